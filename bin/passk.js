@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI straight from source through tsx, so `npx passk` works right
+// after `npm install` with no build step. `npm run build` also bundles it to out/cli.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../workers/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));
