@@ -1,0 +1,3 @@
+export type Role = 'base' | 'rl' | 'distilled' | 'other';
+/** Verdict counts of one model on one problem: c correct among n samples. */
+export interface ProblemCount { model: string; role?: Role; problem: string; n: number; c: number }
