@@ -2,4 +2,5 @@ import type { Command } from './command.ts';
 
 /** Every subcommand, loaded lazily so `passk stats` never loads onnxruntime. */
 export const commands: Record<string, () => Promise<Command>> = {
+  stats: async () => (await import('./stats.ts')).stats,
 };

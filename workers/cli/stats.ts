@@ -1,0 +1,93 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+import { formatStatsReport } from '../../src/core/stats/format-report.ts';
+import { parseKList } from '../../src/core/stats/k-grid.ts';
+import { formatInputError, parseVerdictsJsonl } from '../../src/core/stats/parse-verdicts-jsonl.ts';
+import { renderPassAtKSvg } from '../../src/core/stats/pass-at-k-svg.ts';
+import { computeStatsReport, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../src/core/stats/stats-report.ts';
+
+const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B]
+
+pass@k with 95% paired bootstrap intervals, accuracy histogram, solvable coverage and the
+base-vs-RL crossover, from verdicts in JSONL. One format per file:
+  per sample   {"model":"base","problem":"p1","correct":true,"role":"base","sample":0}
+  per problem  {"model":"base","problem":"p1","n":256,"c":17,"role":"base"}
+"role" (base | rl | distilled | other) and "sample" are optional. Every model must have
+every problem. Problems may have different n; a model's pass@k is the mean over all its
+problems and is reported only for k up to that model's smallest n.
+
+Options:
+  --input FILE      the JSONL verdicts (required)
+  --k LIST          comma-separated k values (default 1, 2, 4, … up to the largest n
+                    every problem of some model has)
+  --json            print one JSON object instead of the table
+  --svg FILE        also write the pass@k plot (x = log2 k) as SVG to FILE
+  --seed S          bootstrap seed (default ${DEFAULT_SEED}); the same seed gives the same intervals
+  --resamples B     bootstrap replicates (default ${DEFAULT_RESAMPLES})
+  -h, --help        this text
+
+Exit codes: 0 done, 1 bad input file, 2 bad options.`;
+
+export const stats: Command = {
+  summary: 'pass@k, bootstrap intervals, coverage and crossover from verdicts (JSONL)',
+  usage,
+  options: {
+    input: { type: 'string' },
+    k: { type: 'string' },
+    json: { type: 'boolean' },
+    svg: { type: 'string' },
+    seed: { type: 'string' },
+    resamples: { type: 'string' },
+  },
+  async run(values) {
+    const input = values.input;
+    if (typeof input !== 'string' || input === '') throw new UsageError('--input FILE is required (a JSONL file of verdicts); see `passk stats --help`');
+    const ks = typeof values.k === 'string' ? unwrap(parseKList(values.k), '--k') : undefined;
+    const seed = typeof values.seed === 'string' ? integerOption(values.seed, '--seed', 0) : DEFAULT_SEED;
+    const resamples = typeof values.resamples === 'string' ? integerOption(values.resamples, '--resamples', 1) : DEFAULT_RESAMPLES;
+
+    let text: string;
+    try {
+      text = await readFile(input, 'utf8');
+    } catch (error) {
+      process.stderr.write(`passk stats: cannot read ${input}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const parsed = parseVerdictsJsonl(text, input);
+    if (!parsed.ok) {
+      for (const error of parsed.error) process.stderr.write(`${formatInputError(error)}\n`);
+      process.stderr.write(`passk stats: ${input} has errors; nothing was computed\n`);
+      return 1;
+    }
+    const report = computeStatsReport(parsed.value, { ks, seed, resamples });
+    if (!report.ok) {
+      process.stderr.write(`${input}: ${report.error}\n`);
+      return 1;
+    }
+    if (typeof values.svg === 'string') {
+      const series = report.value.models.map((model) => ({
+        model: model.model,
+        role: model.role,
+        points: Object.keys(model.passAtK).map((k) => ({ k: Number(k), value: model.passAtK[k], ci: model.ci[k] })),
+      }));
+      const title = `pass@k, ${report.value.problems} problems, ${Math.round(report.value.level * 100)}% bootstrap bands`;
+      await writeFile(values.svg, renderPassAtKSvg(series, { title }));
+    }
+    process.stdout.write(values.json ? JSON.stringify(report.value, null, 2) + '\n' : formatStatsReport(report.value));
+    return 0;
+  },
+};
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }, option: string): T {
+  if (!result.ok) throw new UsageError(`${option}: ${result.error}`);
+  return result.value;
+}
+
+function integerOption(text: string, option: string, min: number): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`${option}: expected an integer ≥ ${min}, got "${text}"`);
+  }
+  return value;
+}
