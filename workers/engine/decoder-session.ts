@@ -1,0 +1,138 @@
+import ort from 'onnxruntime-node';
+import { checkDecoderSignature, type DecoderSignature } from './decoder-signature.ts';
+import type { ModelFolder, Result } from './model-folder.ts';
+import { openSession, type EpChoice, type EpName } from './execution-provider.ts';
+
+/** A KV cache [batch, kv_heads, length, head_dim] per layer: key then value, layer by layer. */
+export interface KvCache {
+  batch: number;
+  length: number;
+  tensors: ort.Tensor[];
+}
+
+export interface ForwardResult {
+  /** float32 [batch, positions, vocab]: only the last position unless all were asked for. */
+  logits: Float32Array;
+  vocab: number;
+  present: KvCache;
+}
+
+/** One ONNX decoder-with-past, checked against its config, on the EP that actually loaded. */
+export class DecoderSession {
+  private constructor(
+    readonly folder: ModelFolder,
+    readonly session: ort.InferenceSession,
+    readonly signature: DecoderSignature,
+    readonly ep: EpName,
+  ) {}
+
+  static async open(folder: ModelFolder, ep: EpChoice = 'auto', threads?: number): Promise<Result<DecoderSession>> {
+    const opened = await openSession(folder.onnxPath, ep, threads);
+    if (!opened.ok) return opened;
+    const session = opened.value.session;
+    const describe = (m: readonly ort.InferenceSession.ValueMetadata[]) =>
+      m.map((v) => ({ name: v.name, type: v.isTensor ? v.type : 'non-tensor' }));
+    const sig = checkDecoderSignature(
+      describe(session.inputMetadata), describe(session.outputMetadata), folder.config.numLayers, folder.onnxPath,
+    );
+    if (!sig.ok) {
+      await session.release();
+      return sig;
+    }
+    return { ok: true, value: new DecoderSession(folder, session, sig.value, opened.value.ep) };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+
+  emptyCache(batch: number): KvCache {
+    const { numKvHeads, headDim } = this.folder.config;
+    const dims = [batch, numKvHeads, 0, headDim];
+    const make = (): ort.Tensor => this.signature.kvType === 'float16'
+      ? new ort.Tensor('float16', new Uint16Array(0), dims)
+      : new ort.Tensor('float32', new Float32Array(0), dims);
+    return { batch, length: 0, tensors: Array.from({ length: 2 * this.signature.numLayers }, make) };
+  }
+
+  /**
+   * Runs `ids` ([batch, seqLen], row-major) after `past`. Every row sits at the same
+   * position: the engine never pads, so a row's arithmetic never depends on its neighbours.
+   */
+  async forward(ids: readonly number[], batch: number, seqLen: number, past: KvCache, allLogits = false): Promise<ForwardResult> {
+    if (ids.length !== batch * seqLen || past.batch !== batch) throw new Error('forward: shape mismatch');
+    const total = past.length + seqLen;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [batch, seqLen]),
+      attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]),
+    };
+    if (this.signature.hasPositionIds) {
+      const pos = new BigInt64Array(batch * seqLen);
+      for (let b = 0; b < batch; b++) for (let s = 0; s < seqLen; s++) pos[b * seqLen + s] = BigInt(past.length + s);
+      feeds.position_ids = new ort.Tensor('int64', pos, [batch, seqLen]);
+    }
+    if (this.signature.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [past.length > 0], [1]);
+    if (this.signature.logitsToKeepName) {
+      feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.of(allLogits ? 0n : 1n), []);
+    }
+    for (let l = 0; l < this.signature.numLayers; l++) {
+      feeds[`past_key_values.${l}.key`] = past.tensors[2 * l];
+      feeds[`past_key_values.${l}.value`] = past.tensors[2 * l + 1];
+    }
+    const out = await this.session.run(feeds);
+    const logitsTensor = out.logits;
+    const [, positions, vocab] = logitsTensor.dims as number[];
+    const keep = allLogits ? positions : 1;
+    const logits = new Float32Array(batch * keep * vocab);
+    const src = logitsTensor.data as Float32Array | Uint16Array;
+    for (let b = 0; b < batch; b++) {
+      const from = (b * positions + positions - keep) * vocab;
+      copyAsFloat32(src, from, logits, b * keep * vocab, keep * vocab);
+    }
+    const tensors: ort.Tensor[] = [];
+    for (let l = 0; l < this.signature.numLayers; l++) tensors.push(out[`present.${l}.key`], out[`present.${l}.value`]);
+    return { logits, vocab, present: { batch, length: total, tensors } };
+  }
+}
+
+/** The cache of a single row repeated `batch` times: the shared prompt prefix of a cohort. */
+export function tileCache(cache: KvCache, batch: number): KvCache {
+  if (cache.batch !== 1) throw new Error('tileCache: expects a batch-1 cache');
+  const tensors = cache.tensors.map((t) => {
+    const src = t.data as Float32Array | Uint16Array;
+    const out = new (src.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(src.length * batch);
+    for (let b = 0; b < batch; b++) out.set(src, b * src.length);
+    return new ort.Tensor(t.type as 'float32', out as Float32Array, [batch, ...t.dims.slice(1)]);
+  });
+  return { batch, length: cache.length, tensors };
+}
+
+/** The cache restricted to `rows` (ascending batch indices). */
+export function selectRows(cache: KvCache, rows: readonly number[]): KvCache {
+  const tensors = cache.tensors.map((t) => {
+    const src = t.data as Float32Array | Uint16Array;
+    const per = src.length / cache.batch;
+    const out = new (src.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(per * rows.length);
+    rows.forEach((r, i) => out.set(src.subarray(r * per, (r + 1) * per), i * per));
+    return new ort.Tensor(t.type as 'float32', out as Float32Array, [rows.length, ...t.dims.slice(1)]);
+  });
+  return { batch: rows.length, length: cache.length, tensors };
+}
+
+function copyAsFloat32(src: Float32Array | Uint16Array, from: number, dst: Float32Array, to: number, n: number): void {
+  if (src instanceof Float32Array) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  for (let i = 0; i < n; i++) dst[to + i] = halfToFloat(src[from + i]);
+}
+
+/** IEEE 754 binary16 bits to a number (exact). */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
