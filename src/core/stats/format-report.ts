@@ -34,6 +34,9 @@ export function formatStatsReport(report: StatsReport): string {
         `  ${cov.a} vs ${cov.b}: both ${cov.both.length}, only ${cov.a} ${cov.onlyA.length}, only ${cov.b} ${cov.onlyB.length}, neither ${cov.neither.length}` +
         `  (expected at k=${cov.k}: both ${cov.expected.both.toFixed(1)}, only ${cov.a} ${cov.expected.onlyA.toFixed(1)}, only ${cov.b} ${cov.expected.onlyB.toFixed(1)})`,
       );
+      if (cov.samplesDiffer) {
+        lines.push(`    (the two models drew different numbers of samples: the sets favour the one with more; the expected counts compare both at k=${cov.k})`);
+      }
       for (const [who, ids] of [[cov.a, cov.onlyA], [cov.b, cov.onlyB]] as const) {
         if (ids.length > 0) lines.push(`    only ${who}: ${listIds(ids)}`);
       }

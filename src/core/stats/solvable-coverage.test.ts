@@ -11,7 +11,8 @@ describe('solvableCoverage', () => {
 
   it('splits problems into both, only A, only B and neither by "some sample correct"', () => {
     const coverage = solvableCoverage(problems, a, b, 1);
-    expect(coverage).toMatchObject({ a: 'a', b: 'b', k: 1, both: ['p1', 'p5'], onlyA: ['p2'], onlyB: ['p3'], neither: ['p4'] });
+    expect(coverage).toMatchObject({ a: 'a', b: 'b', k: 1, both: ['p1', 'p5'], onlyA: ['p2'], onlyB: ['p3'], neither: ['p4'], samplesDiffer: false });
+    expect(solvableCoverage(problems, a, model('b', [1, 1, 1, 1, 1], 8), 2).samplesDiffer).toBe(true);
   });
 
   it('keeps the same sets at every k and counts expected problems solved in k draws', () => {

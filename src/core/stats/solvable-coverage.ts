@@ -11,6 +11,9 @@ import type { ModelCounts } from './align-models.ts';
  * What does change with k is how many problems one expects to see solved when drawing k
  * samples: `expected` sums pass@k products per problem (the two models sampled
  * independently), e.g. expected.onlyA = Σ pA(1 − pB).
+ *
+ * When the two models drew different n on some problem (`samplesDiffer`), the sets favour
+ * the model with more samples; the expected counts, taken at one k for both, stay fair.
  */
 export interface SolvableCoverage {
   a: string;
@@ -20,6 +23,7 @@ export interface SolvableCoverage {
   onlyA: string[];
   onlyB: string[];
   neither: string[];
+  samplesDiffer: boolean;
   expected: { both: number; onlyA: number; onlyB: number; neither: number };
 }
 
@@ -31,6 +35,7 @@ export function solvableCoverage(problems: readonly string[], a: ModelCounts, b:
   const result: SolvableCoverage = {
     a: a.model, b: b.model, k,
     both: [], onlyA: [], onlyB: [], neither: [],
+    samplesDiffer: a.n.some((n, p) => n !== b.n[p]),
     expected: { both: 0, onlyA: 0, onlyB: 0, neither: 0 },
   };
   problems.forEach((problem, p) => {
