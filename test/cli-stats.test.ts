@@ -115,6 +115,23 @@ describe('passk stats (CLI, separate process)', () => {
     expect(result.stderr).toContain(`${bad}:5: c=9 exceeds n=4`);
   });
 
+  it('reads per-sample rows from standard input', () => {
+    const rows = [
+      { model: 'b', role: 'base', problem: 'x', sample: 0, correct: true },
+      { model: 'b', problem: 'x', sample: 1, correct: false },
+      { model: 'r', role: 'rl', problem: 'x', sample: 0, correct: true },
+      { model: 'r', problem: 'x', sample: 1, correct: true },
+    ];
+    const result = spawnSync(process.execPath, ['bin/passk.js', 'stats', '--input', '-', '--json'], {
+      encoding: 'utf8',
+      input: rows.map((row) => JSON.stringify(row)).join('\n'),
+    });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.models.map((m: { passAtK: Record<string, number> }) => m.passAtK)).toEqual([{ 1: 0.5, 2: 1 }, { 1: 1, 2: 1 }]);
+    expect(report.crossover.pairs[0]).toMatchObject({ k: 2, difference: 0 });
+  });
+
   it('explains its options and refuses bad ones with exit code 2', () => {
     const help = passk('--help');
     expect(help.status).toBe(0);

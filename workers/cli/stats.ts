@@ -18,7 +18,7 @@ every problem. Problems may have different n; a model's pass@k is the mean over 
 problems and is reported only for k up to that model's smallest n.
 
 Options:
-  --input FILE      the JSONL verdicts (required)
+  --input FILE      the JSONL verdicts (required; - reads standard input)
   --k LIST          comma-separated k values (default 1, 2, 4, … up to the largest n
                     every problem of some model has)
   --json            print one JSON object instead of the table
@@ -49,12 +49,12 @@ export const stats: Command = {
 
     let text: string;
     try {
-      text = await readFile(input, 'utf8');
+      text = input === '-' ? await readStdin() : await readFile(input, 'utf8');
     } catch (error) {
       process.stderr.write(`passk stats: cannot read ${input}: ${(error as Error).message}\n`);
       return 1;
     }
-    const parsed = parseVerdictsJsonl(text, input);
+    const parsed = parseVerdictsJsonl(text, input === '-' ? '<stdin>' : input);
     if (!parsed.ok) {
       for (const error of parsed.error) process.stderr.write(`${formatInputError(error)}\n`);
       process.stderr.write(`passk stats: ${input} has errors; nothing was computed\n`);
@@ -78,6 +78,12 @@ export const stats: Command = {
     return 0;
   },
 };
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }, option: string): T {
   if (!result.ok) throw new UsageError(`${option}: ${result.error}`);
