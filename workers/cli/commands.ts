@@ -3,4 +3,6 @@ import type { Command } from './command.ts';
 /** Every subcommand, loaded lazily so `passk stats` never loads onnxruntime. */
 export const commands: Record<string, () => Promise<Command>> = {
   stats: async () => (await import('./stats.ts')).stats,
+  sample: async () => (await import('./sample.ts')).sampleCommand,
+  score: async () => (await import('./score.ts')).scoreCommand,
 };

@@ -24,6 +24,8 @@ export class DecoderSession {
     readonly session: ort.InferenceSession,
     readonly signature: DecoderSignature,
     readonly ep: EpName,
+    /** Why `auto` did not get CUDA, when it did not. */
+    readonly epFallback?: string,
   ) {}
 
   static async open(folder: ModelFolder, ep: EpChoice = 'auto', threads?: number): Promise<Result<DecoderSession>> {
@@ -39,7 +41,7 @@ export class DecoderSession {
       await session.release();
       return sig;
     }
-    return { ok: true, value: new DecoderSession(folder, session, sig.value, opened.value.ep) };
+    return { ok: true, value: new DecoderSession(folder, session, sig.value, opened.value.ep, opened.value.fallback) };
   }
 
   async release(): Promise<void> {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { Result } from './model-folder.ts';
 
@@ -11,12 +14,14 @@ const HINTS: Record<EpName, string> = {
   webgpu: 'This onnxruntime-node build may lack the WebGPU EP on this platform; use --ep cpu or cuda.',
 };
 
-async function tryCreate(path: string, ep: EpName, threads?: number): Promise<Result<ort.InferenceSession>> {
+async function tryCreate(path: string, ep: EpName, threads?: number, quiet = false): Promise<Result<ort.InferenceSession>> {
   try {
     const session = await ort.InferenceSession.create(path, {
       // Only the named EP: if it cannot load, the caller hears so instead of a silent CPU run.
       executionProviders: [ep],
       graphOptimizationLevel: 'all',
+      // A probe in `auto` mode fails on every machine without a GPU: keep its log off stderr.
+      ...(quiet ? { logSeverityLevel: 4 as const } : {}),
       ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
     });
     return { ok: true, value: session };
@@ -25,6 +30,14 @@ async function tryCreate(path: string, ep: EpName, threads?: number): Promise<Re
     return { ok: false, error: `${path}: could not open with the ${ep} execution provider: ${(error as Error).message.trim()}${hint ? `\n${hint}` : ''}` };
   }
 }
+
+/** Where onnxruntime-node loads its native libraries (and EP plug-ins) from. */
+export function ortBinaryDir(): string {
+  const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+  return join(dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
+}
+
+export const CUDA_PROVIDER_LIB = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
 
 /**
  * Opens a session on the chosen EP. `auto` tries CUDA and falls back to the CPU; the
@@ -36,8 +49,13 @@ export async function openSession(path: string, choice: EpChoice, threads?: numb
     const r = await tryCreate(path, choice, threads);
     return r.ok ? { ok: true, value: { session: r.value, ep: choice } } : r;
   }
-  const cuda = await tryCreate(path, 'cuda', threads);
-  if (cuda.ok) return { ok: true, value: { session: cuda.value, ep: 'cuda' } };
+  // Without the plug-in library the probe can only fail, after printing an error: skip it.
+  let fallback = `CUDA EP not installed (${CUDA_PROVIDER_LIB} is not in ${ortBinaryDir()}; run \`npm run setup:cuda\`)`;
+  if (existsSync(join(ortBinaryDir(), CUDA_PROVIDER_LIB))) {
+    const cuda = await tryCreate(path, 'cuda', threads, true);
+    if (cuda.ok) return { ok: true, value: { session: cuda.value, ep: 'cuda' } };
+    fallback = cuda.error;
+  }
   const cpu = await tryCreate(path, 'cpu', threads);
-  return cpu.ok ? { ok: true, value: { session: cpu.value, ep: 'cpu', fallback: cuda.error } } : cpu;
+  return cpu.ok ? { ok: true, value: { session: cpu.value, ep: 'cpu', fallback } } : cpu;
 }
