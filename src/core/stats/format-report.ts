@@ -47,7 +47,9 @@ export function formatStatsReport(report: StatsReport): string {
   lines.push('Crossover (base vs RL):');
   if (report.crossover.note) lines.push(`  ${report.crossover.note}`);
   for (const pair of report.crossover.pairs) {
-    if (pair.k === null || pair.difference === null || pair.ci === null) {
+    if (pair.kMax === 0) {
+      lines.push(`  ${pair.base} and ${pair.rl} share no k of the grid (their n differ); give --k values up to the smaller n`);
+    } else if (pair.k === null || pair.difference === null || pair.ci === null) {
       lines.push(`  ${pair.base} stays below ${pair.rl} up to k=${pair.kMax}: no crossover on this grid`);
     } else {
       lines.push(`  ${pair.base} reaches ${pair.rl} at k=${pair.k}: ${pair.base} − ${pair.rl} = ${signed(pair.difference)} [${signed(pair.ci[0])}, ${signed(pair.ci[1])}]`);

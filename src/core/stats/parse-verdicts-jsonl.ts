@@ -50,7 +50,8 @@ interface SampleGroup {
 /**
  * Reads verdicts in JSONL, one object per line (blank lines skipped), in one of two formats
  * per file: per sample `{"model","problem","correct"}` (+ optional "role", "sample") or per
- * problem `{"model","problem","n","c"}` (+ optional "role"). Other fields are ignored.
+ * problem `{"model","problem","n","c"}` (+ optional "role"). Other fields are ignored; a
+ * numeric problem id is read as its decimal string, so 7 and "7" name the same problem.
  * Collects up to 20 errors, each with its line, so a bad file is fixed in one pass.
  */
 export function parseVerdictsJsonl(text: string, file: string): { ok: true; value: ProblemCount[] } | { ok: false; error: InputError[] } {
