@@ -1,0 +1,101 @@
+import { evaluateMathJson, freeSymbols, NotEvaluable, type Complex, type MathJson } from './evaluate-math-json.ts';
+import { parseLatex } from './parse-latex.ts';
+
+/**
+ * Numbers are equal when |a − b| ≤ RELATIVE_TOLERANCE·max(|a|, |b|): tight enough that
+ * 0.333 ≠ 1/3, loose enough for float noise in evaluation. ABSOLUTE_TOLERANCE applies only
+ * when one side is exactly zero (sin π vs 0): a global absolute floor would make physics
+ * answers such as 1.3e-27 and 2.9e-19 equal.
+ */
+export const RELATIVE_TOLERANCE = 1e-6;
+export const ABSOLUTE_TOLERANCE = 1e-12;
+
+export interface Comparison {
+  equal: boolean;
+  /** Why, e.g. "same after normalisation", "numerically equal", "equal at 3 random points". */
+  how: string;
+}
+
+export function closeEnough(a: Complex, b: Complex): boolean {
+  if (!Number.isFinite(a.re) || !Number.isFinite(b.re)) return a.re === b.re && Math.abs(a.im - b.im) <= ABSOLUTE_TOLERANCE;
+  const sizeA = Math.hypot(a.re, a.im);
+  const sizeB = Math.hypot(b.re, b.im);
+  const diff = Math.hypot(a.re - b.re, a.im - b.im);
+  if (sizeA === 0 || sizeB === 0) return diff <= ABSOLUTE_TOLERANCE;
+  return diff <= RELATIVE_TOLERANCE * Math.max(sizeA, sizeB);
+}
+
+const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+
+/** Fixed evaluation points: deterministic, irrational-looking, inside most functions' domains. */
+const POINTS = [0.7316, 1.4142 + 0.0371, 2.2361 - 0.0917, 0.4567];
+
+function symbolKey(expr: MathJson): MathJson {
+  // Subscripted names such as C_1 (`["At","C",1]`) are single unknowns here.
+  if (Array.isArray(expr)) {
+    if ((expr[0] === 'At' || expr[0] === 'Subscript') && expr.length === 3) return JSON.stringify(expr);
+    return expr.map((e, i) => (i === 0 ? e : symbolKey(e)));
+  }
+  return expr;
+}
+
+function evaluateAt(expr: MathJson, symbols: string[], point: number): Complex | null {
+  const scope = new Map<string, Complex>();
+  symbols.forEach((name, i) => scope.set(name, { re: (POINTS[(point + i) % POINTS.length] ?? 1) + 0.113 * i, im: 0 }));
+  try {
+    const v = evaluateMathJson(expr, scope);
+    return Number.isNaN(v.re) || Number.isNaN(v.im) ? null : v;
+  } catch (error) {
+    if (error instanceof NotEvaluable) return null;
+    throw error;
+  }
+}
+
+export function parseForComparison(latex: string): MathJson | null {
+  const json = parseLatex(latex);
+  return json === null ? null : symbolKey(json);
+}
+
+/** Compares two MathJSON expressions by value: once if constant, else at several points. */
+export function equalByValue(a: MathJson, b: MathJson): Comparison | null {
+  const symbolsA = freeSymbols(a);
+  const symbolsB = freeSymbols(b);
+  const symbols = [...new Set([...symbolsA, ...symbolsB])].sort();
+  if (symbolsA.size !== symbolsB.size || symbols.length !== symbolsA.size) {
+    return { equal: false, how: `different unknowns {${[...symbolsA].join(', ')}} vs {${[...symbolsB].join(', ')}}` };
+  }
+  const rounds = symbols.length === 0 ? 1 : 3;
+  let compared = 0;
+  for (let p = 0; p < rounds; p += 1) {
+    const va = evaluateAt(a, symbols, p);
+    const vb = evaluateAt(b, symbols, p);
+    if (va === null && vb === null) continue;
+    if (va === null || vb === null) return null;
+    if (!closeEnough(va, vb)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
+    compared += 1;
+  }
+  if (compared === 0) return null;
+  return { equal: true, how: symbols.length === 0 ? 'numerically equal' : `equal at ${compared} sample points` };
+}
+
+function textKey(s: string): string {
+  return s.replace(/\s+/g, '');
+}
+
+/** Equivalence of two single (non-structured) normalised answers. */
+export function equivalentScalars(a: string, b: string): Comparison {
+  if (textKey(a) === textKey(b)) return { equal: true, how: 'same after normalisation' };
+  if (/^[A-Za-z][A-Za-z ]*$/.test(a) && /^[A-Za-z][A-Za-z ]*$/.test(b) && (a.length > 1 || b.length > 1)) {
+    const same = a.toLowerCase().replace(/\s+/g, ' ') === b.toLowerCase().replace(/\s+/g, ' ');
+    return { equal: same, how: same ? 'same word' : 'different words' };
+  }
+  if (PLAIN_NUMBER.test(a) && PLAIN_NUMBER.test(b)) {
+    const equal = closeEnough({ re: Number(a), im: 0 }, { re: Number(b), im: 0 });
+    return { equal, how: equal ? 'numerically equal' : 'different numbers' };
+  }
+  const ja = parseForComparison(a);
+  const jb = parseForComparison(b);
+  if (ja === null || jb === null) return { equal: false, how: `cannot parse ${ja === null ? a : b} and texts differ` };
+  if (JSON.stringify(ja) === JSON.stringify(jb)) return { equal: true, how: 'same expression' };
+  return equalByValue(ja, jb) ?? { equal: false, how: 'cannot evaluate and expressions differ' };
+}

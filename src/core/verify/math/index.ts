@@ -1,0 +1,4 @@
+export { judgeMath, equivalentAnswers } from './judge-math.ts';
+export { extractAnswer, lastBoxed, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
+export { normalizeAnswer } from './normalize-answer.ts';
+export { RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE } from './equivalent-scalars.ts';

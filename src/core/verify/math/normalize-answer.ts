@@ -1,0 +1,115 @@
+import { lastBoxed } from './extract-answer.ts';
+
+const TEXT_COMMANDS = ['\\text', '\\textbf', '\\textit', '\\textrm', '\\textnormal', '\\mbox', '\\mathrm', '\\mathbf', '\\mathit', '\\operatorname'];
+
+const UNIT_WORDS = new Set(
+  (
+    'cm m km mm nm inch inches in ft feet foot yard yards yd mile miles mi meter meters metre metres ' +
+    'centimeter centimeters kilometer kilometers millimeter millimeters sq square units unit cubic ' +
+    'cents cent dollar dollars degree degrees deg radians radian rad second seconds sec s minute minutes min ' +
+    'hour hours hr hrs h day days week weeks month months year years yr kg g gram grams mg lb lbs pound pounds ' +
+    'ounce ounces oz liter liters litre l ml gallon gallons mph kph percent points point students people ' +
+    'marbles apples hz khz mhz ghz k kelvin j kj ev kev mev w kw v a n pa kpa atm ohm ohms c au pc kpc mpc ly'
+  ).split(' '),
+);
+
+/** Index just past the `{…}` group opening at `open`, or -1. */
+function groupEnd(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i += 1) {
+    if (s[i] === '\\') {
+      i += 1;
+      continue;
+    }
+    if (s[i] === '{') depth += 1;
+    else if (s[i] === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+function isUnitText(content: string): boolean {
+  const words = content
+    .replace(/\^\{?-?\d\}?/g, ' ')
+    .replace(/[\\/.\s~]+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .split(' ')
+    .filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => UNIT_WORDS.has(w));
+}
+
+/**
+ * Unwraps `\text{…}`-like groups. A group of unit words beside other content (`5.4 \text{ cents}`,
+ * `15\mbox{ cm}^2`) is dropped together with its exponent; anything else keeps its content.
+ */
+function unwrapText(s: string): string {
+  for (let guard = 0; guard < 50; guard += 1) {
+    let found = -1;
+    let command = '';
+    for (const c of TEXT_COMMANDS) {
+      const re = new RegExp(c.replace(/\\/g, '\\\\') + '\\s*\\{', 'g');
+      const m = re.exec(s);
+      if (m && (found < 0 || m.index < found)) {
+        found = m.index;
+        command = m[0];
+      }
+    }
+    if (found < 0) return s;
+    const open = found + command.length - 1;
+    const end = groupEnd(s, open);
+    if (end < 0) return s;
+    const content = s.slice(open + 1, end - 1);
+    const rest = (s.slice(0, found) + s.slice(end)).trim();
+    if (isUnitText(content) && /\d/.test(rest)) {
+      const exponent = /^\s*\^\s*(\{[^{}]*\}|\d)/.exec(s.slice(end));
+      s = s.slice(0, found) + s.slice(end + (exponent ? exponent[0].length : 0));
+    } else {
+      s = s.slice(0, found) + content + s.slice(end);
+    }
+  }
+  return s;
+}
+
+/** Drops `\$`, the surrounding `$…$`, `\(…\)`, `\[…\]`, and a `\boxed{}` around the whole. */
+export function stripDelimiters(raw: string): string {
+  let s = raw.trim();
+  const boxed = lastBoxed(s);
+  if (boxed !== null) s = boxed;
+  s = s.replace(/\\\$/g, '').replace(/\$/g, '');
+  s = s.replace(/^\\\(|\\\)$/g, '').replace(/^\\\[|\\\]$/g, '');
+  return s.trim();
+}
+
+/**
+ * A canonical LaTeX string for one answer: spacing, `\left`/`\right`, `\dfrac`, text and units,
+ * degrees, percent, thousands separators, `x \in` prefixes. Equations keep their `=`: deciding
+ * whether `x = 3` means `3` needs the other side, so judgeMath does it.
+ */
+export function normalizeAnswer(raw: string): string {
+  let s = stripDelimiters(raw);
+  s = s.replace(/\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\.?/g, '');
+  s = s.replace(/\\[!,;:> ]/g, ' ').replace(/\\q?quad/g, ' ').replace(/~/g, ' ');
+  s = s.replace(/\\displaystyle/g, '').replace(/\\[dt]frac/g, '\\frac');
+  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree/g, '');
+  s = s.replace(/\\%|%/g, '');
+  s = s.replace(/\\mathrm\s*\{\s*\}|\\text\s*\{\s*\}/g, '');
+  s = unwrapText(s);
+  s = s.replace(/\\(?:mathbb|mathcal|boldsymbol)\s*/g, '');
+  s = s.replace(/\b(?:degrees?|radians?)\b/g, '');
+  // `\frac34`, `\frac9{19}`, `\frac{9}4`, `\sqrt2` → braced forms
+  s = s.replace(/\\frac\s*(\d)\s*(\d)/g, '\\frac{$1}{$2}');
+  s = s.replace(/\\frac\s*(\d)\s*\{/g, '\\frac{$1}{');
+  s = s.replace(/\\frac\s*(\{[^{}]*\})\s*(\d)/g, '\\frac$1{$2}');
+  s = s.replace(/\\sqrt\s*(\d|[a-zA-Z](?![a-zA-Z]))/g, '\\sqrt{$1}');
+  s = s.replace(/\s+/g, ' ').trim();
+  s = s.replace(/^[a-zA-Z]\s*\\in\s*/, '');
+  s = s.replace(/[.\s]+$/, '').replace(/^\+/, '');
+  // trailing plain unit words after a number: "10 inches", "5 cm^2"
+  const unitTail = /^(.*\d\}?)\s+([a-zA-Z][a-zA-Z ]*)(\^\{?\d\}?)?$/.exec(s);
+  if (unitTail?.[1] !== undefined && unitTail[2] !== undefined && isUnitText(unitTail[2])) s = unitTail[1].trim();
+  if (/^-?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
+  // a single parenthesised value such as `(113)` or a choice `(B)`
+  const single = /^\(\s*([A-Za-z]|-?\d+(?:\.\d+)?)\s*\)$/.exec(s);
+  if (single?.[1] !== undefined) s = single[1];
+  return s;
+}
