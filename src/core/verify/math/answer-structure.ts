@@ -60,6 +60,11 @@ function enclosesWhole(s: string, openLength: number, closeLength: number): bool
   return depth === 0 && s.length >= openLength + closeLength;
 }
 
+/** A set of items where nested sets (from `a \pm b` inside `\{…\}`) are spread out. */
+function setOf(items: AnswerNode[]): AnswerNode {
+  return { kind: 'set', items: items.flatMap((item) => (item.kind === 'set' ? item.items : [item])) };
+}
+
 const MATRIX = /^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^}]*\})?([\s\S]*)\\end\{\1\}$/;
 
 /** Parses a normalised answer into its structure; `depth` guards against pathological nesting. */
@@ -77,7 +82,7 @@ export function parseAnswer(s: string, depth = 0): AnswerNode {
   if (alternatives.length > 1) return { kind: 'set', items: alternatives.map((p) => parseAnswer(p, depth + 1)) };
   if (text.startsWith('\\{') && text.endsWith('\\}') && enclosesWhole(text, 2, 2)) {
     const inner = text.slice(2, -2).trim();
-    return { kind: 'set', items: inner === '' ? [] : splitTopLevel(inner, ',').map((p) => parseAnswer(p, depth + 1)) };
+    return setOf(inner === '' ? [] : splitTopLevel(inner, ',').map((p) => parseAnswer(p, depth + 1)));
   }
   const first = text[0] ?? '';
   const last = text[text.length - 1] ?? '';
@@ -87,7 +92,7 @@ export function parseAnswer(s: string, depth = 0): AnswerNode {
     if (first === '(' && last === ')') return parseAnswer(text.slice(1, -1), depth + 1);
   }
   const list = splitTopLevel(text, /,|;/);
-  if (list.length > 1 && list.every((p) => p !== '')) return { kind: 'set', items: list.map((p) => parseAnswer(p, depth + 1)) };
+  if (list.length > 1 && list.every((p) => p !== '')) return setOf(list.map((p) => parseAnswer(p, depth + 1)));
   const pm = /\\(?:pm|mp)(?![a-zA-Z])/.exec(text);
   if (pm && splitTopLevel(text, /\\(?:pm|mp)(?![a-zA-Z])/).length > 1) {
     const head = text.slice(0, pm.index);

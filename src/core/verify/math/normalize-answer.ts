@@ -88,7 +88,7 @@ export function stripDelimiters(raw: string): string {
 export function normalizeAnswer(raw: string): string {
   let s = stripDelimiters(raw);
   s = s.replace(/\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\.?/g, '');
-  s = s.replace(/\\[!,;:> ]/g, ' ').replace(/\\q?quad/g, ' ').replace(/~/g, ' ');
+  s = s.replace(/(?<!\\)\\[!,;:> ]/g, ' ').replace(/\\q?quad/g, ' ').replace(/~/g, ' ');
   s = s.replace(/\\displaystyle/g, '').replace(/\\[dt]frac/g, '\\frac');
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree/g, '');
   s = s.replace(/\\%|%/g, '');

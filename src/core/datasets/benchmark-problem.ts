@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** One imported benchmark item, the shape every importer produces and every experiment reads. */
+export const benchmarkProblemSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['math', 'code']),
+  /** The text put into the prompt template. */
+  problem: z.string().min(1),
+  /** Math: the gold final answer. Code: null (the tests live in `task`). */
+  answer: z.string().min(1).nullable(),
+  /** A reference solution when the benchmark has one (worked solution or canonical code). */
+  solution: z.string().nullable(),
+  /** Code: the benchmark record that the code verifier's `toCodeTask` reads. */
+  task: z.record(z.string(), z.unknown()).nullable(),
+});
+export type BenchmarkProblem = z.infer<typeof benchmarkProblemSchema>;

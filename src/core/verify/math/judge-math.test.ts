@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { equivalentAnswers, judgeMath } from './judge-math.ts';
+
+const equal: [string, string][] = [
+  ['\\frac{1}{2}', '0.5'],
+  ['\\dfrac{1}{2}', '\\tfrac12'],
+  ['\\frac{9}{19}', '\\frac9{19}'],
+  ['2\\sqrt{2}', '\\sqrt{8}'],
+  ['\\frac{\\sqrt{3}}{3}', '\\frac{1}{\\sqrt{3}}'],
+  ['288 \\pi', '288\\pi'],
+  ['\\frac{20000}{\\pi}', '\\frac{20000}{\\pi}'],
+  ['025', '25'],
+  ['27.0', '27'],
+  ['10,\\!080', '10080'],
+  ['11,\\! 111,\\! 111,\\! 100', '11111111100'],
+  ['50\\%', '50'],
+  ['90^\\circ', '90'],
+  ['120^{\\circ}', '120'],
+  ['\\$18.90', '18.90'],
+  ['5.4 \\text{ cents}', '5.4'],
+  ['15\\mbox{ cm}^2', '15'],
+  ['\\text{(B)}', 'B'],
+  ['\\text{Evelyn}', 'evelyn'],
+  ['x = 3', '3'],
+  ['3', 'x=3'],
+  ['y = 2x + 1', '2x+1=y'],
+  ['5x - 7y + 11z + 4 = 0', '-5x + 7y - 11z - 4 = 0'],
+  ['\\left( 3, \\frac{\\pi}{2} \\right)', '(3,\\frac{\\pi}{2})'],
+  ['(-\\infty, 0]', '(-\\infty,0]'],
+  ['(2,12) \\cup (12,102)', '(12,102)\\cup(2,12)'],
+  ['\\{1\\pm\\sqrt{5},-2\\}', '-2, 1-\\sqrt5, 1+\\sqrt5'],
+  ['3, 5, 7', '7,5,3'],
+  ['\\begin{pmatrix} -1 & 0 \\\\ 0 & -1 \\end{pmatrix}', '\\begin{pmatrix}-1&0\\\\0&-1\\end{pmatrix}'],
+  ['\\begin{pmatrix} 1/5 \\\\ -18/5 \\end{pmatrix}', '\\begin{pmatrix} 0.2 \\\\ -3.6 \\end{pmatrix}'],
+  ['x^2+2x+1', '(x+1)^2'],
+  ['6r^2-4r-24', '2(3r^2-2r-12)'],
+  ['-2 + 7i', '7i-2'],
+  ['137 \\frac{1}{2}', '137.5'],
+  ['$\\frac{3}{4}$', '\\boxed{0.75}'],
+  ['1.6', '1.6 \\mathrm{~cm}'],
+  ['4.5e33', '4.5 \\times 10^{33}'],
+];
+
+const different: [string, string][] = [
+  ['(1,2]', '[1,2]'],
+  ['(1,2)', '(2,1)'],
+  ['\\frac{1}{3}', '0.333'],
+  ['1.325e-27', '2.88e-19'],
+  ['x^2+1', 'x^2-1'],
+  ['2x+1', '2y+1'],
+  ['\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}', '\\begin{pmatrix} 2 \\\\ 1 \\end{pmatrix}'],
+  ['3, 5, 7', '3, 5'],
+  ['\\text{east}', '\\text{west}'],
+  ['y = 2x + 1', 'y = 2x - 1'],
+  ['5', '6'],
+  ['\\sqrt{2}', '1.4142'],
+];
+
+describe('equivalentAnswers', () => {
+  it.each(equal)('%s ≡ %s', (a, b) => {
+    expect(equivalentAnswers(a, b)).toMatchObject({ equal: true });
+  });
+  it.each(different)('%s ≢ %s', (a, b) => {
+    expect(equivalentAnswers(a, b)).toMatchObject({ equal: false });
+  });
+});
+
+describe('judgeMath', () => {
+  it('carries the extracted answer and how it was found', () => {
+    const v = judgeMath('\\frac{1}{2}', 'So the probability is $\\boxed{0.5}$.');
+    expect(v).toEqual({ correct: true, extracted: '0.5', reason: expect.stringContaining('from \\boxed{}') });
+  });
+  it('flags the last-number fallback in the reason', () => {
+    const v = judgeMath('204', 'Adding, $180 + 24 = 204$. -sepehr2010');
+    expect(v.correct).toBe(true);
+    expect(v.reason).toContain('fallback: last number');
+  });
+  it('reads GSM8K, Answer: lines and "the answer is"', () => {
+    expect(judgeMath('1000', 'So 10*100 = 1,000\n#### 1,000').correct).toBe(true);
+    expect(judgeMath('7', 'Work...\nAnswer: 7').correct).toBe(true);
+    expect(judgeMath('7', 'The final answer is $7$. I hope it is correct.').correct).toBe(true);
+    expect(judgeMath('12', 'Thus the answer is 12.').correct).toBe(true);
+  });
+  it('accepts numeric gold answers such as AMC floats', () => {
+    expect(judgeMath(27.0, '\\boxed{27}').correct).toBe(true);
+  });
+  it('says when no answer is found', () => {
+    expect(judgeMath('5', 'I do not know.')).toEqual({ correct: false, extracted: null, reason: 'no answer found in the response' });
+  });
+});
