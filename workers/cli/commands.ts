@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 /** Every subcommand, loaded lazily so `passk stats` never loads onnxruntime. */
 export const commands: Record<string, () => Promise<Command>> = {
   stats: async () => (await import('./stats.ts')).stats,
+  datasets: async () => (await import('./datasets.ts')).datasets,
   sample: async () => (await import('./sample.ts')).sampleCommand,
   score: async () => (await import('./score.ts')).scoreCommand,
 };

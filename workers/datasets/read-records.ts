@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { parquetReadObjects } from 'hyparquet';
+import type { SourceRecord } from '../../src/core/datasets/map-records.ts';
+import type { Result } from '../../src/core/datasets/pickle-string.ts';
+import { parseCsv } from './parse-csv.ts';
+
+export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
+
+/** The format from the file name (`.jsonl`, `.json`, `.csv`, `.parquet`, each optionally `.gz`). */
+export function formatOf(file: string): DatasetFormat | null {
+  const name = file.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
+  if (name.endsWith('.json')) return 'json';
+  if (name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.parquet')) return 'parquet';
+  return null;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJsonl(file: string, text: string): Result<SourceRecord[]> {
+  const records: SourceRecord[] = [];
+  const lines = text.split('\n');
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      return { ok: false, error: `${file}:${i + 1}: not valid JSON (${(error as Error).message})` };
+    }
+    if (!isObject(value)) return { ok: false, error: `${file}:${i + 1}: expected a JSON object per line` };
+    records.push({ line: i + 1, value });
+  }
+  return { ok: true, value: records };
+}
+
+function lineAt(text: string, position: number): number {
+  return text.slice(0, position).split('\n').length;
+}
+
+function parseJson(file: string, text: string): Result<SourceRecord[]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message)?.[1];
+    const where = position === undefined ? '' : `:${lineAt(text, Number(position))}`;
+    return { ok: false, error: `${file}${where}: not valid JSON (${message})` };
+  }
+  // Either a list of records or an object holding one (`{"data": [...]}` as many exports do).
+  const list = Array.isArray(value)
+    ? value
+    : isObject(value)
+      ? Object.values(value as Record<string, unknown>).find((v) => Array.isArray(v))
+      : undefined;
+  if (!Array.isArray(list)) return { ok: false, error: `${file}: expected a JSON list of records (or an object with one)` };
+  const records: SourceRecord[] = [];
+  for (const [i, item] of list.entries()) {
+    if (!isObject(item)) return { ok: false, error: `${file}: record ${i + 1} is not an object` };
+    records.push({ line: i + 1, value: item });
+  }
+  return { ok: true, value: records };
+}
+
+/** Reads every record of a dataset file; the error names the file and line of the first problem. */
+export async function readRecords(file: string, format?: DatasetFormat): Promise<Result<SourceRecord[]>> {
+  const kind = format ?? formatOf(file);
+  if (kind === null) return { ok: false, error: `${file}: unknown format; name it .jsonl, .json, .csv or .parquet (optionally .gz)` };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return { ok: false, error: `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      return { ok: false, error: `${file}: broken gzip data (${(error as Error).message})` };
+    }
+  }
+  if (kind === 'parquet') {
+    try {
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const rows = await parquetReadObjects({ file: buffer });
+      return { ok: true, value: rows.map((value, i) => ({ value, line: i + 1 })) };
+    } catch (error) {
+      return { ok: false, error: `${file}: not a readable Parquet file (${(error as Error).message})` };
+    }
+  }
+  const text = bytes.toString('utf8');
+  if (kind === 'jsonl') return parseJsonl(file, text);
+  if (kind === 'json') return parseJson(file, text);
+  return parseCsv(file, text);
+}
