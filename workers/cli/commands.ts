@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 export const commands: Record<string, () => Promise<Command>> = {
   stats: async () => (await import('./stats.ts')).stats,
   datasets: async () => (await import('./datasets.ts')).datasets,
+  verify: async () => (await import('./verify.ts')).verify,
   sample: async () => (await import('./sample.ts')).sampleCommand,
   score: async () => (await import('./score.ts')).scoreCommand,
 };

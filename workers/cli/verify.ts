@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+import type { Verdict } from '../../src/core/verify/verdict.ts';
+import { judgeMath } from '../../src/core/verify/math/judge-math.ts';
+
+const usage = `Usage: passk verify --kind math|code --input FILE [--json] [--unsafe-no-sandbox] [--concurrency N]
+
+Judges responses, one JSON object per input line:
+  math  {"gold": "\\\\frac{1}{2}", "response": "… \\\\boxed{0.5}"}   (gold: text or number, may be
+        written as LaTeX with $…$ or \\\\boxed{} around it)
+  code  {"task": {…a HumanEval / MBPP / LiveCodeBench record…}, "completion": "…"}
+
+Standard output gets one line per input line, in input order:
+  {"correct": true|false, "extracted": "…"|null, "reason": "…"}
+and nothing else. The summary (counts, accuracy, verifications per second) goes to standard
+error: as text, or with --json as one JSON object.
+
+Options:
+  --kind math|code       what to verify (required)
+  --input FILE           JSONL input (required; - reads standard input)
+  --json                 write the summary on standard error as JSON
+  --concurrency N        code: programs run at once (default: the number of CPU cores)
+  --unsafe-no-sandbox    code: run model-written programs WITHOUT bubblewrap, as your user.
+                         Only for code you trust; without it, code verification refuses to
+                         run when bubblewrap is missing.
+  -h, --help             this text
+
+Math answers are equal when they match after normalisation, structurally (tuples and
+intervals in order with their brackets, sets in any order, matrices entry by entry,
+equations up to sides and a sign), or by value: numbers within a relative 1e-6, expressions
+with unknowns at three sample points (parsed by @cortex-js/compute-engine).
+
+Exit codes: 0 done (whatever the verdicts), 1 bad input file, 2 bad options.`;
+
+const mathLine = z.object({ gold: z.union([z.string(), z.number()]), response: z.string() });
+const codeLine = z.object({ task: z.record(z.string(), z.unknown()), completion: z.string() });
+
+type ParsedLines<T> = { ok: true; value: T[] } | { ok: false; error: string[] };
+
+function parseLines<T>(text: string, file: string, schema: z.ZodType<T>): ParsedLines<T> {
+  const value: T[] = [];
+  const errors: string[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    if (raw.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      errors.push(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      errors.push(`${file}:${i + 1}: field "${issue?.path.join('.') || '(line)'}": ${issue?.message ?? 'invalid'}`);
+      continue;
+    }
+    value.push(parsed.data);
+    if (errors.length >= 20) break;
+  }
+  return errors.length > 0 ? { ok: false, error: errors } : { ok: true, value };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** What `workers/verify/code/index.ts` exports (the code-sandbox side of issue 5). */
+interface CodePool {
+  verify(task: unknown, completion: string): Promise<Verdict>;
+  close(): Promise<void>;
+}
+interface CodeModule {
+  createCodePool(options: { sandbox: 'bwrap' | 'none'; concurrency?: number; timeoutMs?: number }): CodePool;
+}
+interface CodeTaskModule {
+  toCodeTask(record: unknown): { ok: true; value: unknown } | { ok: false; error: string };
+}
+
+async function loadCodeVerifier(): Promise<{ code: CodeModule; tasks: CodeTaskModule } | null> {
+  // Paths in variables: the code verifier is built separately and loaded only for --kind code.
+  const poolPath = '../verify/code/index.ts';
+  const taskPath = '../../src/core/verify/code/code-task.ts';
+  try {
+    return { code: (await import(poolPath)) as CodeModule, tasks: (await import(taskPath)) as CodeTaskModule };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+function writeSummary(kind: string, verdicts: readonly Verdict[], seconds: number, json: boolean): void {
+  const correct = verdicts.filter((v) => v.correct).length;
+  const perSecond = seconds > 0 ? verdicts.length / seconds : verdicts.length;
+  const summary = { kind, total: verdicts.length, correct, accuracy: verdicts.length ? correct / verdicts.length : 0, seconds, perSecond };
+  process.stderr.write(
+    json
+      ? JSON.stringify({ summary }) + '\n'
+      : `${kind}: ${correct}/${verdicts.length} correct (${(summary.accuracy * 100).toFixed(1)}%) in ${seconds.toFixed(2)} s, ${perSecond.toFixed(0)} verifications/s\n`,
+  );
+}
+
+function positiveInteger(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not "${String(value)}"`);
+  return n;
+}
+
+export const verify: Command = {
+  summary: 'judge math answers or run code against benchmark tests (JSONL in, verdicts out)',
+  usage,
+  options: {
+    kind: { type: 'string' },
+    input: { type: 'string' },
+    json: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    'unsafe-no-sandbox': { type: 'boolean' },
+  },
+  async run(values) {
+    const kind = values.kind;
+    if (kind !== 'math' && kind !== 'code') throw new UsageError('--kind must be math or code; see `passk verify --help`');
+    const input = values.input;
+    if (typeof input !== 'string' || input === '') throw new UsageError('--input FILE is required (JSONL; - reads standard input)');
+    const concurrency = positiveInteger(values.concurrency, '--concurrency');
+    const name = input === '-' ? '<stdin>' : input;
+    let text: string;
+    try {
+      text = input === '-' ? await readStdin() : await readFile(input, 'utf8');
+    } catch (error) {
+      process.stderr.write(`passk verify: cannot read ${input}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const json = values.json === true;
+    const started = performance.now();
+    const verdicts: Verdict[] = [];
+    const emit = (v: Verdict): void => {
+      verdicts.push(v);
+      process.stdout.write(JSON.stringify({ correct: v.correct, extracted: v.extracted, reason: v.reason }) + '\n');
+    };
+
+    if (kind === 'math') {
+      const lines = parseLines(text, name, mathLine);
+      if (!lines.ok) {
+        for (const e of lines.error) process.stderr.write(e + '\n');
+        process.stderr.write(`passk verify: ${name} has errors; nothing was verified\n`);
+        return 1;
+      }
+      for (const line of lines.value) emit(judgeMath(line.gold, line.response));
+      writeSummary(kind, verdicts, (performance.now() - started) / 1000, json);
+      return 0;
+    }
+
+    const lines = parseLines(text, name, codeLine);
+    if (!lines.ok) {
+      for (const e of lines.error) process.stderr.write(e + '\n');
+      process.stderr.write(`passk verify: ${name} has errors; nothing was verified\n`);
+      return 1;
+    }
+    const loaded = await loadCodeVerifier();
+    if (loaded === null) {
+      process.stderr.write('passk verify: the code verifier (workers/verify/code) is not part of this build\n');
+      return 1;
+    }
+    const tasks: unknown[] = [];
+    for (const [i, line] of lines.value.entries()) {
+      const task = loaded.tasks.toCodeTask(line.task);
+      if (!task.ok) {
+        process.stderr.write(`${name}: record ${i + 1}: field "task": ${task.error}\npassk verify: nothing was verified\n`);
+        return 1;
+      }
+      tasks.push(task.value);
+    }
+    const pool = loaded.code.createCodePool({ sandbox: values['unsafe-no-sandbox'] === true ? 'none' : 'bwrap', concurrency });
+    try {
+      // The pool queues and runs in parallel; results are written in input order.
+      const pending = lines.value.map((line, i) => pool.verify(tasks[i], line.completion));
+      for (const p of pending) emit(await p);
+    } catch (error) {
+      process.stderr.write(`passk verify: ${(error as Error).message}\n`);
+      return 1;
+    } finally {
+      await pool.close();
+    }
+    writeSummary(kind, verdicts, (performance.now() - started) / 1000, json);
+    return 0;
+  },
+};
