@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BenchmarkProblem } from '../src/core/datasets/benchmark-problem.ts';
+import { findPreset } from '../src/core/datasets/presets.ts';
+import { judgeMath } from '../src/core/verify/math/judge-math.ts';
+import { loadDataset } from '../workers/datasets/import-dataset.ts';
+
+const DIR = join(process.cwd(), '../shared/data/benchmarks');
+const present = existsSync(DIR);
+if (!present) console.warn(`skipping math benchmark acceptance: ${DIR} is absent (the paper's benchmark files)`);
+
+const SETS = {
+  math500: 'math500-test.jsonl',
+  minerva: 'minerva_math-test.jsonl',
+  gsm8k: 'gsm8k-test.jsonl',
+  aime24: 'aime24-test.jsonl',
+  amc23: 'amc23-test.jsonl',
+  olympiadbench: 'olympiadbench-test.jsonl',
+} as const;
+
+const loaded = new Map<string, BenchmarkProblem[]>();
+
+async function load(name: keyof typeof SETS): Promise<BenchmarkProblem[]> {
+  const preset = findPreset(name);
+  if (!preset) throw new Error(`no preset ${name}`);
+  const result = await loadDataset(join(DIR, SETS[name]), preset);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+/** Judges every reference solution against its own gold answer; returns the failures. */
+function selfCheck(problems: BenchmarkProblem[], response: (p: BenchmarkProblem) => string): string[] {
+  return problems
+    .map((p) => ({ p, v: judgeMath(p.answer ?? '', response(p)) }))
+    .filter(({ v }) => !v.correct)
+    .map(({ p, v }) => `${p.id}: gold ${p.answer} extracted ${v.extracted} (${v.reason})`);
+}
+
+describe.skipIf(!present)('math verifier on the paper benchmarks', () => {
+  beforeAll(async () => {
+    for (const name of Object.keys(SETS) as (keyof typeof SETS)[]) loaded.set(name, await load(name));
+  });
+  const get = (name: keyof typeof SETS): BenchmarkProblem[] => loaded.get(name) ?? [];
+  const solution = (p: BenchmarkProblem): string => p.solution ?? '';
+
+  it('MATH500: 500/500 solutions match their answer', () => {
+    expect(get('math500')).toHaveLength(500);
+    expect(selfCheck(get('math500'), solution)).toEqual([]);
+  });
+  it('Minerva: 272/272 solutions match the boxed answer extracted as gold', () => {
+    expect(get('minerva')).toHaveLength(272);
+    expect(selfCheck(get('minerva'), solution)).toEqual([]);
+  });
+  it('GSM8K: 1319/1319 full answers match the number after ####', () => {
+    expect(get('gsm8k')).toHaveLength(1319);
+    expect(selfCheck(get('gsm8k'), solution)).toEqual([]);
+  });
+  it('AIME24: 30/30 solutions match their (zero-padded) answers', () => {
+    expect(get('aime24')).toHaveLength(30);
+    expect(selfCheck(get('aime24'), solution)).toEqual([]);
+  });
+  it('AMC23: 40/40 float answers match the integer written in \\boxed{}', () => {
+    const problems = get('amc23');
+    expect(problems).toHaveLength(40);
+    expect(selfCheck(problems, (p) => `So the answer is $\\boxed{${Number(p.answer)}}$.`)).toEqual([]);
+    expect(problems[0]?.answer).toBe('27');
+  });
+  it('OlympiadBench: 675/675 final_answer lists parse and match themselves boxed', () => {
+    const problems = get('olympiadbench');
+    expect(problems).toHaveLength(675);
+    expect(selfCheck(problems, (p) => `Thus the answer is $\\boxed{${p.answer}}$.`)).toEqual([]);
+  });
+
+  it('against the next problem\'s different gold answer, ≥ 99.5% are judged incorrect', () => {
+    const report: string[] = [];
+    let pairs = 0;
+    let accepted = 0;
+    for (const name of Object.keys(SETS) as (keyof typeof SETS)[]) {
+      const problems = get(name);
+      const response = (p: BenchmarkProblem): string =>
+        name === 'amc23' || name === 'olympiadbench' ? `\\boxed{${p.answer}}` : solution(p);
+      problems.forEach((p, i) => {
+        const other = problems[(i + 1) % problems.length];
+        if (other?.answer == null || p.answer == null) return;
+        // Consecutive problems sometimes share a gold answer; those pairs are not "another answer".
+        if (other.answer.replace(/\s+/g, '') === p.answer.replace(/\s+/g, '')) return;
+        pairs += 1;
+        const v = judgeMath(other.answer, response(p));
+        if (v.correct) {
+          accepted += 1;
+          report.push(`${name} ${p.id}: gold ${other.answer} accepted ${v.extracted} (${v.reason})`);
+        }
+      });
+    }
+    console.info(`shifted answers: ${pairs - accepted}/${pairs} judged incorrect; accepted: ${report.join(' | ') || 'none'}`);
+    expect((pairs - accepted) / pairs).toBeGreaterThanOrEqual(0.995);
+  });
+});
