@@ -1,0 +1,108 @@
+/**
+ * One engine of `bench:sampler`, in its own process: transformers.js carries
+ * onnxruntime-node 1.30 and this project 1.29, and both native libraries cannot share a
+ * process. The parent sends {rep}; the child answers with one run's counts.
+ */
+import { basename, dirname } from 'node:path';
+import { readModelFolder } from '../workers/engine/model-folder.ts';
+import type { Engine } from '../workers/engine/open-engine.ts';
+import { createTextCodec } from '../workers/engine/text-codec.ts';
+
+export interface BenchConfig {
+  engine: 'passk' | 'tjs';
+  modelDir: string;
+  prompts: string[];
+  problemIds: string[];
+  n: number;
+  maxNewTokens: number;
+  batch: number;
+  threads?: number;
+  temperature: number;
+  topP: number;
+}
+
+export interface BenchRun { tokens: number; seconds: number; boxed: number; samples: number }
+
+const config = JSON.parse(process.env.PASSK_BENCH_CONFIG!) as BenchConfig;
+const { modelDir, prompts, n, maxNewTokens, batch, threads } = config;
+
+// One codec decodes both engines' output, so both are judged by the same text. Only the
+// passk child loads the engine (and with it onnxruntime-node 1.29).
+const folder = readModelFolder(modelDir);
+if (!folder.ok) throw new Error(folder.error);
+const codec = createTextCodec(folder.value);
+const eos = codec.eosTokenIds;
+
+async function loadPassk(): Promise<Engine> {
+  const { openEngine } = await import('../workers/engine/open-engine.ts');
+  const opened = await openEngine(modelDir, { ep: 'cpu', threads });
+  if (!opened.ok) throw new Error(opened.error);
+  return opened.value;
+}
+
+async function runPassk(engine: Engine, rep: number): Promise<BenchRun> {
+  const t0 = performance.now();
+  let tokens = 0;
+  let boxed = 0;
+  for (let i = 0; i < prompts.length; i++) {
+    const samples = await engine.sampler.sample({
+      promptIds: codec.encode(prompts[i]), stream: { seed: rep, modelId: 'bench', problemId: config.problemIds[i] },
+      start: 0, end: n, params: { temperature: config.temperature, topP: config.topP, topK: 0, maxNewTokens, stop: [] }, batch,
+    });
+    for (const s of samples) {
+      tokens += s.tokenIds.length;
+      if (s.text.includes('\\boxed{')) boxed++;
+    }
+  }
+  return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: prompts.length * n };
+}
+
+async function loadTransformersJs(): Promise<() => Promise<BenchRun>> {
+  const tj = await import('@huggingface/transformers');
+  tj.env.allowRemoteModels = false;
+  // transformers.js resolves local models as `${localModelPath}${name}/onnx/model.onnx`.
+  tj.env.localModelPath = dirname(modelDir) + '/';
+  const tokenizer = await tj.AutoTokenizer.from_pretrained(basename(modelDir));
+  const model = await tj.AutoModelForCausalLM.from_pretrained(basename(modelDir), {
+    dtype: 'fp32', device: 'cpu',
+    ...(threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
+  });
+  return async () => {
+    const t0 = performance.now();
+    let tokens = 0;
+    let boxed = 0;
+    for (const prompt of prompts) {
+      // Its best setting here: the n samples of a prompt as one batch of identical rows.
+      for (let start = 0; start < n; start += batch) {
+        const rows = Math.min(batch, n - start);
+        const inputs = tokenizer(Array(rows).fill(prompt), { padding: true, add_special_tokens: false });
+        const out = await model.generate({
+          ...inputs, do_sample: true, temperature: config.temperature, top_p: config.topP, top_k: 0,
+          max_new_tokens: maxNewTokens,
+        }) as { dims: number[]; data: BigInt64Array };
+        const [b, width] = out.dims;
+        const promptLen = (inputs.input_ids.dims as number[])[1];
+        for (let r = 0; r < b; r++) {
+          // Generated tokens: up to and including the first EOS; what follows is padding.
+          const ids: number[] = [];
+          for (let j = promptLen; j < width; j++) {
+            const t = Number(out.data[r * width + j]);
+            ids.push(t);
+            if (eos.has(t)) break;
+          }
+          tokens += ids.length;
+          if (codec.decode(ids).includes('\\boxed{')) boxed++;
+        }
+      }
+    }
+    return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: prompts.length * n };
+  };
+}
+
+const runTjs = config.engine === 'tjs' ? await loadTransformersJs() : null;
+const engine = config.engine === 'passk' ? await loadPassk() : null;
+process.on('message', async (message: { rep: number }) => {
+  const result = runTjs ? await runTjs() : await runPassk(engine!, message.rep);
+  process.send!(result);
+});
+process.send!({ ready: true });
