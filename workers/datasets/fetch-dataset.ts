@@ -49,8 +49,9 @@ export async function fetchDataset(source: DatasetSource, options: FetchOptions)
     await pipeline(body, createWriteStream(temp));
   } catch (error) {
     await rm(temp, { force: true });
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { ok: false, error: `${url}: download failed (${cause ?? (error as Error).message}); check the network or pass --url to a mirror` };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    return { ok: false, error: `${url}: download failed (${why}); check the network or pass --url to a mirror` };
   }
   const sha256 = hash.digest('hex');
   if (source.sha256 !== null && sha256 !== source.sha256) {

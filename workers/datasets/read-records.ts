@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
 import type { SourceRecord } from '../../src/core/datasets/map-records.ts';
 import type { Result } from '../../src/core/datasets/pickle-string.ts';
+import { locateJsonError } from './locate-json-error.ts';
 import { parseCsv } from './parse-csv.ts';
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
@@ -49,8 +50,8 @@ function parseJson(file: string, text: string): Result<SourceRecord[]> {
     value = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    const where = position === undefined ? '' : `:${lineAt(text, Number(position))}`;
+    const position = locateJsonError(text);
+    const where = position < 0 ? '' : `:${lineAt(text, position)}`;
     return { ok: false, error: `${file}${where}: not valid JSON (${message})` };
   }
   // Either a list of records or an object holding one (`{"data": [...]}` as many exports do).

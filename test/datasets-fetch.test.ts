@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetSources } from '../src/core/datasets/registry.ts';
+
+const BENCHMARKS = join(process.cwd(), '../shared/data/benchmarks');
+const present = existsSync(BENCHMARKS);
+if (!present) console.warn(`skipping the pinned-download checks: ${BENCHMARKS} is absent`);
+
+/** Runs the CLI in its own process; asynchronous, so this process keeps serving HTTP. */
+function passk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/passk.js', 'datasets', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('passk datasets fetch (local HTTP server, separate CLI process)', () => {
+  let server: Server;
+  let base: string;
+  const root = mkdtempSync(join(tmpdir(), 'passk-fetch-'));
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const name = decodeURIComponent((req.url ?? '/').slice(1));
+      if (name === 'tampered.jsonl') {
+        res.end('{"id": 1, "problem": "p", "answer": "1"}\n');
+        return;
+      }
+      const path = join(BENCHMARKS, name);
+      if (!/^[\w.-]+$/.test(name) || !existsSync(path)) {
+        res.statusCode = 404;
+        res.end('not found');
+        return;
+      }
+      res.end(readFileSync(path));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('every pinned sha256 matches the shared file it was computed from', () => {
+    if (!present) return;
+    for (const source of datasetSources.filter((s) => s.sha256 !== null)) {
+      const digest = createHash('sha256').update(readFileSync(join(BENCHMARKS, source.fileName))).digest('hex');
+      expect(digest, source.name).toBe(source.sha256);
+    }
+  });
+
+  it.skipIf(!present)('downloads, verifies the pin and writes the file atomically', async () => {
+    const out = join(root, 'ok');
+    const r = await passk('fetch', 'humaneval', '--url', `${base}/HumanEval.jsonl.gz`, '--out', out);
+    expect(r.stderr).toContain('(matches the pin)');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out)).toEqual(['HumanEval.jsonl.gz']);
+    expect(readFileSync(join(out, 'HumanEval.jsonl.gz')).equals(readFileSync(join(BENCHMARKS, 'HumanEval.jsonl.gz')))).toBe(true);
+    const preview = await passk('preview', join(out, 'HumanEval.jsonl.gz'), '--preset', 'humaneval', '--limit', '1');
+    expect(preview.code).toBe(0);
+    expect(JSON.parse(preview.stdout)).toMatchObject({ id: 'HumanEval/0', kind: 'code' });
+  });
+
+  it('refuses bytes that do not match the pin and leaves nothing behind', async () => {
+    const out = join(root, 'tampered');
+    const r = await passk('fetch', 'aime24', '--url', `${base}/tampered.jsonl`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does not match the pinned af2b8bd2.*nothing was written/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('refuses an unverified source without --allow-unpinned, and takes it with it', async () => {
+    const out = join(root, 'unpinned');
+    const refused = await passk('fetch', 'mbpp', '--url', `${base}/tampered.jsonl`, '--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('pass --allow-unpinned');
+    expect(existsSync(out)).toBe(false);
+    const taken = await passk('fetch', 'mbpp', '--url', `${base}/tampered.jsonl`, '--out', out, '--allow-unpinned');
+    expect(taken.code).toBe(0);
+    expect(taken.stderr).toContain('UNVERIFIED');
+    expect(readdirSync(out)).toEqual(['mbpp.jsonl']);
+  });
+
+  it('reports HTTP errors and unreachable hosts by URL', async () => {
+    const missing = await passk('fetch', 'aime24', '--url', `${base}/nope.jsonl`, '--out', join(root, 'missing'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('HTTP 404');
+    const spare = createServer();
+    await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
+    const port = (spare.address() as AddressInfo).port;
+    await new Promise((resolve) => spare.close(resolve));
+    const closed = await passk('fetch', 'aime24', '--url', `http://127.0.0.1:${port}/x.jsonl`, '--out', join(root, 'closed'));
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toContain('ECONNREFUSED');
+    expect(readdirSync(join(root, 'closed'))).toEqual([]);
+  });
+});
