@@ -71,13 +71,16 @@ class Attention(nn.Module):
         k = torch.cat([past_k, k], dim=2)
         v = torch.cat([past_v, v], dim=2)
         rep = self.h // self.kv
-        kk = k.unsqueeze(2).expand(-1, -1, rep, -1, -1).flatten(1, 2)
-        vv = v.unsqueeze(2).expand(-1, -1, rep, -1, -1).flatten(1, 2)
-        scores = torch.matmul(q, kk.transpose(2, 3)) / math.sqrt(self.hd)
+        # Grouped-query attention without copying K/V per head: the rep query heads that
+        # share a kv head are folded into the query axis (head h uses kv head h // rep).
+        qg = q.reshape(b, self.kv, rep * s, self.hd)
+        scores = torch.matmul(qg, k.transpose(2, 3)) / math.sqrt(self.hd)
+        scores = scores.view(b, self.kv, rep, s, -1)
         # masked_fill (not an additive bias) so a fully masked padding row stays finite in fp16.
-        scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)
+        scores = scores.masked_fill(~mask.unsqueeze(1), torch.finfo(scores.dtype).min)
         probs = torch.softmax(scores.float(), dim=-1).to(q.dtype)
-        out = torch.matmul(probs, vv).transpose(1, 2).reshape(b, s, self.h * self.hd)
+        out = torch.matmul(probs.view(b, self.kv, rep * s, -1), v)
+        out = out.view(b, self.h, s, self.hd).transpose(1, 2).reshape(b, s, self.h * self.hd)
         return self.o_proj(out), k, v
 
 

@@ -1,11 +1,10 @@
 """Batched sampling with a KV cache (temperature + top-p), answer checking and pass@k.
 
-Each prompt is prefilled once and its cache tiled to its samples; finished rows are dropped
-from the batch so the cost follows the live rows only."""
+Each prompt is prefilled once; its n samples read its cache in place (no copies)."""
 import math
 import re
 import torch
-from model import TinyQwen
+from model import TinyQwen, rotate_half
 from hf_files import ENDOFTEXT, IM_END, chat_prompt, decode, encode
 from train_sft import user_message
 
@@ -32,45 +31,87 @@ def top_p_sample(logits, temperature: float, top_p: float, gen: torch.Generator)
     return torch.multinomial(probs, 1, generator=gen).squeeze(-1)
 
 
+def _rope(model: TinyQwen, pos):
+    freqs = pos.to(torch.float32).unsqueeze(-1) * model.inv_freq
+    emb = torch.cat([freqs, freqs], dim=-1)
+    return emb.cos()[:, None, None, :], emb.sin()[:, None, None, :]
+
+
+def _decode_step(model: TinyQwen, tok, pos, prefix, prefix_mask, suffix, g: int, n: int):
+    """One token for R = problems * n rows. The prompt cache `prefix` ([problems, kv, P, hd]
+    per layer) is shared by the n rows of its problem instead of being copied to each row;
+    `suffix` ([R, kv, G, hd] per layer) holds generated tokens, filled up to index g."""
+    cfg = model.cfg
+    h, kvh, hd = cfg.num_attention_heads, cfg.num_key_value_heads, cfg.head_dim
+    rep = h // kvh
+    r = tok.shape[0]
+    npb = r // n
+    x = model.embed_tokens(tok)  # [R, d]
+    cos, sin = _rope(model, pos)
+    scale = 1.0 / math.sqrt(hd)
+    pmask = prefix_mask.bool()[:, None, None, None, :]  # [npb,1,1,1,P]
+    for layer, (pk, pv), (sk, sv) in zip(model.layers, prefix, suffix):
+        att = layer.self_attn
+        hx = layer.input_layernorm(x)
+        q = att.q_proj(hx).view(r, h, 1, hd)
+        k = att.k_proj(hx).view(r, kvh, 1, hd)
+        v = att.v_proj(hx).view(r, kvh, 1, hd)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        sk[:, :, g:g + 1] = k
+        sv[:, :, g:g + 1] = v
+        # prefix scores: fold the n rows of a problem into the query axis
+        qp = q.view(npb, n, kvh, rep, hd).permute(0, 2, 1, 3, 4).reshape(npb, kvh, n * rep, hd)
+        sp = torch.matmul(qp, pk.transpose(2, 3)) * scale  # [npb, kv, n*rep, P]
+        sp = sp.view(npb, kvh, n, rep, -1).permute(0, 2, 1, 3, 4)  # [npb, n, kv, rep, P]
+        sp = sp.masked_fill(~pmask, torch.finfo(sp.dtype).min).reshape(r, kvh, rep, -1)
+        ss = torch.matmul(q.view(r, kvh, rep, hd), sk[:, :, :g + 1].transpose(2, 3)) * scale
+        probs = torch.softmax(torch.cat([sp, ss], dim=-1), dim=-1)
+        plen = sp.shape[-1]
+        pp = probs[..., :plen].reshape(npb, n, kvh, rep, plen).permute(0, 2, 1, 3, 4).reshape(npb, kvh, n * rep, plen)
+        op = torch.matmul(pp, pv).view(npb, kvh, n, rep, hd).permute(0, 2, 1, 3, 4).reshape(r, kvh, rep, hd)
+        os_ = torch.matmul(probs[..., plen:], sv[:, :, :g + 1])
+        x = x + att.o_proj((op + os_).reshape(r, h * hd))
+        x = x + layer.mlp(layer.post_attention_layernorm(x))
+    return model.lm_head(model.norm(x))
+
+
 @torch.no_grad()
 def sample(model: TinyQwen, problems, n: int, temperature: float, top_p: float, seed: int,
-           max_new_tokens: int = 120):
-    """problems: list of problem texts. Returns, per problem, n lists of generated token ids."""
+           max_new_tokens: int = 110):
+    """problems: list of problem texts. Returns, per problem, n lists of generated token ids
+    (ending with the eos token unless cut at max_new_tokens)."""
+    cfg = model.cfg
     gen = torch.Generator().manual_seed(seed)
     prompts = [encode(chat_prompt(user_message(p))) for p in problems]
     plen = max(len(p) for p in prompts)
-    b0 = len(prompts)
-    ids = torch.full((b0, plen), ENDOFTEXT, dtype=torch.long)
-    mask = torch.zeros((b0, plen), dtype=torch.long)
-    for r, p in enumerate(prompts):  # left padding
-        ids[r, plen - len(p):] = torch.tensor(p)
-        mask[r, plen - len(p):] = 1
+    npb = len(prompts)
+    ids = torch.full((npb, plen), ENDOFTEXT, dtype=torch.long)
+    mask = torch.zeros((npb, plen), dtype=torch.long)
+    for i, p in enumerate(prompts):  # left padding
+        ids[i, plen - len(p):] = torch.tensor(p)
+        mask[i, plen - len(p):] = 1
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
-    logits, past = model(ids, mask, pos, model.empty_past(b0))
-    rows = torch.arange(b0).repeat_interleave(n)
-    past = [(k[rows], v[rows]) for k, v in past]
-    mask = mask[rows]
-    next_pos = pos[rows, -1] + 1
-    last = logits[rows, -1]
-    out = [[] for _ in range(b0 * n)]
-    live = torch.arange(b0 * n)
-    for _ in range(max_new_tokens):
+    logits, prefix = model(ids, mask, pos, model.empty_past(npb))
+    r = npb * n
+    last = logits[:, -1].repeat_interleave(n, dim=0)
+    next_pos = (pos[:, -1] + 1).repeat_interleave(n)
+    suffix = [(torch.zeros(r, cfg.num_key_value_heads, max_new_tokens, cfg.head_dim),
+               torch.zeros(r, cfg.num_key_value_heads, max_new_tokens, cfg.head_dim))
+              for _ in range(cfg.num_hidden_layers)]
+    out = torch.full((r, max_new_tokens), -1, dtype=torch.long)
+    finished = torch.zeros(r, dtype=torch.bool)
+    for g in range(max_new_tokens):
         tok = top_p_sample(last, temperature, top_p, gen)
-        done = (tok == IM_END) | (tok == ENDOFTEXT)
-        for j, t in zip(live.tolist(), tok.tolist()):
-            out[j].append(t)
-        keep = ~done
-        if not keep.any():
+        out[:, g] = torch.where(finished, torch.full_like(tok, -1), tok)
+        finished |= (tok == IM_END) | (tok == ENDOFTEXT)
+        if finished.all() or g == max_new_tokens - 1:
             break
-        if not keep.all():
-            sel = keep.nonzero().squeeze(-1)
-            live, tok, mask, next_pos = live[sel], tok[sel], mask[sel], next_pos[sel]
-            past = [(k[sel], v[sel]) for k, v in past]
-        mask = torch.cat([mask, torch.ones(len(live), 1, dtype=torch.long)], dim=1)
-        logits, past = model(tok.unsqueeze(1), mask, next_pos.unsqueeze(1), past)
+        # finished rows keep computing (rows stay grouped by problem); their tokens are dropped
+        last = _decode_step(model, tok, next_pos, prefix, mask, suffix, g, n)
         next_pos = next_pos + 1
-        last = logits[:, -1]
-    return [[out[i * n + j] for j in range(n)] for i in range(b0)]
+    rows = [[t for t in row if t >= 0] for row in out.tolist()]
+    return [rows[i * n:(i + 1) * n] for i in range(npb)]
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
