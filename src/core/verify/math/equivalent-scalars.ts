@@ -56,6 +56,14 @@ export function parseForComparison(latex: string): MathJson | null {
   return json === null ? null : symbolKey(json);
 }
 
+function mentionsInfinity(expr: MathJson): boolean {
+  return JSON.stringify(expr).includes('Infinity');
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
 /** Compares two MathJSON expressions by value: once if constant, else at several points. */
 export function equalByValue(a: MathJson, b: MathJson): Comparison | null {
   const symbolsA = freeSymbols(a);
@@ -71,6 +79,8 @@ export function equalByValue(a: MathJson, b: MathJson): Comparison | null {
     const vb = evaluateAt(b, symbols, p);
     if (va === null && vb === null) continue;
     if (va === null || vb === null) return null;
+    // An overflow (10^{10^{10}}) is not ∞: only answers that write ∞ may compare as infinite.
+    if (!(Number.isFinite(va.re) && Number.isFinite(vb.re)) && !(mentionsInfinity(a) && mentionsInfinity(b))) return null;
     if (!closeEnough(va, vb)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
     compared += 1;
   }
@@ -95,7 +105,7 @@ export function equivalentScalars(a: string, b: string): Comparison {
   }
   const ja = parseForComparison(a);
   const jb = parseForComparison(b);
-  if (ja === null || jb === null) return { equal: false, how: `cannot parse ${ja === null ? a : b} and texts differ` };
+  if (ja === null || jb === null) return { equal: false, how: `cannot parse ${shorten(ja === null ? a : b)} and texts differ` };
   if (JSON.stringify(ja) === JSON.stringify(jb)) return { equal: true, how: 'same expression' };
   return equalByValue(ja, jb) ?? { equal: false, how: 'cannot evaluate and expressions differ' };
 }

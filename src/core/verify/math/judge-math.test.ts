@@ -54,6 +54,8 @@ const different: [string, string][] = [
   ['y = 2x + 1', 'y = 2x - 1'],
   ['5', '6'],
   ['\\sqrt{2}', '1.4142'],
+  ['10^{10^{10}}', '10^{10^{10}}+1'],
+  ['(-\\infty, 0]', '(-\\infty, 1]'],
 ];
 
 describe('equivalentAnswers', () => {
