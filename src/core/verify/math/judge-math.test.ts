@@ -39,6 +39,14 @@ const equal: [string, string][] = [
   ['$\\frac{3}{4}$', '\\boxed{0.75}'],
   ['1.6', '1.6 \\mathrm{~cm}'],
   ['4.5e33', '4.5 \\times 10^{33}'],
+  ['52_8', '52_{8}'],
+  ['6 - 5i', '-5i+6'],
+  ['(a+5)(b+2)', 'ab+2a+5b+10'],
+  ['\\cot x', '\\frac{\\cos x}{\\sin x}'],
+  ['x^3+3x-6', '-6+3x+x^{3}'],
+  ['\\frac{11+9a}{20}', '\\frac{11}{20}+\\frac{9a}{20}'],
+  ['\\text{Evelyn}', '\\text{ Evelyn }'],
+  ['\\left[ \\frac{\\pi^2}{8}, \\frac{5 \\pi^2}{4} \\right]', '[\\pi^2/8, 5\\pi^2/4]'],
 ];
 
 const different: [string, string][] = [
