@@ -9,6 +9,11 @@ import { parseLatex } from './parse-latex.ts';
  */
 export const RELATIVE_TOLERANCE = 1e-6;
 export const ABSOLUTE_TOLERANCE = 1e-12;
+/**
+ * When either side is written as an integer (counts, AIME answers) a relative 1e-6 would let
+ * 1000001 pass for 1000000; integers compare exactly and expressions against them within 1e-12.
+ */
+export const INTEGER_RELATIVE_TOLERANCE = 1e-12;
 
 export interface Comparison {
   equal: boolean;
@@ -16,15 +21,16 @@ export interface Comparison {
   how: string;
 }
 
-export function closeEnough(a: Complex, b: Complex): boolean {
+export function closeEnough(a: Complex, b: Complex, relative = RELATIVE_TOLERANCE): boolean {
   if (!Number.isFinite(a.re) || !Number.isFinite(b.re)) return a.re === b.re && Math.abs(a.im - b.im) <= ABSOLUTE_TOLERANCE;
   const sizeA = Math.hypot(a.re, a.im);
   const sizeB = Math.hypot(b.re, b.im);
   const diff = Math.hypot(a.re - b.re, a.im - b.im);
   if (sizeA === 0 || sizeB === 0) return diff <= ABSOLUTE_TOLERANCE;
-  return diff <= RELATIVE_TOLERANCE * Math.max(sizeA, sizeB);
+  return diff <= relative * Math.max(sizeA, sizeB);
 }
 
+const INTEGER = /^-?\d+$/;
 const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 
 /** Fixed evaluation points: deterministic, irrational-looking, inside most functions' domains. */
@@ -65,7 +71,7 @@ function shorten(text: string): string {
 }
 
 /** Compares two MathJSON expressions by value: once if constant, else at several points. */
-export function equalByValue(a: MathJson, b: MathJson): Comparison | null {
+export function equalByValue(a: MathJson, b: MathJson, relative = RELATIVE_TOLERANCE): Comparison | null {
   const symbolsA = freeSymbols(a);
   const symbolsB = freeSymbols(b);
   const symbols = [...new Set([...symbolsA, ...symbolsB])].sort();
@@ -81,7 +87,7 @@ export function equalByValue(a: MathJson, b: MathJson): Comparison | null {
     if (va === null || vb === null) return null;
     // An overflow (10^{10^{10}}) is not ∞: only answers that write ∞ may compare as infinite.
     if (!(Number.isFinite(va.re) && Number.isFinite(vb.re)) && !(mentionsInfinity(a) && mentionsInfinity(b))) return null;
-    if (!closeEnough(va, vb)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
+    if (!closeEnough(va, vb, relative)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
     compared += 1;
   }
   if (compared === 0) return null;
@@ -99,13 +105,20 @@ export function equivalentScalars(a: string, b: string): Comparison {
     const same = a.toLowerCase().replace(/\s+/g, ' ') === b.toLowerCase().replace(/\s+/g, ' ');
     return { equal: same, how: same ? 'same word' : 'different words' };
   }
+  const integerA = INTEGER.test(a);
+  const integerB = INTEGER.test(b);
+  if (integerA && integerB) {
+    const equal = BigInt(a) === BigInt(b);
+    return { equal, how: equal ? 'same integer' : 'different integers' };
+  }
+  const relative = integerA || integerB ? INTEGER_RELATIVE_TOLERANCE : RELATIVE_TOLERANCE;
   if (PLAIN_NUMBER.test(a) && PLAIN_NUMBER.test(b)) {
-    const equal = closeEnough({ re: Number(a), im: 0 }, { re: Number(b), im: 0 });
+    const equal = closeEnough({ re: Number(a), im: 0 }, { re: Number(b), im: 0 }, relative);
     return { equal, how: equal ? 'numerically equal' : 'different numbers' };
   }
   const ja = parseForComparison(a);
   const jb = parseForComparison(b);
   if (ja === null || jb === null) return { equal: false, how: `cannot parse ${shorten(ja === null ? a : b)} and texts differ` };
   if (JSON.stringify(ja) === JSON.stringify(jb)) return { equal: true, how: 'same expression' };
-  return equalByValue(ja, jb) ?? { equal: false, how: 'cannot evaluate and expressions differ' };
+  return equalByValue(ja, jb, relative) ?? { equal: false, how: 'cannot evaluate and expressions differ' };
 }
