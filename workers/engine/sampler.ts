@@ -98,33 +98,39 @@ export class Sampler {
       rows.push({ index: i, key: sampleKey(req.stream, i), ids: [], logprobs: [], done: null });
     }
     const finished: Sample[] = [];
-    let active = rows;
+    // slots[r] is the row held in batch row r of the KV cache; finished rows stay in their
+    // slot (fed a dummy token, output ignored) until compacting pays for its copy.
+    let slots = rows;
     let cache: KvCache | null = null;
     let logits = prefill.logits;
     let perRow = 0;
-    for (let step = 0; active.length > 0; step++) {
-      active.forEach((row, r) => {
+    for (let step = 0; ; step++) {
+      let live = 0;
+      slots.forEach((row, r) => {
+        if (row.done !== null) return;
         const { token, logprob } = sampleToken(logits.subarray(r * perRow, r * perRow + vocab), params, uniformAt(row.key, step));
         row.ids.push(token);
         row.logprobs.push(logprob);
         this.checkFinish(row, params);
-      });
-      req.onTokens?.(active.length);
-      const keep: number[] = [];
-      active.forEach((row, r) => {
-        if (row.done === null) keep.push(r);
-        else {
-          const s = this.toSample(row, params.stop);
-          finished.push(s);
-          req.onSample?.(s);
+        live++;
+        if (row.done !== null) {
+          const sample = this.toSample(row, params.stop);
+          finished.push(sample);
+          req.onSample?.(sample);
         }
       });
+      req.onTokens?.(live);
+      const keep: number[] = [];
+      slots.forEach((row, r) => { if (row.done === null) keep.push(r); });
       if (keep.length === 0) break;
-      const next = keep.map((r) => active[r]);
-      cache = cache === null ? tileCache(prefill.cache, next.length)
-        : keep.length === active.length ? cache : selectRows(cache, keep);
-      active = next;
-      const out = await this.decoder.forward(active.map((row) => row.ids[row.ids.length - 1]), active.length, 1, cache);
+      if (cache === null) {
+        slots = keep.map((r) => slots[r]);
+        cache = tileCache(prefill.cache, slots.length);
+      } else if (8 * (slots.length - keep.length) >= slots.length) {
+        cache = selectRows(cache, keep);
+        slots = keep.map((r) => slots[r]);
+      }
+      const out = await this.decoder.forward(slots.map((row) => row.ids[row.ids.length - 1]), slots.length, 1, cache);
       cache = out.present;
       logits = out.logits;
       perRow = vocab;
