@@ -18,6 +18,21 @@ export function formatOf(file: string): DatasetFormat | null {
   return null;
 }
 
+/**
+ * Parquet cells can be BigInt (INT64), Date or bytes; records must survive JSON.stringify,
+ * so they become numbers (or decimal strings when unsafe), ISO strings and UTF-8 text.
+ */
+function toPlainJson(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  if (Array.isArray(value)) return value.map(toPlainJson);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlainJson(v)]));
+  }
+  return value;
+}
+
 function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -90,7 +105,7 @@ export async function readRecords(file: string, format?: DatasetFormat): Promise
     try {
       const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       const rows = await parquetReadObjects({ file: buffer });
-      return { ok: true, value: rows.map((value, i) => ({ value, line: i + 1 })) };
+      return { ok: true, value: rows.map((value, i) => ({ value: toPlainJson(value), line: i + 1 })) };
     } catch (error) {
       return { ok: false, error: `${file}: not a readable Parquet file (${(error as Error).message})` };
     }
