@@ -56,5 +56,4 @@ describe.skipIf(!present)('importing the paper benchmark files', () => {
       error: `${join(tmp, 'g.jsonl')}:1001: field "answer" has no "#### " final answer (preset gsm8k)`,
     });
   });
-
 });
