@@ -88,6 +88,19 @@ describe.skipIf(!model)('sampler on the bundled model', () => {
     });
   });
 
+  it('prefills a prompt in chunks with the same log-probabilities', async () => {
+    const { Sampler } = await import('./sampler.ts');
+    const chunked = new Sampler(engine.decoder, engine.codec, 5);
+    const [a] = await chunked.sample({ promptIds, stream, start: 2, end: 3, params, batch: 1 });
+    const [b] = await draw(1, 2, 3);
+    expect(a.tokenIds.length).toBeGreaterThan(0);
+    const n = Math.min(a.tokenIds.length, b.tokenIds.length);
+    for (let j = 0; j < n && a.tokenIds[j] === b.tokenIds[j]; j++) {
+      expect(Math.abs(a.tokenLogprobs[j] - b.tokenLogprobs[j])).toBeLessThan(1e-4);
+    }
+    expect(a.tokenIds[0]).toBe(b.tokenIds[0]);
+  });
+
   it('scores a sampled answer to the log-probabilities sampling reported', async () => {
     const samples = await draw(8, 0, 8, { ...params, maxNewTokens: 64 });
     for (const s of samples.slice(0, 4)) {

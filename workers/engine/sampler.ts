@@ -67,7 +67,7 @@ interface Prefill {
 export class Sampler {
   private prefill: Prefill | null = null;
 
-  constructor(readonly decoder: DecoderSession, readonly codec: TextCodec) {}
+  constructor(readonly decoder: DecoderSession, readonly codec: TextCodec, readonly prefillChunk = 256) {}
 
   async sample(req: SampleRequest): Promise<Sample[]> {
     if (req.promptIds.length === 0) throw new Error('sample: empty prompt');
@@ -85,8 +85,17 @@ export class Sampler {
   private async prefillPrompt(ids: readonly number[]): Promise<Prefill> {
     const cached = this.prefill;
     if (cached && cached.ids.length === ids.length && cached.ids.every((v, i) => v === ids[i])) return cached;
-    const out = await this.decoder.forward(ids, 1, ids.length, this.decoder.emptyCache(1));
-    this.prefill = { ids: [...ids], cache: out.present, logits: out.logits };
+    // In chunks: a model without logits_to_keep returns [1, chunk, vocab] logits, which for
+    // a 2k-token prompt and a 150k vocabulary would be 1.2 GB in one piece.
+    let cache = this.decoder.emptyCache(1);
+    let logits: Float32Array = new Float32Array(0);
+    for (let at = 0; at < ids.length; at += this.prefillChunk) {
+      const piece = ids.slice(at, at + this.prefillChunk);
+      const out = await this.decoder.forward(piece, 1, piece.length, cache);
+      cache = out.present;
+      logits = out.logits;
+    }
+    this.prefill = { ids: [...ids], cache, logits };
     return this.prefill;
   }
 
