@@ -34,6 +34,17 @@ describe.skipIf(!model)('sampler on the bundled model', () => {
     expect(shards).toEqual(reference);
   });
 
+  it('draws the same samples whatever the number of onnxruntime threads', async () => {
+    const reference = await draw(8, 0, 8);
+    for (const threads of [1, 3]) {
+      const other = await openEngine(model!, { ep: 'cpu', threads });
+      if (!other.ok) throw new Error(other.error);
+      const got = await other.value.sampler.sample({ promptIds, stream, start: 0, end: 8, params, batch: 8 });
+      await other.value.release();
+      expect(got).toEqual(reference);
+    }
+  });
+
   it('ends at EOS with finish "stop" and at max_new_tokens with finish "length"', async () => {
     const samples = await draw(16, 0, 32, { ...params, maxNewTokens: 200 });
     const eos = engine.codec.eosTokenIds;
