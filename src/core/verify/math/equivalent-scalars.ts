@@ -1,5 +1,6 @@
 import { evaluateMathJson, freeSymbols, NotEvaluable, type Complex, type MathJson } from './evaluate-math-json.ts';
 import { parseLatex } from './parse-latex.ts';
+import { prepareForCas } from './prepare-for-cas.ts';
 
 /**
  * Numbers are equal when |a − b| ≤ RELATIVE_TOLERANCE·max(|a|, |b|): tight enough that
@@ -33,8 +34,12 @@ export function closeEnough(a: Complex, b: Complex, relative = RELATIVE_TOLERANC
 const INTEGER = /^-?\d+$/;
 const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 
-/** Fixed evaluation points: deterministic, irrational-looking, inside most functions' domains. */
-const POINTS = [0.7316, 1.4142 + 0.0371, 2.2361 - 0.0917, 0.4567];
+/**
+ * Fixed evaluation points: deterministic, irrational-looking. Most lie above 2 so that
+ * √(n−1), ln(n−2) are defined; the small ones serve arcsin-like domains.
+ */
+const POINTS = [2.7183, 3.5355, 4.1231, 0.3679, 0.6180, 0.8415];
+const WANTED_POINTS = 3;
 
 function symbolKey(expr: MathJson): MathJson {
   // Subscripted names such as C_1 (`["At","C",1]`) are single unknowns here.
@@ -47,7 +52,7 @@ function symbolKey(expr: MathJson): MathJson {
 
 function evaluateAt(expr: MathJson, symbols: string[], point: number): Complex | null {
   const scope = new Map<string, Complex>();
-  symbols.forEach((name, i) => scope.set(name, { re: (POINTS[(point + i) % POINTS.length] ?? 1) + 0.113 * i, im: 0 }));
+  symbols.forEach((name, i) => scope.set(name, { re: (POINTS[point] ?? 1) + 0.1131 * i + 0.0419 * i * point, im: 0 }));
   try {
     const v = evaluateMathJson(expr, scope);
     return Number.isNaN(v.re) || Number.isNaN(v.im) ? null : v;
@@ -58,7 +63,7 @@ function evaluateAt(expr: MathJson, symbols: string[], point: number): Complex |
 }
 
 export function parseForComparison(latex: string): MathJson | null {
-  const json = parseLatex(latex);
+  const json = parseLatex(prepareForCas(latex));
   return json === null ? null : symbolKey(json);
 }
 
@@ -78,19 +83,19 @@ export function equalByValue(a: MathJson, b: MathJson, relative = RELATIVE_TOLER
   if (symbolsA.size !== symbolsB.size || symbols.length !== symbolsA.size) {
     return { equal: false, how: `different unknowns {${[...symbolsA].join(', ')}} vs {${[...symbolsB].join(', ')}}` };
   }
-  const rounds = symbols.length === 0 ? 1 : 3;
+  const rounds = symbols.length === 0 ? 1 : POINTS.length;
   let compared = 0;
-  for (let p = 0; p < rounds; p += 1) {
+  for (let p = 0; p < rounds && compared < WANTED_POINTS; p += 1) {
     const va = evaluateAt(a, symbols, p);
     const vb = evaluateAt(b, symbols, p);
-    if (va === null && vb === null) continue;
-    if (va === null || vb === null) return null;
+    // Outside one side's domain (NaN, a complex floor): this point says nothing.
+    if (va === null || vb === null) continue;
     // An overflow (10^{10^{10}}) is not ∞: only answers that write ∞ may compare as infinite.
-    if (!(Number.isFinite(va.re) && Number.isFinite(vb.re)) && !(mentionsInfinity(a) && mentionsInfinity(b))) return null;
+    if (!(Number.isFinite(va.re) && Number.isFinite(vb.re)) && !(mentionsInfinity(a) && mentionsInfinity(b))) continue;
     if (!closeEnough(va, vb, relative)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
     compared += 1;
   }
-  if (compared === 0) return null;
+  if (compared === 0 || (symbols.length > 0 && compared < 2)) return null;
   return { equal: true, how: symbols.length === 0 ? 'numerically equal' : `equal at ${compared} sample points` };
 }
 
