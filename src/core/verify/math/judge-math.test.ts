@@ -103,3 +103,27 @@ describe('judgeMath', () => {
     expect(judgeMath('5', 'I do not know.')).toEqual({ correct: false, extracted: null, reason: 'no answer found in the response' });
   });
 });
+
+describe('judgeMath on model-style responses', () => {
+  it.each([
+    ['2, 3', 'Solving, we get $x=2$ or $x=3$.\n\n**Final Answer**\n\\[\n\\boxed{x = 2 \\text{ or } x = 3}\n\\]'],
+    ['\\frac{\\sqrt{3}}{2}', 'Hence $\\sin 60^\\circ = \\boxed{\\dfrac{\\sqrt3}{2}}$.'],
+    ['10\\%', 'The increase is \\boxed{10\\%}.'],
+    ['\\text{(C)}', 'Comparing the options, the answer is $\\boxed{C}$.'],
+    ['(3,-1)', 'The intersection point is $\\boxed{\\left(3, -1\\right)}$.'],
+    ['[-2,7]', 'So $x \\in \\boxed{[-2, 7]}$.'],
+    ['y = 2x + 3', 'The line is $\\boxed{y=2x+3}$.'],
+    ['\\$18.90', 'She pays \\boxed{\\$18.90} in total.'],
+    ['1.6', '$s=\\boxed{1.6} \\mathrm{~cm}$'],
+  ])('gold %s', (gold, response) => {
+    expect(judgeMath(gold, response)).toMatchObject({ correct: true });
+  });
+  it.each([
+    ['2, 3', '\\boxed{x = 2}'],
+    ['(3,-1)', '\\boxed{(-1,3)}'],
+    ['[-2,7]', '\\boxed{(-2,7)}'],
+    ['y = 2x + 3', '\\boxed{y = 3x + 2}'],
+  ])('gold %s rejects %s', (gold, response) => {
+    expect(judgeMath(gold, response)).toMatchObject({ correct: false });
+  });
+});
