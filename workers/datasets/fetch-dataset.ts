@@ -4,7 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Result } from '../../src/core/datasets/pickle-string.ts';
+import type { Result } from '../../src/core/datasets/result.ts';
 import type { DatasetSource } from '../../src/core/datasets/registry.ts';
 import { tempPathFor } from './write-file-atomic.ts';
 

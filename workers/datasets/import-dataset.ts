@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import type { BenchmarkProblem } from '../../src/core/datasets/benchmark-problem.ts';
 import { mapRecords } from '../../src/core/datasets/map-records.ts';
-import type { Result } from '../../src/core/datasets/pickle-string.ts';
+import type { Result } from '../../src/core/datasets/result.ts';
 import type { DatasetPreset } from '../../src/core/datasets/presets.ts';
 import { readRecords, type DatasetFormat } from './read-records.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';

@@ -1,4 +1,4 @@
-import type { Result } from '../../src/core/datasets/pickle-string.ts';
+import type { Result } from '../../src/core/datasets/result.ts';
 import type { SourceRecord } from '../../src/core/datasets/map-records.ts';
 
 /**

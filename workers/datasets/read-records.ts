@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
 import type { SourceRecord } from '../../src/core/datasets/map-records.ts';
-import type { Result } from '../../src/core/datasets/pickle-string.ts';
+import type { Result } from '../../src/core/datasets/result.ts';
 import { locateJsonError } from './locate-json-error.ts';
 import { parseCsv } from './parse-csv.ts';
 

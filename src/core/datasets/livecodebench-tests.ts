@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decodePickledString, type Result } from './pickle-string.ts';
+import { decodePickledString } from './pickle-string.ts';
+import type { Result } from './result.ts';
 
 export const liveCodeBenchTestSchema = z.object({
   input: z.string(),

@@ -1,4 +1,5 @@
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+import type { Result } from './result.ts';
+
 
 const PROTO = 0x80;
 const FRAME = 0x95;
