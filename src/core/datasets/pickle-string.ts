@@ -1,6 +1,5 @@
 import type { Result } from './result.ts';
 
-
 const PROTO = 0x80;
 const FRAME = 0x95;
 const SHORT_BINUNICODE = 0x8c;
