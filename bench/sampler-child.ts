@@ -26,6 +26,7 @@ export interface BenchRun { tokens: number; seconds: number; boxed: number; samp
 const config = JSON.parse(process.env.PASSK_BENCH_CONFIG!) as BenchConfig;
 const { modelDir, prompts, n, maxNewTokens, batch, threads } = config;
 
+
 // One codec decodes both engines' output, so both are judged by the same text. Only the
 // passk child loads the engine (and with it onnxruntime-node 1.29).
 const folder = readModelFolder(modelDir);
@@ -40,11 +41,11 @@ async function loadPassk(): Promise<Engine> {
   return opened.value;
 }
 
-async function runPassk(engine: Engine, rep: number): Promise<BenchRun> {
+async function runPassk(engine: Engine, rep: number, promptCount: number): Promise<BenchRun> {
   const t0 = performance.now();
   let tokens = 0;
   let boxed = 0;
-  for (let i = 0; i < prompts.length; i++) {
+  for (let i = 0; i < promptCount; i++) {
     const samples = await engine.sampler.sample({
       promptIds: codec.encode(prompts[i]), stream: { seed: rep, modelId: 'bench', problemId: config.problemIds[i] },
       start: 0, end: n, params: { temperature: config.temperature, topP: config.topP, topK: 0, maxNewTokens, stop: [] }, batch,
@@ -54,10 +55,10 @@ async function runPassk(engine: Engine, rep: number): Promise<BenchRun> {
       if (s.text.includes('\\boxed{')) boxed++;
     }
   }
-  return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: prompts.length * n };
+  return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: promptCount * n };
 }
 
-async function loadTransformersJs(): Promise<() => Promise<BenchRun>> {
+async function loadTransformersJs(): Promise<(batch: number, promptCount: number) => Promise<BenchRun>> {
   const tj = await import('@huggingface/transformers');
   tj.env.allowRemoteModels = false;
   // transformers.js resolves local models as `${localModelPath}${name}/onnx/model.onnx`.
@@ -67,12 +68,12 @@ async function loadTransformersJs(): Promise<() => Promise<BenchRun>> {
     dtype: 'fp32', device: 'cpu',
     ...(threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
   });
-  return async () => {
+  return async (batch, promptCount) => {
     const t0 = performance.now();
     let tokens = 0;
     let boxed = 0;
-    for (const prompt of prompts) {
-      // Its best setting here: the n samples of a prompt as one batch of identical rows.
+    for (const prompt of prompts.slice(0, promptCount)) {
+      // The n samples of a prompt in batches of identical rows; the parent calibrates the size.
       for (let start = 0; start < n; start += batch) {
         const rows = Math.min(batch, n - start);
         const inputs = tokenizer(Array(rows).fill(prompt), { padding: true, add_special_tokens: false });
@@ -95,14 +96,16 @@ async function loadTransformersJs(): Promise<() => Promise<BenchRun>> {
         }
       }
     }
-    return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: prompts.length * n };
+    return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: promptCount * n };
   };
 }
 
 const runTjs = config.engine === 'tjs' ? await loadTransformersJs() : null;
 const engine = config.engine === 'passk' ? await loadPassk() : null;
-process.on('message', async (message: { rep: number }) => {
-  const result = runTjs ? await runTjs() : await runPassk(engine!, message.rep);
+export interface BenchRequest { rep: number; batch: number; promptCount: number }
+
+process.on('message', async (m: BenchRequest) => {
+  const result = runTjs ? await runTjs(m.batch, m.promptCount) : await runPassk(engine!, m.rep, m.promptCount);
   process.send!(result);
 });
 process.send!({ ready: true });

@@ -13,7 +13,7 @@ import { BOXED_INSTRUCTION } from '../src/core/sampling/prompt-format.ts';
 import { readModelFolder } from '../workers/engine/model-folder.ts';
 import { REPO_ROOT } from '../workers/engine/test-model.ts';
 import { createTextCodec } from '../workers/engine/text-codec.ts';
-import type { BenchConfig, BenchRun } from './sampler-child.ts';
+import type { BenchConfig, BenchRequest, BenchRun } from './sampler-child.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     'max-new-tokens': { type: 'string', default: '256' },
     reps: { type: 'string', default: '3' },
     batch: { type: 'string', default: '64' },
+    'tjs-batches': { type: 'string', default: '64,16,4,1' },
     threads: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -33,6 +34,7 @@ const n = Number(values.n);
 const maxNewTokens = Number(values['max-new-tokens']);
 const reps = Number(values.reps);
 const batch = Number(values.batch);
+const tjsBatches = values['tjs-batches']!.split(',').map(Number);
 const threads = values.threads ? Number(values.threads) : undefined;
 const settings = { temperature: 0.6, topP: 0.95, topK: 0 };
 const log = (line: string): void => void process.stderr.write(line + '\n');
@@ -51,7 +53,7 @@ const codec = createTextCodec(folder.value);
 const template = `{problem}\n${BOXED_INSTRUCTION}`;
 const prompts = problems.map((p) => codec.formatPrompt(p.problem, codec.hasChatTemplate ? 'chat' : 'raw', template));
 
-function startChild(engine: BenchConfig['engine']): Promise<{ run(rep: number): Promise<BenchRun>; stop(): void }> {
+function startChild(engine: BenchConfig['engine']): Promise<{ run(req: BenchRequest): Promise<BenchRun>; stop(): void }> {
   const config: BenchConfig = {
     engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, batch, threads, ...settings,
   };
@@ -62,9 +64,9 @@ function startChild(engine: BenchConfig['engine']): Promise<{ run(rep: number): 
   return new Promise((resolveReady, reject) => {
     child.once('exit', (code) => reject(new Error(`bench child ${engine} exited with code ${code}`)));
     child.once('message', () => resolveReady({
-      run: (rep) => new Promise((done) => {
+      run: (req) => new Promise((done) => {
         child.once('message', (m) => done(m as BenchRun));
-        child.send({ rep });
+        child.send(req);
       }),
       stop: () => { child.removeAllListeners('exit'); child.kill(); },
     }));
@@ -79,13 +81,26 @@ const median = (xs: number[]): number => {
 log(`bench:sampler: ${modelDir}, ${prompts.length} prompts × n=${n}, max_new_tokens=${maxNewTokens}, `
   + `T=${settings.temperature} top-p=${settings.topP}, batch ${batch}, ${reps} reps, CPU${threads ? `, ${threads} threads` : ''}`);
 const children = { passk: await startChild('passk'), tjs: await startChild('tjs') };
+// transformers.js 4.3 stops a batch only when every row's last token is EOS in the same
+// step, so a batch usually runs to max_new_tokens: its best batch size depends on the
+// model. Calibrate on the first prompts and give it the fastest.
+const calibrationPrompts = Math.min(2, prompts.length);
+let tjsBatch = tjsBatches[0];
+let bestRate = -1;
+for (const b of tjsBatches) {
+  const r = await children.tjs.run({ rep: 0, batch: b, promptCount: calibrationPrompts });
+  const rate = r.tokens / r.seconds;
+  log(`  calibrate transformers.js batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (${calibrationPrompts} prompts)`);
+  if (rate > bestRate) { bestRate = rate; tjsBatch = b; }
+}
+log(`  transformers.js runs with batch ${tjsBatch}`);
 const passk: BenchRun[] = [];
 const tjs: BenchRun[] = [];
 for (let rep = 0; rep < reps; rep++) {
   // Alternate which engine goes first, so drift in machine load hits both alike.
   const order = rep % 2 === 0 ? ['passk', 'tjs'] : ['tjs', 'passk'];
   for (const which of order) {
-    const r = await children[which as 'passk' | 'tjs'].run(rep);
+    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: which === 'passk' ? batch : tjsBatch, promptCount: prompts.length });
     (which === 'passk' ? passk : tjs).push(r);
     log(`  rep ${rep + 1} ${which.padEnd(6)} ${r.tokens} tokens in ${r.seconds.toFixed(2)} s = ${(r.tokens / r.seconds).toFixed(0)} tok/s; `
       + `${r.boxed}/${r.samples} answers contain \\boxed{`);
@@ -99,7 +114,7 @@ const rows = [
   ['engine', 'median tok/s', 'median s', 'tokens/sample', '\\boxed{ share'],
   ['passk', passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
     (passk.reduce((a, r) => a + r.boxed / r.samples, 0) / passk.length).toFixed(3)],
-  ['transformers.js', tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
+  [`transformers.js (batch ${tjsBatch})`, tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
     (tjs.reduce((a, r) => a + r.boxed / r.samples, 0) / tjs.length).toFixed(3)],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
