@@ -6,6 +6,7 @@ import { PROMPT_FORMATS, type PromptFormat } from '../../src/core/sampling/promp
 import { EP_CHOICES, type EpChoice } from '../engine/execution-provider.ts';
 import { openEngine } from '../engine/open-engine.ts';
 import type { Sample } from '../engine/sampler.ts';
+import { sampleShard } from '../engine/sample-shard.ts';
 import { UsageError, type Command } from './command.ts';
 import { createProgress } from '../engine/progress-bar.ts';
 
@@ -114,6 +115,9 @@ export const sampleCommand: Command = {
       }, engine.folder.generation);
       if (!settings.ok) throw new UsageError(settings.error);
       const promptFormat = format ?? (engine.codec.hasChatTemplate ? 'chat' : 'raw');
+      if (promptFormat === 'chat' && !engine.codec.hasChatTemplate) {
+        throw new UsageError(`${modelDir}: no chat template (tokenizer_config.json "chat_template" or chat_template.jinja); use --prompt-format raw or qwen-boxed`);
+      }
       const modelId = str(values, 'model-id') ?? basename(resolve(modelDir));
       const json = values.json === true;
       const perToken = values['token-logprobs'] === true;
@@ -123,18 +127,12 @@ export const sampleCommand: Command = {
         + `max-new-tokens=${settings.value.maxNewTokens} prompt-format=${promptFormat}\n`);
       const progress = createProgress(problems.length * n);
       for (const problem of problems) {
-        let promptIds: number[];
-        try {
-          promptIds = engine.codec.encode(engine.codec.formatPrompt(problem.problem, promptFormat, str(values, 'template')));
-        } catch (error) {
-          throw new UsageError(`problem ${problem.id}: ${(error as Error).message}`);
-        }
         for (let start = 0; start < n; start += batch) {
-          const samples = await engine.sampler.sample({
-            promptIds, stream: { seed, modelId, problemId: problem.id }, start, end: Math.min(n, start + batch),
-            params: { ...settings.value, stop: stops }, batch,
-            onTokens: (count) => progress.tokens(count), onSample: () => progress.sample(),
-          });
+          const samples = await sampleShard(engine, {
+            seed, modelId, problemId: problem.id, problem: problem.problem, promptFormat,
+            template: str(values, 'template'), start, end: Math.min(n, start + batch),
+            settings: settings.value, stop: stops, batch,
+          }, { onTokens: (count) => progress.tokens(count), onSample: () => progress.sample() });
           process.stdout.write(samples.map((s) => formatSample(problem.id, s, json, perToken)).join(''));
         }
       }
