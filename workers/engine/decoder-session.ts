@@ -126,7 +126,18 @@ function copyAsFloat32(src: Float32Array | Uint16Array, from: number, dst: Float
     dst.set(src.subarray(from, from + n), to);
     return;
   }
-  for (let i = 0; i < n; i++) dst[to + i] = halfToFloat(src[from + i]);
+  const table = halfTable();
+  for (let i = 0; i < n; i++) dst[to + i] = table[src[from + i]];
+}
+
+let halfToFloatTable: Float32Array | null = null;
+/** All 65536 binary16 values as float32 (exact): a lookup per logit instead of arithmetic. */
+function halfTable(): Float32Array {
+  if (!halfToFloatTable) {
+    halfToFloatTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfToFloatTable[h] = halfToFloat(h);
+  }
+  return halfToFloatTable;
 }
 
 /** IEEE 754 binary16 bits to a number (exact). */
