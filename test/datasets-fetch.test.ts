@@ -6,7 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetSources } from '../src/core/datasets/registry.ts';
+import { datasetSources, findSource } from '../src/core/datasets/registry.ts';
+import { fetchDataset } from '../workers/datasets/fetch-dataset.ts';
+import { loadDataset } from '../workers/datasets/import-dataset.ts';
+import { findPreset } from '../src/core/datasets/presets.ts';
+
+function source(name: string) {
+  const s = findSource(name);
+  if (!s) throw new Error(`no source ${name}`);
+  return s;
+}
 
 const BENCHMARKS = join(process.cwd(), '../shared/data/benchmarks');
 const present = existsSync(BENCHMARKS);
@@ -21,7 +30,7 @@ function passk(...args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
-describe('passk datasets fetch (local HTTP server, separate CLI process)', () => {
+describe('passk datasets fetch (local HTTP server)', () => {
   let server: Server;
   let base: string;
   const root = mkdtempSync(join(tmpdir(), 'passk-fetch-'));
@@ -57,49 +66,45 @@ describe('passk datasets fetch (local HTTP server, separate CLI process)', () =>
     }
   });
 
-  it.skipIf(!present)('downloads, verifies the pin and writes the file atomically', async () => {
+  it.skipIf(!present)('the CLI downloads, verifies the pin and writes the file atomically', async () => {
     const out = join(root, 'ok');
     const r = await passk('fetch', 'humaneval', '--url', `${base}/HumanEval.jsonl.gz`, '--out', out);
     expect(r.stderr).toContain('(matches the pin)');
     expect(r.code).toBe(0);
     expect(readdirSync(out)).toEqual(['HumanEval.jsonl.gz']);
     expect(readFileSync(join(out, 'HumanEval.jsonl.gz')).equals(readFileSync(join(BENCHMARKS, 'HumanEval.jsonl.gz')))).toBe(true);
-    const preview = await passk('preview', join(out, 'HumanEval.jsonl.gz'), '--preset', 'humaneval', '--limit', '1');
-    expect(preview.code).toBe(0);
-    expect(JSON.parse(preview.stdout)).toMatchObject({ id: 'HumanEval/0', kind: 'code' });
+    const humaneval = findPreset('humaneval');
+    if (!humaneval) throw new Error('no humaneval preset');
+    const loaded = await loadDataset(join(out, 'HumanEval.jsonl.gz'), humaneval);
+    expect(loaded.ok && loaded.value[0]).toMatchObject({ id: 'HumanEval/0', kind: 'code' });
   });
 
   it('refuses bytes that do not match the pin and leaves nothing behind', async () => {
     const out = join(root, 'tampered');
-    const r = await passk('fetch', 'aime24', '--url', `${base}/tampered.jsonl`, '--out', out);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/does not match the pinned af2b8bd2.*nothing was written/);
+    const r = await fetchDataset(source('aime24'), { url: `${base}/tampered.jsonl`, outDir: out });
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/does not match the pinned af2b8bd2.*nothing was written/) });
     expect(readdirSync(out)).toEqual([]);
   });
 
   it('refuses an unverified source without --allow-unpinned, and takes it with it', async () => {
     const out = join(root, 'unpinned');
-    const refused = await passk('fetch', 'mbpp', '--url', `${base}/tampered.jsonl`, '--out', out);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('pass --allow-unpinned');
+    const refused = await fetchDataset(source('mbpp'), { url: `${base}/tampered.jsonl`, outDir: out });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('pass --allow-unpinned') });
     expect(existsSync(out)).toBe(false);
-    const taken = await passk('fetch', 'mbpp', '--url', `${base}/tampered.jsonl`, '--out', out, '--allow-unpinned');
-    expect(taken.code).toBe(0);
-    expect(taken.stderr).toContain('UNVERIFIED');
+    const taken = await fetchDataset(source('mbpp'), { url: `${base}/tampered.jsonl`, outDir: out, allowUnpinned: true });
+    expect(taken).toMatchObject({ ok: true, value: { verified: false, path: join(out, 'mbpp.jsonl') } });
     expect(readdirSync(out)).toEqual(['mbpp.jsonl']);
   });
 
   it('reports HTTP errors and unreachable hosts by URL', async () => {
-    const missing = await passk('fetch', 'aime24', '--url', `${base}/nope.jsonl`, '--out', join(root, 'missing'));
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('HTTP 404');
+    const missing = await fetchDataset(source('aime24'), { url: `${base}/nope.jsonl`, outDir: join(root, 'missing') });
+    expect(missing).toMatchObject({ ok: false, error: expect.stringContaining('HTTP 404') });
     const spare = createServer();
     await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
     const port = (spare.address() as AddressInfo).port;
     await new Promise((resolve) => spare.close(resolve));
-    const closed = await passk('fetch', 'aime24', '--url', `http://127.0.0.1:${port}/x.jsonl`, '--out', join(root, 'closed'));
-    expect(closed.code).toBe(1);
-    expect(closed.stderr).toContain('ECONNREFUSED');
+    const closed = await fetchDataset(source('aime24'), { url: `http://127.0.0.1:${port}/x.jsonl`, outDir: join(root, 'closed') });
+    expect(closed).toMatchObject({ ok: false, error: expect.stringContaining('ECONNREFUSED') });
     expect(readdirSync(join(root, 'closed'))).toEqual([]);
   });
 });
