@@ -1,0 +1,70 @@
+import ort from 'onnxruntime-node';
+import type { DecoderSession, KvCache } from '../decoder-session.ts';
+import { openSession } from '../execution-provider.ts';
+import type { Result } from '../model-folder.ts';
+import type { SamplingParams } from '../../../src/core/sampling/sample-token.ts';
+import { LOOP_IO } from './loop-model.ts';
+import { ensureLoopModel } from './loop-model-file.ts';
+
+export interface ChunkInput {
+  /** The token each row feeds first (sampled, not yet in the cache). */
+  tokens: readonly number[];
+  cache: KvCache;
+  /** Uniforms [steps, rows], row-major: row b's draw for the chunk's step s at s·rows + b. */
+  uniforms: Float64Array;
+  steps: number;
+  params: SamplingParams;
+}
+
+export interface ChunkOutput {
+  /** [steps, rows] row-major. */
+  tokens: BigInt64Array;
+  logprobs: Float64Array;
+  /** The cache after the chunk: it holds every token fed, i.e. all but the last sampled one. */
+  cache: KvCache;
+}
+
+/** The Loop-wrapped decoder (loop-model.ts) on the same EP as the step decoder it wraps. */
+export class ResidentDecoder {
+  private constructor(readonly session: ort.InferenceSession, readonly path: string, readonly numLayers: number) {}
+
+  static async open(step: DecoderSession, threads?: number): Promise<Result<ResidentDecoder>> {
+    const path = ensureLoopModel(step.folder.onnxPath);
+    if (!path.ok) return path;
+    const opened = await openSession(path.value, step.ep, threads);
+    if (!opened.ok) return opened;
+    return { ok: true, value: new ResidentDecoder(opened.value.session, path.value, step.signature.numLayers) };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+
+  async run(input: ChunkInput): Promise<ChunkOutput> {
+    const { cache, steps } = input;
+    const batch = cache.batch;
+    if (input.tokens.length !== batch || input.uniforms.length !== steps * batch) throw new Error('resident run: shape mismatch');
+    const feeds: Record<string, ort.Tensor> = {
+      [LOOP_IO.steps]: new ort.Tensor('int64', BigInt64Array.of(BigInt(steps)), []),
+      [LOOP_IO.token]: new ort.Tensor('int64', BigInt64Array.from(input.tokens, (t) => BigInt(t)), [batch]),
+      [LOOP_IO.mask]: new ort.Tensor('int64', new BigInt64Array(batch * cache.length).fill(1n), [batch, cache.length]),
+      [LOOP_IO.position]: new ort.Tensor('int64', new BigInt64Array(batch).fill(BigInt(cache.length)), [batch, 1]),
+      [LOOP_IO.uniforms]: new ort.Tensor('float64', input.uniforms, [steps, batch]),
+      [LOOP_IO.temperature]: new ort.Tensor('float64', Float64Array.of(input.params.temperature), []),
+      [LOOP_IO.topK]: new ort.Tensor('int64', BigInt64Array.of(BigInt(input.params.topK)), []),
+      [LOOP_IO.topP]: new ort.Tensor('float64', Float64Array.of(input.params.topP), []),
+    };
+    for (let l = 0; l < this.numLayers; l++) {
+      feeds[LOOP_IO.past(l, 'key')] = cache.tensors[2 * l];
+      feeds[LOOP_IO.past(l, 'value')] = cache.tensors[2 * l + 1];
+    }
+    const out = await this.session.run(feeds);
+    const tensors: ort.Tensor[] = [];
+    for (let l = 0; l < this.numLayers; l++) tensors.push(out[LOOP_IO.present(l, 'key')], out[LOOP_IO.present(l, 'value')]);
+    return {
+      tokens: out[LOOP_IO.tokens].data as BigInt64Array,
+      logprobs: out[LOOP_IO.logprobs].data as Float64Array,
+      cache: { batch, length: cache.length + steps, tensors },
+    };
+  }
+}
