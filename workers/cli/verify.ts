@@ -21,7 +21,7 @@ Options:
   --kind math|code       what to verify (required)
   --input FILE           JSONL input (required; - reads standard input)
   --json                 write the summary on standard error as JSON
-  --concurrency N        code: programs run at once (default: the number of CPU cores)
+  --concurrency N        code: programs run at once (default: the code pool's own)
   --unsafe-no-sandbox    code: run model-written programs WITHOUT bubblewrap, as your user.
                          Only for code you trust; without it, code verification refuses to
                          run when bubblewrap is missing.

@@ -106,7 +106,11 @@ export function normalizeAnswer(raw: string): string {
   s = s.replace(/[.\s]+$/, '').replace(/^\+/, '');
   // trailing plain unit words after a number: "10 inches", "5 cm^2"
   const unitTail = /^(.*\d\}?)\s+([a-zA-Z][a-zA-Z ]*)(\^\{?\d\}?)?$/.exec(s);
-  if (unitTail?.[1] !== undefined && unitTail[2] !== undefined && isUnitText(unitTail[2])) s = unitTail[1].trim();
+  // Bare single letters stay: `3 n` is 3n, not 3 newtons (units inside \text{} were handled above).
+  const tailWords = unitTail?.[2]?.trim().split(/\s+/) ?? [];
+  if (unitTail?.[1] !== undefined && unitTail[2] !== undefined && tailWords.every((w) => w.length > 1) && isUnitText(unitTail[2])) {
+    s = unitTail[1].trim();
+  }
   if (/^-?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
   // a single parenthesised value such as `(113)` or a choice `(B)`
   const single = /^\(\s*([A-Za-z]|-?\d+(?:\.\d+)?)\s*\)$/.exec(s);
