@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine, type Engine } from '../workers/engine/open-engine.ts';
+import type { GenerationParams, Sample } from '../workers/engine/sampler.ts';
+import { testModelDir } from '../workers/engine/test-model.ts';
+import { ResidentDecoder } from '../workers/engine/resident/resident-decoder.ts';
+import { ResidentSampler } from '../workers/engine/resident/resident-sampler.ts';
+
+const model = testModelDir();
+if (!model) console.warn('resident-decode: skipped: resources/models/base is missing (set PASSK_TEST_MODEL to a model folder to run it)');
+const stream = { seed: 7, modelId: 'base', problemId: 'resident' };
+const nucleus: GenerationParams = { temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 41, stop: [] };
+
+/** Tokens, text and finish equal; log-probs within 1e-9 (graph exp/log vs V8's may differ in the last bit). */
+function expectSameSamples(got: Sample[], want: Sample[]): void {
+  expect(got.map((s) => s.index)).toEqual(want.map((s) => s.index));
+  got.forEach((s, i) => {
+    const w = want[i];
+    expect({ index: s.index, tokenIds: s.tokenIds, text: s.text, finish: s.finish })
+      .toEqual({ index: w.index, tokenIds: w.tokenIds, text: w.text, finish: w.finish });
+    s.tokenLogprobs.forEach((lp, t) => expect(Math.abs(lp - w.tokenLogprobs[t])).toBeLessThan(1e-9));
+    expect(Math.abs(s.logprob - w.logprob)).toBeLessThan(1e-8);
+  });
+}
+
+describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
+  let engine: Engine;
+  let resident: ResidentDecoder;
+  let promptIds: number[];
+  const cacheDir = mkdtempSync(join(tmpdir(), 'passk-resident-'));
+  const previousCache = process.env.PASSK_RESIDENT_CACHE;
+
+  beforeAll(async () => {
+    process.env.PASSK_RESIDENT_CACHE = cacheDir;
+    const opened = await openEngine(model!, { ep: 'cpu' });
+    if (!opened.ok) throw new Error(opened.error);
+    engine = opened.value;
+    const r = await ResidentDecoder.open(engine.decoder);
+    if (!r.ok) throw new Error(r.error);
+    resident = r.value;
+    promptIds = engine.codec.encode(engine.codec.formatPrompt('What is 12 + 30?', engine.codec.hasChatTemplate ? 'chat' : 'raw'));
+  });
+  afterAll(async () => {
+    await resident?.release();
+    await engine?.release();
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (previousCache === undefined) delete process.env.PASSK_RESIDENT_CACHE;
+    else process.env.PASSK_RESIDENT_CACHE = previousCache;
+  });
+
+  const both = async (params: GenerationParams, chunk: number, n = 12, batch = n): Promise<[Sample[], Sample[]]> => {
+    const req = { promptIds, stream, start: 0, end: n, params, batch };
+    const step = await engine.sampler.sample(req);
+    const res = await new ResidentSampler(engine.decoder, resident, engine.codec, { chunk }).sample(req);
+    return [res, step];
+  };
+
+  it('equals the step engine token for token at temperature 0.6, top-p 0.95 (chunk 7 of 40 steps)', async () => {
+    const [res, step] = await both(nucleus, 7);
+    expect(new Set(step.map((s) => s.text)).size).toBeGreaterThan(6);
+    expectSameSamples(res, step);
+  });
+
+  it('equals the step engine with top-k 5, with top-k and top-p together, and greedy', async () => {
+    for (const params of [
+      { ...nucleus, topK: 5, topP: 1, temperature: 1 },
+      { ...nucleus, topK: 20, topP: 0.8, temperature: 0.9 },
+      { ...nucleus, temperature: 0 },
+    ]) {
+      const [res, step] = await both({ ...params, maxNewTokens: 23 }, 5, 6);
+      expectSameSamples(res, step);
+    }
+  });
+
+  it('equals the step engine when rows finish at different steps (stop string, EOS) and cohorts are split', async () => {
+    // A stop string that ends some samples early and not others, picked from the unstopped draw.
+    const [, free] = await both(nucleus, 41);
+    const lengths = (stop: string): number[] => free.map((s) => { const at = s.text.indexOf(stop); return at < 0 ? -1 : at; });
+    const chars = [...new Set(free.flatMap((s) => [...s.text]))].filter((c) => c.trim() !== '');
+    const stop = chars.find((c) => { const l = lengths(c); return l.some((x) => x < 0) && new Set(l.filter((x) => x > 0)).size > 2; });
+    expect(stop, 'no character ends some samples but not others').toBeDefined();
+    const [res, step] = await both({ ...nucleus, stop: [stop!] }, 3, 12, 5);
+    expectSameSamples(res, step);
+    expect(new Set(step.map((s) => s.finish))).toEqual(new Set(['stop', 'length']));
+    expect(new Set(step.map((s) => s.tokenIds.length)).size).toBeGreaterThan(2);
+  });
+});

@@ -1,0 +1,147 @@
+import { sampleKey, uniformAt } from '../../../src/core/sampling/random-stream.ts';
+import { sampleToken } from '../../../src/core/sampling/sample-token.ts';
+import { findStop, longestStop } from '../../../src/core/sampling/stop-strings.ts';
+import { selectRows, tileCache, type DecoderSession, type KvCache } from '../decoder-session.ts';
+import type { Finish, GenerationParams, Sample, SampleRequest } from '../sampler.ts';
+import type { TextCodec } from '../text-codec.ts';
+import type { ResidentDecoder } from './resident-decoder.ts';
+
+export interface ResidentOptions {
+  /** Decode steps per `session.run`; the state stays on the device in between. */
+  chunk: number;
+  /** Must equal the step sampler's prefill chunk for bitwise-equal prompt caches. */
+  prefillChunk: number;
+}
+
+interface Row {
+  index: number;
+  key: bigint;
+  ids: number[];
+  logprobs: number[];
+  done: Finish | null;
+}
+
+interface Prefill {
+  ids: readonly number[];
+  cache: KvCache;
+  logits: Float32Array;
+}
+
+/**
+ * The step sampler's contract (sampler.ts: same requests, same samples) with the decode
+ * steps run in chunks inside one ONNX Loop. The prompt is prefilled once by the step
+ * decoder and the first token sampled in JS from its logits; every later token comes from
+ * the graph, fed uniformAt(key, step) exactly as the step sampler draws it. Rows that
+ * finish inside a chunk keep decoding until its end (their extra tokens are dropped);
+ * between chunks finished rows are sliced out of the cache.
+ */
+export class ResidentSampler {
+  private prefill: Prefill | null = null;
+  readonly options: ResidentOptions;
+
+  constructor(
+    readonly decoder: DecoderSession, readonly resident: ResidentDecoder, readonly codec: TextCodec,
+    options: Partial<ResidentOptions> = {},
+  ) {
+    this.options = { chunk: options.chunk ?? 32, prefillChunk: options.prefillChunk ?? 256 };
+    if (!(this.options.chunk >= 1)) throw new Error('resident: chunk must be ≥ 1');
+  }
+
+  async sample(req: SampleRequest): Promise<Sample[]> {
+    if (req.promptIds.length === 0) throw new Error('sample: empty prompt');
+    if (req.batch < 1) throw new Error('sample: batch must be ≥ 1');
+    const prefill = await this.prefillPrompt(req.promptIds);
+    const results: Sample[] = [];
+    for (let first = req.start; first < req.end; first += req.batch) {
+      const last = Math.min(req.end, first + req.batch);
+      for (const s of await this.runCohort(prefill, req, first, last)) results.push(s);
+    }
+    return results;
+  }
+
+  private async prefillPrompt(ids: readonly number[]): Promise<Prefill> {
+    const cached = this.prefill;
+    if (cached && cached.ids.length === ids.length && cached.ids.every((v, i) => v === ids[i])) return cached;
+    let cache = this.decoder.emptyCache(1);
+    let logits = new Float32Array(0);
+    for (let at = 0; at < ids.length; at += this.options.prefillChunk) {
+      const piece = ids.slice(at, at + this.options.prefillChunk);
+      const out = await this.decoder.forward(piece, 1, piece.length, cache);
+      cache = out.present;
+      logits = out.logits;
+    }
+    this.prefill = { ids: [...ids], cache, logits };
+    return this.prefill;
+  }
+
+  private async runCohort(prefill: Prefill, req: SampleRequest, first: number, last: number): Promise<Sample[]> {
+    const { params } = req;
+    const finished: Sample[] = [];
+    const finish = (row: Row): void => {
+      const sample = this.toSample(row, params.stop);
+      finished.push(sample);
+      req.onSample?.(sample);
+    };
+    let slots: Row[] = [];
+    for (let i = first; i < last; i++) {
+      const row: Row = { index: i, key: sampleKey(req.stream, i), ids: [], logprobs: [], done: null };
+      const { token, logprob } = sampleToken(prefill.logits, params, uniformAt(row.key, 0));
+      this.push(row, token, logprob, params);
+      if (row.done !== null) finish(row);
+      else slots.push(row);
+    }
+    req.onTokens?.(last - first);
+    if (slots.length === 0) return finished.sort((a, b) => a.index - b.index);
+    let cache = tileCache(prefill.cache, slots.length);
+    for (let step = 1; slots.length > 0;) {
+      const remaining = Math.max(...slots.map((r) => params.maxNewTokens - r.ids.length));
+      const steps = Math.min(this.options.chunk, remaining);
+      const batch = slots.length;
+      const uniforms = new Float64Array(steps * batch);
+      slots.forEach((row, b) => { for (let s = 0; s < steps; s++) uniforms[s * batch + b] = uniformAt(row.key, step + s); });
+      const out = await this.resident.run({
+        tokens: slots.map((r) => r.ids[r.ids.length - 1]), cache, uniforms, steps, params,
+      });
+      let produced = 0;
+      slots.forEach((row, b) => {
+        for (let s = 0; s < steps && row.done === null; s++) {
+          this.push(row, Number(out.tokens[s * batch + b]), out.logprobs[s * batch + b], params);
+          produced++;
+        }
+        if (row.done !== null) finish(row);
+      });
+      req.onTokens?.(produced);
+      step += steps;
+      const keep: number[] = [];
+      slots.forEach((row, b) => { if (row.done === null) keep.push(b); });
+      cache = keep.length === batch ? out.cache : selectRows(out.cache, keep);
+      slots = keep.map((b) => slots[b]);
+    }
+    return finished.sort((a, b) => a.index - b.index);
+  }
+
+  /** Appends a token and applies the step sampler's stop rules (EOS, stop strings, length). */
+  private push(row: Row, token: number, logprob: number, params: GenerationParams): void {
+    row.ids.push(token);
+    row.logprobs.push(logprob);
+    if (this.codec.eosTokenIds.has(token)) row.done = 'stop';
+    else if (params.stop.length > 0) {
+      const window = 4 * longestStop(params.stop) + 4;
+      if (findStop(this.codec.decode(row.ids.slice(-window)), params.stop) >= 0) row.done = 'stop';
+    }
+    if (row.done === null && row.ids.length >= params.maxNewTokens) row.done = 'length';
+  }
+
+  private toSample(row: Row, stops: readonly string[]): Sample {
+    let text = this.codec.decode(row.ids);
+    let finish: Finish = row.done ?? 'length';
+    const at = findStop(text, stops);
+    if (at >= 0) {
+      text = text.slice(0, at);
+      finish = 'stop';
+    }
+    let logprob = 0;
+    for (const lp of row.logprobs) logprob += lp;
+    return { index: row.index, text, tokenIds: row.ids, tokenLogprobs: row.logprobs, finish, logprob };
+  }
+}
