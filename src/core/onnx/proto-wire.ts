@@ -33,7 +33,7 @@ function readVarint(buf: Uint8Array, at: number): [bigint, number] {
   throw new Error(`protobuf: bad varint at byte ${at}`);
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 export function readFields(buf: Uint8Array): Field[] {
   const fields: Field[] = [];

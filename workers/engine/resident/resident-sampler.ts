@@ -63,7 +63,7 @@ export class ResidentSampler {
     const cached = this.prefill;
     if (cached && cached.ids.length === ids.length && cached.ids.every((v, i) => v === ids[i])) return cached;
     let cache = this.decoder.emptyCache(1);
-    let logits = new Float32Array(0);
+    let logits: Float32Array = new Float32Array(0);
     for (let at = 0; at < ids.length; at += this.options.prefillChunk) {
       const piece = ids.slice(at, at + this.options.prefillChunk);
       const out = await this.decoder.forward(piece, 1, piece.length, cache);
