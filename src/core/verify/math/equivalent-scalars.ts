@@ -5,8 +5,8 @@ import { prepareForCas } from './prepare-for-cas.ts';
 /**
  * Numbers are equal when |a − b| ≤ RELATIVE_TOLERANCE·max(|a|, |b|): tight enough that
  * 0.333 ≠ 1/3, loose enough for float noise in evaluation. ABSOLUTE_TOLERANCE applies only
- * when one side is exactly zero (sin π vs 0): a global absolute floor would make physics
- * answers such as 1.3e-27 and 2.9e-19 equal.
+ * when one side is exactly zero and the other is computed (sin π vs 0), never between two
+ * written numbers: 0 is not 2.9e-19, and a global floor would make 1.3e-27 equal 2.9e-19.
  */
 export const RELATIVE_TOLERANCE = 1e-6;
 export const ABSOLUTE_TOLERANCE = 1e-12;
@@ -22,12 +22,12 @@ export interface Comparison {
   how: string;
 }
 
-export function closeEnough(a: Complex, b: Complex, relative = RELATIVE_TOLERANCE): boolean {
+export function closeEnough(a: Complex, b: Complex, relative = RELATIVE_TOLERANCE, absolute = ABSOLUTE_TOLERANCE): boolean {
   if (!Number.isFinite(a.re) || !Number.isFinite(b.re)) return a.re === b.re && Math.abs(a.im - b.im) <= ABSOLUTE_TOLERANCE;
   const sizeA = Math.hypot(a.re, a.im);
   const sizeB = Math.hypot(b.re, b.im);
   const diff = Math.hypot(a.re - b.re, a.im - b.im);
-  if (sizeA === 0 || sizeB === 0) return diff <= ABSOLUTE_TOLERANCE;
+  if (sizeA === 0 || sizeB === 0) return diff <= absolute;
   return diff <= relative * Math.max(sizeA, sizeB);
 }
 
@@ -67,6 +67,18 @@ export function parseForComparison(latex: string): MathJson | null {
   return json === null ? null : symbolKey(json);
 }
 
+const EXACT_HEADS = new Set(['Add', 'Subtract', 'Negate', 'Multiply', 'Divide', 'Rational', 'Power', 'Square', 'Delimiter']);
+
+/** Numbers combined by arithmetic only: written values such as 2.88 × 10^{-19}, never float noise. */
+function isWrittenNumber(expr: MathJson): boolean {
+  if (typeof expr === 'number') return true;
+  if (Array.isArray(expr)) {
+    const [head, ...args] = expr;
+    return typeof head === 'string' && EXACT_HEADS.has(head) && args.every(isWrittenNumber);
+  }
+  return typeof expr === 'object' && 'num' in expr;
+}
+
 function mentionsInfinity(expr: MathJson): boolean {
   return JSON.stringify(expr).includes('Infinity');
 }
@@ -83,6 +95,7 @@ export function equalByValue(a: MathJson, b: MathJson, relative = RELATIVE_TOLER
   if (symbolsA.size !== symbolsB.size || symbols.length !== symbolsA.size) {
     return { equal: false, how: `different unknowns {${[...symbolsA].join(', ')}} vs {${[...symbolsB].join(', ')}}` };
   }
+  const absolute = isWrittenNumber(a) && isWrittenNumber(b) ? 0 : ABSOLUTE_TOLERANCE;
   const rounds = symbols.length === 0 ? 1 : POINTS.length;
   let compared = 0;
   for (let p = 0; p < rounds && compared < WANTED_POINTS; p += 1) {
@@ -92,7 +105,7 @@ export function equalByValue(a: MathJson, b: MathJson, relative = RELATIVE_TOLER
     if (va === null || vb === null) continue;
     // An overflow (10^{10^{10}}) is not ∞: only answers that write ∞ may compare as infinite.
     if (!(Number.isFinite(va.re) && Number.isFinite(vb.re)) && !(mentionsInfinity(a) && mentionsInfinity(b))) continue;
-    if (!closeEnough(va, vb, relative)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
+    if (!closeEnough(va, vb, relative, absolute)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
     compared += 1;
   }
   if (compared === 0 || (symbols.length > 0 && compared < 2)) return null;
@@ -118,7 +131,7 @@ export function equivalentScalars(a: string, b: string): Comparison {
   }
   const relative = integerA || integerB ? INTEGER_RELATIVE_TOLERANCE : RELATIVE_TOLERANCE;
   if (PLAIN_NUMBER.test(a) && PLAIN_NUMBER.test(b)) {
-    const equal = closeEnough({ re: Number(a), im: 0 }, { re: Number(b), im: 0 }, relative);
+    const equal = closeEnough({ re: Number(a), im: 0 }, { re: Number(b), im: 0 }, relative, 0);
     return { equal, how: equal ? 'numerically equal' : 'different numbers' };
   }
   const ja = parseForComparison(a);

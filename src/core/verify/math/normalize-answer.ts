@@ -112,6 +112,12 @@ export function normalizeAnswer(raw: string): string {
     s = unitTail[1].trim();
   }
   if (/^-?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
+  // Scientific notation as one number token: compute-engine rounds values below ~1e-14 to 0,
+  // which would make every tiny physical constant equal to every other.
+  const scientific = /^(-?\d+(?:\.\d+)?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))$/.exec(s);
+  if (scientific) s = `${scientific[1] ?? ''}e${scientific[2] ?? scientific[3] ?? ''}`;
+  const power = /^10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))$/.exec(s);
+  if (power) s = `1e${power[1] ?? power[2] ?? ''}`;
   // a single parenthesised value such as `(113)` or a choice `(B)`
   const single = /^\(\s*([A-Za-z]|-?\d+(?:\.\d+)?)\s*\)$/.exec(s);
   if (single?.[1] !== undefined) s = single[1];
