@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchmarkProblem } from '../src/core/datasets/benchmark-problem.ts';
 import { findPreset } from '../src/core/datasets/presets.ts';
-import { judgeMath } from '../src/core/verify/math/judge-math.ts';
+import { equivalentAnswers, judgeMath } from '../src/core/verify/math/judge-math.ts';
 import { loadDataset } from '../workers/datasets/import-dataset.ts';
 
 const DIR = join(process.cwd(), '../shared/data/benchmarks');
@@ -95,5 +95,31 @@ describe.skipIf(!present)('math verifier on the paper benchmarks', () => {
     }
     console.info(`shifted answers: ${pairs - accepted}/${pairs} judged incorrect; accepted: ${report.join(' | ') || 'none'}`);
     expect((pairs - accepted) / pairs).toBeGreaterThanOrEqual(0.995);
+  });
+
+  it('near misses of every MATH500, Minerva and OlympiadBench gold answer are rejected (≥ 99.5%)', () => {
+    const golds = new Set<string>();
+    for (const name of ['math500', 'minerva', 'olympiadbench'] as const) for (const p of get(name)) if (p.answer) golds.add(p.answer);
+    const swaps: [string, string][] = [['+', '-'], ['x', 'y'], ['\\pi', '2\\pi'], ['\\sqrt', '\\sqrt[3]']];
+    let tried = 0;
+    const accepted: string[] = [];
+    const check = (gold: string, near: string): void => {
+      tried += 1;
+      const r = equivalentAnswers(gold, near);
+      if (r.equal) accepted.push(`${gold} ~ ${near} (${r.how})`);
+    };
+    for (const gold of golds) {
+      // Each digit in turn plus one, and a few one-token edits.
+      for (const m of gold.matchAll(/\d/g)) {
+        check(gold, gold.slice(0, m.index) + String((Number(m[0]) + 1) % 10) + gold.slice(m.index + 1));
+      }
+      for (const [from, to] of swaps) {
+        const at = gold.indexOf(from);
+        if (at >= 0) check(gold, gold.slice(0, at) + to + gold.slice(at + from.length));
+      }
+    }
+    console.info(`near misses: ${tried - accepted.length}/${tried} rejected; accepted: ${accepted.join(' | ')}`);
+    expect(tried).toBeGreaterThan(3000);
+    expect((tried - accepted.length) / tried).toBeGreaterThanOrEqual(0.995);
   });
 });

@@ -35,11 +35,13 @@ const INTEGER = /^-?\d+$/;
 const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 
 /**
- * Fixed evaluation points: deterministic, irrational-looking. Most lie above 2 so that
- * √(n−1), ln(n−2) are defined; the small ones serve arcsin-like domains.
+ * Fixed evaluation points: deterministic, irrational-looking. Some lie above 2 so that
+ * √(n−1) and ln(n−2) are defined, some below 1 for arcsin-like domains and so that small
+ * terms (e^{-2t}/15 beside C e^{t}) are not lost in the relative tolerance, and some are
+ * large for floors and ceilings. Every point where both sides are defined must agree.
  */
-const POINTS = [2.7183, 3.5355, 4.1231, 0.3679, 0.6180, 0.8415];
-const WANTED_POINTS = 3;
+const POINTS = [2.7183, 0.3679, 3.5355, 0.618, 4.1231, 0.8415, 1.3247, 7.3891, 1.7725, 11.0917, 19.7392, 31.0063];
+const MIN_POINTS = 3;
 
 function symbolKey(expr: MathJson): MathJson {
   // Subscripted names such as C_1 (`["At","C",1]`) are single unknowns here.
@@ -98,7 +100,7 @@ export function equalByValue(a: MathJson, b: MathJson, relative = RELATIVE_TOLER
   const absolute = isWrittenNumber(a) && isWrittenNumber(b) ? 0 : ABSOLUTE_TOLERANCE;
   const rounds = symbols.length === 0 ? 1 : POINTS.length;
   let compared = 0;
-  for (let p = 0; p < rounds && compared < WANTED_POINTS; p += 1) {
+  for (let p = 0; p < rounds; p += 1) {
     const va = evaluateAt(a, symbols, p);
     const vb = evaluateAt(b, symbols, p);
     // Outside one side's domain (NaN, a complex floor): this point says nothing.
@@ -108,7 +110,7 @@ export function equalByValue(a: MathJson, b: MathJson, relative = RELATIVE_TOLER
     if (!closeEnough(va, vb, relative, absolute)) return { equal: false, how: symbols.length === 0 ? 'different values' : 'differ at a sample point' };
     compared += 1;
   }
-  if (compared === 0 || (symbols.length > 0 && compared < 2)) return null;
+  if (compared === 0 || (symbols.length > 0 && compared < MIN_POINTS)) return null;
   return { equal: true, how: symbols.length === 0 ? 'numerically equal' : `equal at ${compared} sample points` };
 }
 

@@ -12,7 +12,10 @@ const CACHE_LIMIT = 20_000;
 let engine: ComputeEngine | null = null;
 const cache = new Map<string, MathJson | null>();
 
+/** An Error node, or a NaN where compute-engine gave up on part of the input (e.g. `ω i / 4`). */
 function hasError(expr: unknown): boolean {
+  if (expr === 'NaN') return true;
+  if (typeof expr === 'object' && expr !== null && 'num' in expr) return (expr as { num: string }).num === 'NaN';
   if (Array.isArray(expr)) return expr[0] === 'Error' || expr.some(hasError);
   if (typeof expr === 'object' && expr !== null && 'fn' in expr) return hasError((expr as { fn: unknown }).fn);
   return false;

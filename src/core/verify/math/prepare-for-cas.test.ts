@@ -37,6 +37,9 @@ describe('unknowns compute-engine would misread', () => {
     ['\\binom{2n}{n}', '\\binom{2n}{n-1}'],
     ['C_{1} e^{t}', 'C_{2} e^{t}'],
     ['x - y', 'y - x'],
+    ['\\lfloor\\frac{2 n-1}{5}\\rfloor', '\\lfloor\\frac{2 n-1}{6}\\rfloor'],
+    ['\\frac{e^{-2 t}}{15}+C_{1} e^{t}+C_{2} e^{-t}', '\\frac{e^{-2 t}}{25}+C_{1} e^{t}+C_{2} e^{-t}'],
+    ['\\frac{2-\\omega^{2}-\\omega i / 4}{\\omega^{4}+4}', '\\frac{3-\\omega^{2}-\\omega i / 4}{\\omega^{4}+4}'],
   ])('%s ≢ %s', (a, b) => {
     expect(equivalentAnswers(a, b)).toMatchObject({ equal: false });
   });
