@@ -17,7 +17,7 @@ const usage = `Usage: passk datasets <list | preview | import | fetch> …
       map every record and write them as JSONL; one bad record refuses the whole file
       (file:line in the message) and OUT is not touched
   passk datasets fetch NAME [--url URL] [--out DIR] [--allow-unpinned]
-      download a registry file (default DIR: data/benchmarks), verify its sha256 and
+      download a registry file into DIR (default: the current folder), verify its sha256 and
       write it atomically; --url downloads from a mirror, still checked against the pin
 
 Formats: .jsonl, .json, .csv, .parquet, each optionally .gz (or --format jsonl|json|csv|parquet).
@@ -111,7 +111,7 @@ export const datasets: Command = {
       if (!source) throw new UsageError(`unknown dataset "${name}"; one of: ${datasetSources.map((s) => s.name).join(', ')}`);
       const result = await fetchDataset(source, {
         url: typeof values.url === 'string' ? values.url : undefined,
-        outDir: typeof values.out === 'string' ? values.out : 'data/benchmarks',
+        outDir: typeof values.out === 'string' ? values.out : '.',
         allowUnpinned: values['allow-unpinned'] === true,
       });
       if (!result.ok) {
