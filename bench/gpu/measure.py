@@ -137,6 +137,7 @@ def main():
     p.add_argument("--step-reps", type=int, default=1, help="repetitions of the slow step-by-step path")
     p.add_argument("--chunk", type=int, default=64)
     p.add_argument("--node", default="node")
+    p.add_argument("--merge", help="an earlier gpu.json whose runs (other n) are kept in the new one")
     p.add_argument("--bundle", default=os.path.join(ROOT, "bench", "gpu", "dist", "resident-bench.cjs"))
     args = p.parse_args()
 
@@ -192,6 +193,10 @@ def main():
         row["fraction_of_roofline"] = tps["resident"] / row["roofline_tokens_per_s"]
         runs.append(row)
 
+    if args.merge:
+        with open(args.merge) as f:
+            earlier = [r for r in json.load(f)["runs"] if r["n"] not in {x["n"] for x in runs}]
+        runs = sorted(earlier + runs, key=lambda r: r["n"])
     first = runs[0]
     result = {**info, "n": first["n"], "tokens_per_s": first["tokens_per_s"],
               "roofline_tokens_per_s": first["roofline_tokens_per_s"], "ratio_vs_torch": first["ratio_vs_torch"],
