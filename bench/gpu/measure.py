@@ -185,7 +185,7 @@ def main():
             if not runs:
                 raise
             break
-        tps = {"step": row["node"]["step"]["tokens_per_s"], "resident": row["node"]["resident"]["tokens_per_s"],
+        tps = {"step": row["node"].get("step", {}).get("tokens_per_s"), "resident": row["node"]["resident"]["tokens_per_s"],
                "torch": row["torch"]["tokens_per_s"]}
         row["tokens_per_s"] = tps
         row["roofline_tokens_per_s"] = row["roofline"]["tokens_per_s"]
@@ -212,7 +212,8 @@ def main():
              "|---|---|---|---|---|---|---|"]
     for r in runs:
         t = r["tokens_per_s"]
-        lines.append(f"| {r['n']} | {t['step']:.0f} | {t['resident']:.0f} | {t['torch']:.0f} | "
+        step = "not run" if t["step"] is None else f"{t['step']:.0f}"
+        lines.append(f"| {r['n']} | {step} | {t['resident']:.0f} | {t['torch']:.0f} | "
                      f"{r['roofline_tokens_per_s']:.0f} | {r['ratio_vs_torch']:.2f} | {r['fraction_of_roofline']:.2f} |")
     with open(os.path.join(args.out, "gpu.md"), "w") as f:
         f.write("\n".join(lines) + "\n")

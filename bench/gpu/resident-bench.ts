@@ -38,7 +38,7 @@ const newTokens = Number(values.new);
 const reps = Number(values.reps);
 const stepReps = Number(values['step-reps'] ?? values.reps);
 const chunk = Number(values.chunk);
-const modes = values.modes.split(',');
+const modes = values.modes.split(',').filter((m) => m !== 'step' || stepReps > 0);
 
 const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, number>;
 const folder: ModelFolder = {
