@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../workers/engine/open-engine.ts';
 import type { GenerationParams, Sample } from '../workers/engine/sampler.ts';
 import { testModelDir } from '../workers/engine/test-model.ts';
+import { listOnnxVariants, readModelFolder } from '../workers/engine/model-folder.ts';
+import { GRAPH, MODEL, TENSOR } from '../src/core/onnx/onnx-proto.ts';
+import { MessageWriter, readFields } from '../src/core/onnx/proto-wire.ts';
 import { ResidentDecoder } from '../workers/engine/resident/resident-decoder.ts';
 import { ResidentSampler } from '../workers/engine/resident/resident-sampler.ts';
 
@@ -85,5 +88,86 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     expectSameSamples(res, step);
     expect(new Set(step.map((s) => s.finish))).toEqual(new Set(['stop', 'length']));
     expect(new Set(step.map((s) => s.tokenIds.length)).size).toBeGreaterThan(2);
+  });
+});
+
+/** Rewrites an ONNX file so every initializer of ≥ 1 KiB lives in `<file>_data` (as Optimum does for big models). */
+function externalizeWeights(onnxPath: string): void {
+  const dataName = `${basename(onnxPath)}_data`;
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  const model = new MessageWriter();
+  for (const f of readFields(readFileSync(onnxPath))) {
+    if (f.no !== MODEL.graph) {
+      model.raw(f.raw);
+      continue;
+    }
+    const graph = new MessageWriter();
+    for (const g of readFields(f.bytes)) {
+      const raw = g.no === GRAPH.initializer ? readFields(g.bytes).find((t) => t.no === TENSOR.rawData) : undefined;
+      if (!raw || raw.bytes.length < 1024) {
+        graph.raw(g.raw);
+        continue;
+      }
+      const t = new MessageWriter();
+      for (const field of readFields(g.bytes)) if (field.no !== TENSOR.rawData) t.raw(field.raw);
+      for (const [key, value] of [['location', dataName], ['offset', String(offset)], ['length', String(raw.bytes.length)]]) {
+        t.message(TENSOR.externalData, new MessageWriter().string(1, key).string(2, value));
+      }
+      t.varint(TENSOR.dataLocation, 1);
+      chunks.push(raw.bytes);
+      offset += raw.bytes.length;
+      graph.message(GRAPH.initializer, t);
+    }
+    model.message(MODEL.graph, graph);
+  }
+  expect(chunks.length).toBeGreaterThan(0);
+  writeFileSync(join(dirname(onnxPath), dataName), Buffer.concat(chunks));
+  writeFileSync(onnxPath, model.toBytes());
+}
+
+describe.skipIf(!model)('resident decode on other layouts of the same model', () => {
+  const fp16 = model ? listOnnxVariants(model).some((v) => v.dtype === 'fp16') : false;
+  const cases = [
+    { label: 'weights in an external .onnx_data file', dtype: undefined, externalize: true },
+    ...(fp16 ? [{ label: 'the fp16 variant (fp16 KV cache)', dtype: 'fp16', externalize: false }] : []),
+  ];
+  it.each(cases)('equals the step engine with $label', async ({ dtype, externalize }) => {
+    const work = mkdtempSync(join(tmpdir(), 'passk-resident-layout-'));
+    const previousCache = process.env.PASSK_RESIDENT_CACHE;
+    process.env.PASSK_RESIDENT_CACHE = join(work, 'cache');
+    try {
+      let dir = model!;
+      if (externalize) {
+        dir = join(work, 'model');
+        cpSync(model!, dir, { recursive: true });
+        const folder = readModelFolder(dir);
+        if (!folder.ok) throw new Error(folder.error);
+        externalizeWeights(folder.value.onnxPath);
+      }
+      const opened = await openEngine(dir, { ep: 'cpu', dtype });
+      if (!opened.ok) throw new Error(opened.error);
+      const engine = opened.value;
+      const r = await ResidentDecoder.open(engine.decoder);
+      if (!r.ok) throw new Error(r.error);
+      if (externalize) {
+        // Beside the model, so the weights' relative location still resolves; not in the cache.
+        expect(dirname(r.value.path)).toBe(dirname(engine.folder.onnxPath));
+        expect(existsSync(join(work, 'cache')) ? readdirSync(join(work, 'cache')) : []).toEqual([]);
+      } else {
+        expect(relative(join(work, 'cache'), r.value.path).startsWith('..')).toBe(false);
+      }
+      const promptIds = engine.codec.encode(engine.codec.formatPrompt('Add 5 and 9.', engine.codec.hasChatTemplate ? 'chat' : 'raw'));
+      const req = { promptIds, stream, start: 0, end: 6, params: { ...nucleus, maxNewTokens: 25 }, batch: 6 };
+      const step = await engine.sampler.sample(req);
+      const res = await new ResidentSampler(engine.decoder, r.value, engine.codec, { chunk: 6 }).sample(req);
+      await r.value.release();
+      await engine.release();
+      expectSameSamples(res, step);
+    } finally {
+      if (previousCache === undefined) delete process.env.PASSK_RESIDENT_CACHE;
+      else process.env.PASSK_RESIDENT_CACHE = previousCache;
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
