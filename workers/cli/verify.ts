@@ -9,7 +9,7 @@ const usage = `Usage: passk verify --kind math|code --input FILE [--json] [--uns
 
 Judges responses, one JSON object per input line:
   math  {"gold": "\\\\frac{1}{2}", "response": "… \\\\boxed{0.5}"}   (gold: text or number, may be
-        written as LaTeX with $…$ or \\\\boxed{} around it)
+        written as LaTeX with $…$ or \\boxed{} around it)
   code  {"task": {…a HumanEval / MBPP / LiveCodeBench record…}, "completion": "…"}
 
 Standard output gets one line per input line, in input order:
