@@ -135,3 +135,13 @@ describe('judgeMath on model-style responses', () => {
     expect(judgeMath(gold, response)).toMatchObject({ correct: false });
   });
 });
+
+describe('cost bounds', () => {
+  it('large sets and long answers stay fast', () => {
+    const items = Array.from({ length: 300 }, (_, i) => `x+${i}`);
+    const started = performance.now();
+    expect(equivalentAnswers(`\\{${items.join(',')}\\}`, `\\{${[...items].reverse().join(',')}\\}`).equal).toBe(true);
+    expect(equivalentAnswers('1'.repeat(5000), '2'.repeat(5000)).equal).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
