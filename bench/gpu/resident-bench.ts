@@ -83,20 +83,22 @@ async function main(): Promise<void> {
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const result: Record<string, unknown> = { ep: decoder.ep, n, prompt_len: promptLen, new_tokens: newTokens, chunk };
   const firstRun: Record<string, Sample[]> = {};
-  for (const mode of modes) {
-    await draw(mode, Math.min(newTokens, 2 * chunk)); // warm-up: kernels, allocator, Loop subgraph
-    const rates: number[] = [];
-    for (let r = 0; r < (mode === 'step' ? stepReps : reps); r++) {
+  for (const mode of modes) await draw(mode, Math.min(newTokens, 2 * chunk)); // warm-up: kernels, allocator, Loop subgraph
+  // Alternating repetitions, so drift in machine load falls on both paths alike.
+  const rates: Record<string, number[]> = Object.fromEntries(modes.map((m) => [m, []]));
+  for (let r = 0; r < Math.max(reps, stepReps); r++) {
+    for (const mode of modes) {
+      if (r >= (mode === 'step' ? stepReps : reps)) continue;
       const t0 = performance.now();
       const samples = await draw(mode, newTokens);
       const seconds = (performance.now() - t0) / 1000;
       const tokens = samples.reduce((s, x) => s + x.tokenIds.length, 0);
-      rates.push(tokens / seconds);
+      rates[mode].push(tokens / seconds);
       firstRun[mode] ??= samples;
       console.error(`${mode} rep ${r}: ${tokens} tokens in ${seconds.toFixed(2)} s = ${(tokens / seconds).toFixed(1)} tokens/s`);
     }
-    result[mode] = { tokens_per_s: median(rates), runs: rates };
   }
+  for (const mode of modes) result[mode] = { tokens_per_s: median(rates[mode]), runs: rates[mode] };
   if (firstRun.step && firstRun.resident) {
     const same = firstRun.step.filter((s, i) => s.tokenIds.join() === firstRun.resident[i].tokenIds.join()).length;
     result.rows_identical = same / n;
