@@ -10,6 +10,7 @@ import { GRAPH, MODEL, TENSOR } from '../src/core/onnx/onnx-proto.ts';
 import { MessageWriter, readFields } from '../src/core/onnx/proto-wire.ts';
 import { ResidentDecoder } from '../workers/engine/resident/resident-decoder.ts';
 import { ResidentSampler } from '../workers/engine/resident/resident-sampler.ts';
+import { openDecodePath } from '../workers/engine/resident/open-decode-path.ts';
 
 const model = testModelDir();
 if (!model) console.warn('resident-decode: skipped: resources/models/base is missing (set PASSK_TEST_MODEL to a model folder to run it)');
@@ -64,6 +65,14 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     const [res, step] = await both(nucleus, 7);
     expect(new Set(step.map((s) => s.text)).size).toBeGreaterThan(6);
     expectSameSamples(res, step);
+  });
+
+  it('is chosen by name through openDecodePath, with the same samples as the step path', async () => {
+    const req = { promptIds, stream, start: 3, end: 9, params: { ...nucleus, maxNewTokens: 17 }, batch: 4 };
+    const paths = await Promise.all((['step', 'resident'] as const).map((name) => openDecodePath(engine, name, { chunk: 4 })));
+    const [step, res] = paths.map((p) => { if (!p.ok) throw new Error(p.error); return p.value; });
+    expectSameSamples(await res.sample(req), await step.sample(req));
+    await Promise.all([step.release(), res.release()]);
   });
 
   it('equals the step engine with top-k 5, with top-k and top-p together, and greedy', async () => {

@@ -1,0 +1,34 @@
+import type { Result } from '../model-folder.ts';
+import type { Engine } from '../open-engine.ts';
+import type { Sample, SampleRequest } from '../sampler.ts';
+import { ResidentDecoder } from './resident-decoder.ts';
+import { ResidentSampler, type ResidentOptions } from './resident-sampler.ts';
+
+export const DECODE_PATHS = ['step', 'resident'] as const;
+export type DecodePathName = (typeof DECODE_PATHS)[number];
+
+/** What a worker samples through: the same requests and samples whichever path runs. */
+export interface DecodePath {
+  name: DecodePathName;
+  sample(req: SampleRequest): Promise<Sample[]>;
+  release(): Promise<void>;
+}
+
+/**
+ * `step`: one `session.run` per token (the engine's own sampler). `resident`: `chunk`
+ * tokens per run inside an ONNX Loop, so on a GPU the KV cache crosses PCIe once per chunk
+ * instead of twice per token. Both give the same samples on the CPU.
+ */
+export async function openDecodePath(
+  engine: Engine, name: DecodePathName, options: Partial<Pick<ResidentOptions, 'chunk'>> = {},
+): Promise<Result<DecodePath>> {
+  if (name === 'step') {
+    return { ok: true, value: { name, sample: (req) => engine.sampler.sample(req), release: async () => {} } };
+  }
+  const decoder = await ResidentDecoder.open(engine.decoder);
+  if (!decoder.ok) return decoder;
+  const sampler = new ResidentSampler(engine.decoder, decoder.value, engine.codec, {
+    chunk: options.chunk, prefillChunk: engine.sampler.prefillChunk,
+  });
+  return { ok: true, value: { name, sample: (req) => sampler.sample(req), release: () => decoder.value.release() } };
+}
