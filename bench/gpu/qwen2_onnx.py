@@ -88,10 +88,11 @@ def build_model(shape: Shape, dtype=np.float16, seed: int = 0) -> onnx.ModelProt
         return g.op("Cast", [x], to=to)
 
     def rms(x, weight):
+        # The Pow → ReduceMean → Add → Sqrt → Div → Mul pattern ORT fuses into SimplifiedLayerNormalization.
         x32 = cast(x, TensorProto.FLOAT)
-        var = g.op("ReduceMean", [g.op("Mul", [x32, x32])], axes=[-1], keepdims=1)
-        inv = g.op("Reciprocal", [g.op("Sqrt", [g.op("Add", [var, g.const(np.array(shape.eps, np.float32))])])])
-        return g.op("Mul", [cast(g.op("Mul", [x32, inv]), onnx_dtype), weight])
+        var = g.op("ReduceMean", [g.op("Pow", [x32, g.const(np.array(2.0, np.float32))])], axes=[-1], keepdims=1)
+        rms = g.op("Sqrt", [g.op("Add", [var, g.const(np.array(shape.eps, np.float32))])])
+        return g.op("Mul", [cast(g.op("Div", [x32, rms]), onnx_dtype), weight])
 
     def heads(x, n):  # [B,S,n*D] -> [B,n,S,D]
         return g.op("Transpose", [g.op("Reshape", [x, i64([0, 0, n, D])])], perm=[0, 2, 1, 3])
@@ -167,6 +168,9 @@ def build_model(shape: Shape, dtype=np.float16, seed: int = 0) -> onnx.ModelProt
 def write_folder(folder: str, shape: Shape, dtype=np.float16, seed: int = 0) -> str:
     """An HF-style folder: onnx/model.onnx + model.onnx_data (external weights) and config.json."""
     os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
+    for old in os.listdir(os.path.join(folder, "onnx")):  # rewrites made for an earlier export
+        if old.endswith(".passk-loop.onnx"):
+            os.remove(os.path.join(folder, "onnx", old))
     path = os.path.join(folder, "onnx", "model.onnx")
     model = build_model(shape, dtype, seed)
     onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
