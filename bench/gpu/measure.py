@@ -135,7 +135,7 @@ def main():
     p.add_argument("--new", type=int, default=512)
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--step-reps", type=int, default=1, help="repetitions of the slow step-by-step path")
-    p.add_argument("--chunk", type=int, default=64)
+    p.add_argument("--chunk", type=int, default=128, help="resident decode steps per session.run")
     p.add_argument("--node", default="node")
     p.add_argument("--merge", help="an earlier gpu.json whose runs (other n) are kept in the new one")
     p.add_argument("--bundle", default=os.path.join(ROOT, "bench", "gpu", "dist", "resident-bench.cjs"))

@@ -43,7 +43,7 @@ export class ResidentSampler {
     readonly decoder: DecoderSession, readonly resident: ResidentDecoder, readonly codec: TextCodec,
     options: Partial<ResidentOptions> = {},
   ) {
-    this.options = { chunk: options.chunk ?? 32, prefillChunk: options.prefillChunk ?? 256 };
+    this.options = { chunk: options.chunk ?? 64, prefillChunk: options.prefillChunk ?? 256 };
     if (!(this.options.chunk >= 1)) throw new Error('resident: chunk must be ≥ 1');
   }
 
