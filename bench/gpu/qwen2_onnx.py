@@ -40,7 +40,10 @@ def random_weights(shape: Shape, dtype, seed: int = 0) -> dict:
         return (rng.standard_normal(dims, dtype=np.float32) * 0.02).astype(dtype)
 
     h, q, kv = shape.hidden, shape.heads * shape.head_dim, shape.kv_heads * shape.head_dim
-    w = {"embed": normal(shape.vocab, h), "norm": np.ones(h, dtype), "lm_head": normal(h, shape.vocab)}
+    # lm_head scaled so logits have std ≈ 4: peaked like a trained model's, so top-p 0.95
+    # keeps tens of tokens instead of nearly the whole (uniform-looking) vocabulary.
+    lm_head = (rng.standard_normal((h, shape.vocab), dtype=np.float32) * (4.0 / np.sqrt(h))).astype(dtype)
+    w = {"embed": normal(shape.vocab, h), "norm": np.ones(h, dtype), "lm_head": lm_head}
     for i in range(shape.layers):
         p = f"l{i}."
         w[p + "in_norm"] = np.ones(h, dtype)
