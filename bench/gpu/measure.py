@@ -61,33 +61,15 @@ def roofline(shape: Shape, n: int, prompt_len: int, new_tokens: int, bytes_per_e
 
 def torch_tokens_per_s(shape, dtype, device, n, prompt, new_tokens, reps) -> dict:
     try:
-        from transformers import Qwen2Config, Qwen2ForCausalLM
-        cfg = Qwen2Config(
-            vocab_size=shape.vocab, hidden_size=shape.hidden, intermediate_size=shape.ffn,
-            num_hidden_layers=shape.layers, num_attention_heads=shape.heads, num_key_value_heads=shape.kv_heads,
-            max_position_embeddings=8192, rope_theta=shape.rope_theta, rms_norm_eps=shape.eps,
-            tie_word_embeddings=False,
-        )
-        model = Qwen2ForCausalLM(cfg).to(device=device, dtype=dtype).eval()
-        ids = prompt[None, :]
-
-        def run(tokens):
-            with torch.no_grad():
-                out = model.generate(
-                    ids, attention_mask=torch.ones_like(ids), do_sample=True, temperature=0.6, top_p=0.95, top_k=0,
-                    num_return_sequences=n, max_new_tokens=tokens, min_new_tokens=tokens,
-                    eos_token_id=None, pad_token_id=0,
-                )
-            return out.shape[0] * (out.shape[1] - ids.shape[1])
-        impl = "transformers.generate"
-    except ImportError:
+        run, impl = hf_generate(shape, dtype, device, n, prompt)
+        run(min(16, new_tokens))  # warm-up, and proof that this transformers version takes these arguments
+    except Exception as error:  # ImportError, or an API this transformers version lacks
         ref = TorchDecoder(shape, dtype, device)
 
         def run(tokens):
-            out = ref.generate(prompt, n, tokens)
-            return out.numel()
-        impl = "torch loop (torch_ref.py)"
-    run(min(16, new_tokens))
+            return ref.generate(prompt, n, tokens).numel()
+        impl = f"torch loop (torch_ref.py; transformers unusable: {type(error).__name__}: {str(error)[:160]})"
+        run(min(16, new_tokens))
     rates = []
     for _ in range(reps):
         sync(device)
@@ -96,6 +78,29 @@ def torch_tokens_per_s(shape, dtype, device, n, prompt, new_tokens, reps) -> dic
         sync(device)
         rates.append(tokens / (time.perf_counter() - t0))
     return {"impl": impl, "tokens_per_s": statistics.median(rates), "runs": rates}
+
+
+def hf_generate(shape, dtype, device, n, prompt):
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+    import transformers
+    cfg = Qwen2Config(
+        vocab_size=shape.vocab, hidden_size=shape.hidden, intermediate_size=shape.ffn,
+        num_hidden_layers=shape.layers, num_attention_heads=shape.heads, num_key_value_heads=shape.kv_heads,
+        max_position_embeddings=8192, rope_theta=shape.rope_theta, rms_norm_eps=shape.eps,
+        tie_word_embeddings=False,
+    )
+    model = Qwen2ForCausalLM(cfg).to(device=device, dtype=dtype).eval()
+    ids = prompt[None, :]
+
+    def run(tokens):
+        with torch.no_grad():
+            out = model.generate(
+                ids, attention_mask=torch.ones_like(ids), do_sample=True, temperature=0.6, top_p=0.95, top_k=0,
+                num_return_sequences=n, max_new_tokens=tokens, min_new_tokens=tokens,
+                eos_token_id=None, pad_token_id=0,
+            )
+        return out.shape[0] * (out.shape[1] - ids.shape[1])
+    return run, f"transformers {transformers.__version__} generate"
 
 
 def node_bench(args, folder, n) -> dict:
