@@ -28,8 +28,9 @@ from hf_files import VOCAB_SIZE  # noqa: E402
 MODEL_CONFIG = dict(hidden_size=96, intermediate_size=256, num_hidden_layers=4,
                     num_attention_heads=4, num_key_value_heads=2)
 BASE = dict(seed=1, problems=30000, flawed_fraction=0.4, steps=700, batch=32, lr=3e-3)
-DISTILL = dict(seed=3, problems=30000, steps=300, batch=32, lr=1e-3)
-RL = dict(seed=2, problems=30000, steps=100, problems_per_step=16, group=8, lr=3e-4, temperature=1.0)
+DISTILL = dict(seed=3, problems=30000, steps=150, batch=32, lr=1e-3)
+RL = dict(seed=2, problems=30000, steps=60, problems_per_step=8, group=16, lr=5e-4, temperature=0.6,
+          level_weights={1: 3, 2: 3, 3: 2, 4: 1, 5: 1})
 EVAL = dict(n=256, temperature=0.6, top_p=0.95, seed=7)
 TRIO = ("base", "rl", "distilled")
 
@@ -93,7 +94,7 @@ def stage_rl() -> None:
     from train_grpo import grpo
     cfg = RL
     torch.manual_seed(cfg["seed"])
-    probs = task.training_problems(cfg["problems"], 20_000_000, test_problem_texts())
+    probs = task.training_problems(cfg["problems"], 20_000_000, test_problem_texts(), cfg["level_weights"])
     model = load("base")
     print(f"rl: GRPO from base on {len(probs)} training problems", flush=True)
     secs, history = grpo(model, probs, cfg["steps"], cfg["problems_per_step"], cfg["group"],
@@ -101,38 +102,62 @@ def stage_rl() -> None:
     save(model, "rl", {**cfg, "init": "base", "train_seconds": round(secs), "mean_reward": history})
 
 
-def stage_export() -> None:
+def stage_export(models=TRIO) -> None:
     from export_onnx import export
     from hf_files import write_hf_files
     from verify_export import verify
-    for name in TRIO:
+    for name in models:
         model = load(name)
         folder = os.path.join(MODELS, name)
         write_hf_files(folder, model.cfg)
         path = os.path.join(folder, "onnx", "model.onnx")
         export(model, path)
         verify(model, path)
+    if "base" not in models:
+        return
     from fp16 import convert_to_fp16
     base16 = os.path.join(MODELS, "base", "onnx", "model_fp16.onnx")
     convert_to_fp16(os.path.join(MODELS, "base", "onnx", "model.onnx"), base16)
     verify(load("base"), base16, dtype="float16")
 
 
-def stage_eval() -> None:
+def stage_eval(models=TRIO) -> None:
+    """Measures each model into work/eval-NAME.json (separate processes may run different
+    models), then merges the trio into resources/models/measured-pass-at-k.json."""
     from sample import count_correct, pass_at_k
     problems = task.load_jsonl(TEST_JSONL)
     cfg = EVAL
     ks = [2 ** i for i in range(9) if 2 ** i <= cfg["n"]]
-    results = {"settings": cfg, "problems": len(problems), "k": ks, "models": {}}
-    for name in TRIO:
+    for name in models:
         t0 = time.time()
         counts = count_correct(load(name), problems, cfg["n"], cfg["temperature"], cfg["top_p"], cfg["seed"])
         curve = [sum(pass_at_k(cfg["n"], c, k) for c in counts) / len(counts) for k in ks]
-        results["models"][name] = {"correct": counts, "pass_at_k": curve, "seconds": round(time.time() - t0)}
+        with open(os.path.join(WORK, f"eval-{name}.json"), "w") as f:
+            json.dump({"correct": counts, "pass_at_k": curve, "seconds": round(time.time() - t0),
+                       "threads": torch.get_num_threads()}, f)
         print(f"{name}: " + " ".join(f"{k}:{v:.3f}" for k, v in zip(ks, curve)), flush=True)
+    paths = {name: os.path.join(WORK, f"eval-{name}.json") for name in TRIO}
+    if not all(os.path.exists(p) for p in paths.values()):
+        return
+    results = {"settings": cfg, "sampler": "tools/modelzoo/sample.py (PyTorch, batched, KV cache)",
+               "benchmark": os.path.relpath(TEST_JSONL, ROOT), "problems": len(problems), "k": ks,
+               "levels": [p["level"] for p in problems], "models": {}}
+    for name, p in paths.items():
+        with open(p) as f:
+            results["models"][name] = json.load(f)
     with open(os.path.join(MODELS, "measured-pass-at-k.json"), "w") as f:
-        json.dump(results, f, indent=1)
+        json.dump(results, f)
         f.write("\n")
+    print(markdown_table(results))
+
+
+def markdown_table(results: dict) -> str:
+    ks = results["k"]
+    rows = ["| model | " + " | ".join(f"k={k}" for k in ks) + " |",
+            "|---" * (len(ks) + 1) + "|"]
+    for name, r in results["models"].items():
+        rows.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in r["pass_at_k"]) + " |")
+    return "\n".join(rows)
 
 
 def stage_manifest() -> None:
@@ -154,12 +179,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stage", default="all")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--models", default=",".join(TRIO), help="eval/export: comma-separated subset")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     task.check_twin(ROOT)
     stages = {"base": stage_base, "rl": stage_rl, "distilled": stage_distilled,
               "export": stage_export, "eval": stage_eval, "manifest": stage_manifest}
-    if args.stage == "all":
+    if args.stage in ("eval", "export"):
+        stages[args.stage](tuple(args.models.split(",")))
+    elif args.stage == "all":
         for name in ("base", "rl", "distilled", "export", "eval", "manifest"):
             stages[name]()
     else:
