@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logSumExp } from '../../src/core/sampling/sample-token.ts';
+import { BOXED_INSTRUCTION } from '../../src/core/sampling/prompt-format.ts';
 import { findStop } from '../../src/core/sampling/stop-strings.ts';
 import { openEngine, type Engine } from './open-engine.ts';
 import type { GenerationParams, Sample } from './sampler.ts';
@@ -9,6 +10,9 @@ import { testModelDir } from './test-model.ts';
 
 const model = testModelDir();
 const stream = { seed: 11, modelId: 'base', problemId: 'p1' };
+// The bundled models' training format (tools/modelzoo): the problem, then the paper's instruction.
+const PROBLEM = 'Start with 17, add 25, multiply by 3, subtract 9. What is the result?';
+const TEMPLATE = `{problem}\n${BOXED_INSTRUCTION}`;
 const params: GenerationParams = { temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 48, stop: [] };
 
 describe.skipIf(!model)('sampler on the bundled model', () => {
@@ -18,7 +22,7 @@ describe.skipIf(!model)('sampler on the bundled model', () => {
     const r = await openEngine(model!, { ep: 'cpu' });
     if (!r.ok) throw new Error(r.error);
     engine = r.value;
-    promptIds = engine.codec.encode(engine.codec.formatPrompt('What is 12 + 30?', engine.codec.hasChatTemplate ? 'chat' : 'raw'));
+    promptIds = engine.codec.encode(engine.codec.formatPrompt(PROBLEM, engine.codec.hasChatTemplate ? 'chat' : 'raw', TEMPLATE));
   });
   afterAll(async () => engine?.release());
 
@@ -144,7 +148,7 @@ describe.skipIf(!model || !existsSync(join(model ?? '', 'onnx', 'model_fp16.onnx
     const e = r.value;
     try {
       expect(e.decoder.signature.kvType).toBe('float16');
-      const ids = e.codec.encode(e.codec.formatPrompt('What is 12 + 30?', e.codec.hasChatTemplate ? 'chat' : 'raw'));
+      const ids = e.codec.encode(e.codec.formatPrompt(PROBLEM, e.codec.hasChatTemplate ? 'chat' : 'raw', TEMPLATE));
       const a = await e.sampler.sample({ promptIds: ids, stream, start: 0, end: 4, params, batch: 4 });
       const b = await e.sampler.sample({ promptIds: ids, stream, start: 0, end: 4, params, batch: 1 });
       expect(a).toEqual(b);
