@@ -44,7 +44,7 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     const r = await ResidentDecoder.open(engine.decoder);
     if (!r.ok) throw new Error(r.error);
     resident = r.value;
-    promptIds = engine.codec.encode(engine.codec.formatPrompt('What is 12 + 30?', engine.codec.hasChatTemplate ? 'chat' : 'raw'));
+    promptIds = engine.codec.encode(engine.codec.formatPrompt('Compute 17 * 23 - 45 + 8.', 'qwen-boxed'));
   });
   afterAll(async () => {
     await resident?.release();
@@ -61,9 +61,9 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     return [res, step];
   };
 
-  it('equals the step engine token for token at temperature 0.6, top-p 0.95 (chunk 7 of 40 steps)', async () => {
+  it('equals the step engine token for token at temperature 0.6, top-p 0.95 (chunk 7, up to 41 tokens)', async () => {
     const [res, step] = await both(nucleus, 7);
-    expect(new Set(step.map((s) => s.text)).size).toBeGreaterThan(6);
+    expect(new Set(step.map((s) => s.text)).size, 'the draws should differ, or u was never used').toBeGreaterThan(1);
     expectSameSamples(res, step);
   });
 
@@ -86,17 +86,29 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     }
   });
 
-  it('equals the step engine when rows finish at different steps (stop string, EOS) and cohorts are split', async () => {
-    // A stop string that ends some samples early and not others, picked from the unstopped draw.
-    const [, free] = await both(nucleus, 41);
-    const lengths = (stop: string): number[] => free.map((s) => { const at = s.text.indexOf(stop); return at < 0 ? -1 : at; });
+  it('equals the step engine when rows finish at different steps (EOS, stop string, length) and cohorts are split', async () => {
+    // Settings under which this model's rows end at different steps, some by EOS or a stop
+    // string and some by length: found from the step engine's own draws, so the test holds
+    // for whichever bundled model is committed.
+    const hot: GenerationParams = { ...nucleus, temperature: 1 };
+    const draw = (params: GenerationParams) => engine.sampler.sample({ promptIds, stream, start: 0, end: 12, params, batch: 12 });
+    const free = await draw(hot);
     const chars = [...new Set(free.flatMap((s) => [...s.text]))].filter((c) => c.trim() !== '');
-    const stop = chars.find((c) => { const l = lengths(c); return l.some((x) => x < 0) && new Set(l.filter((x) => x > 0)).size > 2; });
-    expect(stop, 'no character ends some samples but not others').toBeDefined();
-    const [res, step] = await both({ ...nucleus, stop: [stop!] }, 3, 12, 5);
+    let chosen: GenerationParams | null = null;
+    for (const stop of [[], ...chars.map((c) => [c])]) {
+      const lengths = (await draw({ ...hot, stop })).map((s) => s.tokenIds.length).sort((a, b) => a - b);
+      // Capped at the median length: the shorter rows end by EOS or stop, the rest by length.
+      const params = { ...hot, stop, maxNewTokens: lengths[lengths.length >> 1] };
+      const got = await draw(params);
+      if (new Set(got.map((s) => s.finish)).size === 2 && new Set(got.map((s) => s.tokenIds.length)).size > 2) {
+        chosen = params;
+        break;
+      }
+    }
+    expect(chosen, 'no setting where rows of this model end at different steps').not.toBeNull();
+    const [res, step] = await both(chosen!, 3, 12, 5);
     expectSameSamples(res, step);
     expect(new Set(step.map((s) => s.finish))).toEqual(new Set(['stop', 'length']));
-    expect(new Set(step.map((s) => s.tokenIds.length)).size).toBeGreaterThan(2);
   });
 });
 
