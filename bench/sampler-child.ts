@@ -15,7 +15,6 @@ export interface BenchConfig {
   problemIds: string[];
   n: number;
   maxNewTokens: number;
-  batch: number;
   threads?: number;
   temperature: number;
   topP: number;
@@ -24,8 +23,7 @@ export interface BenchConfig {
 export interface BenchRun { tokens: number; seconds: number; boxed: number; samples: number }
 
 const config = JSON.parse(process.env.PASSK_BENCH_CONFIG!) as BenchConfig;
-const { modelDir, prompts, n, maxNewTokens, batch, threads } = config;
-
+const { modelDir, prompts, n, maxNewTokens, threads } = config;
 
 // One codec decodes both engines' output, so both are judged by the same text. Only the
 // passk child loads the engine (and with it onnxruntime-node 1.29).
@@ -41,7 +39,7 @@ async function loadPassk(): Promise<Engine> {
   return opened.value;
 }
 
-async function runPassk(engine: Engine, rep: number, promptCount: number): Promise<BenchRun> {
+async function runPassk(engine: Engine, rep: number, batch: number, promptCount: number): Promise<BenchRun> {
   const t0 = performance.now();
   let tokens = 0;
   let boxed = 0;
@@ -105,7 +103,7 @@ const engine = config.engine === 'passk' ? await loadPassk() : null;
 export interface BenchRequest { rep: number; batch: number; promptCount: number }
 
 process.on('message', async (m: BenchRequest) => {
-  const result = runTjs ? await runTjs(m.batch, m.promptCount) : await runPassk(engine!, m.rep, m.promptCount);
+  const result = runTjs ? await runTjs(m.batch, m.promptCount) : await runPassk(engine!, m.rep, m.batch, m.promptCount);
   process.send!(result);
 });
 process.send!({ ready: true });

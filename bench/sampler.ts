@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProblemsJsonl } from '../src/core/sampling/parse-problems.ts';
@@ -22,9 +23,8 @@ const { values } = parseArgs({
     n: { type: 'string', default: '64' },
     'max-new-tokens': { type: 'string', default: '256' },
     reps: { type: 'string', default: '3' },
-    batch: { type: 'string', default: '64' },
-    'tjs-batches': { type: 'string', default: '64,16,4,1' },
-    threads: { type: 'string' },
+    batches: { type: 'string', default: '64,16,4,1' },
+    threads: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -33,9 +33,10 @@ const promptCount = Number(values.prompts);
 const n = Number(values.n);
 const maxNewTokens = Number(values['max-new-tokens']);
 const reps = Number(values.reps);
-const batch = Number(values.batch);
-const tjsBatches = values['tjs-batches']!.split(',').map(Number);
-const threads = values.threads ? Number(values.threads) : undefined;
+const batches = values.batches!.split(',').map(Number);
+// One intra-op thread by default: on a shared machine, spinning pool threads cost both
+// engines more than they gain (measured here); --threads 0 leaves onnxruntime's default.
+const threads = Number(values.threads) || undefined;
 const settings = { temperature: 0.6, topP: 0.95, topK: 0 };
 const log = (line: string): void => void process.stderr.write(line + '\n');
 
@@ -55,7 +56,7 @@ const prompts = problems.map((p) => codec.formatPrompt(p.problem, codec.hasChatT
 
 function startChild(engine: BenchConfig['engine']): Promise<{ run(req: BenchRequest): Promise<BenchRun>; stop(): void }> {
   const config: BenchConfig = {
-    engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, batch, threads, ...settings,
+    engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, threads, ...settings,
   };
   const child = fork(join(REPO_ROOT, 'bench', 'sampler-child.ts'), [], {
     execArgv: ['--import', 'tsx'], env: { ...process.env, PASSK_BENCH_CONFIG: JSON.stringify(config) },
@@ -79,28 +80,30 @@ const median = (xs: number[]): number => {
 };
 
 log(`bench:sampler: ${modelDir}, ${prompts.length} prompts × n=${n}, max_new_tokens=${maxNewTokens}, `
-  + `T=${settings.temperature} top-p=${settings.topP}, batch ${batch}, ${reps} reps, CPU${threads ? `, ${threads} threads` : ''}`);
+  + `T=${settings.temperature} top-p=${settings.topP}, ${reps} reps, CPU, ${threads ?? 'default'} onnxruntime threads; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const children = { passk: await startChild('passk'), tjs: await startChild('tjs') };
-// transformers.js 4.3 stops a batch only when every row's last token is EOS in the same
-// step, so a batch usually runs to max_new_tokens: its best batch size depends on the
-// model. Calibrate on the first prompts and give it the fastest.
+// Each engine runs with its fastest batch size, measured on the first prompts. It matters
+// most for transformers.js 4.3, which stops a batch only when every row's last token is
+// EOS in the same step, so its batches usually run to max_new_tokens.
 const calibrationPrompts = Math.min(2, prompts.length);
-let tjsBatch = tjsBatches[0];
-let bestRate = -1;
-for (const b of tjsBatches) {
-  const r = await children.tjs.run({ rep: 0, batch: b, promptCount: calibrationPrompts });
-  const rate = r.tokens / r.seconds;
-  log(`  calibrate transformers.js batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (${calibrationPrompts} prompts)`);
-  if (rate > bestRate) { bestRate = rate; tjsBatch = b; }
+const best = { passk: batches[0], tjs: batches[0] };
+for (const which of ['passk', 'tjs'] as const) {
+  let bestRate = -1;
+  for (const b of batches) {
+    const r = await children[which].run({ rep: 0, batch: b, promptCount: calibrationPrompts });
+    const rate = r.tokens / r.seconds;
+    log(`  calibrate ${which.padEnd(5)} batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (${calibrationPrompts} prompts)`);
+    if (rate > bestRate) { bestRate = rate; best[which] = b; }
+  }
 }
-log(`  transformers.js runs with batch ${tjsBatch}`);
+log(`  batch sizes: passk ${best.passk}, transformers.js ${best.tjs}`);
 const passk: BenchRun[] = [];
 const tjs: BenchRun[] = [];
 for (let rep = 0; rep < reps; rep++) {
   // Alternate which engine goes first, so drift in machine load hits both alike.
   const order = rep % 2 === 0 ? ['passk', 'tjs'] : ['tjs', 'passk'];
   for (const which of order) {
-    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: which === 'passk' ? batch : tjsBatch, promptCount: prompts.length });
+    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: best[which as 'passk' | 'tjs'], promptCount: prompts.length });
     (which === 'passk' ? passk : tjs).push(r);
     log(`  rep ${rep + 1} ${which.padEnd(6)} ${r.tokens} tokens in ${r.seconds.toFixed(2)} s = ${(r.tokens / r.seconds).toFixed(0)} tok/s; `
       + `${r.boxed}/${r.samples} answers contain \\boxed{`);
@@ -112,14 +115,14 @@ const tjsRate = rate(tjs);
 const meanLen = (runs: BenchRun[]): number => runs.reduce((a, r) => a + r.tokens / r.samples, 0) / runs.length;
 const rows = [
   ['engine', 'median tok/s', 'median s', 'tokens/sample', '\\boxed{ share'],
-  ['passk', passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
+  [`passk (batch ${best.passk})`, passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
     (passk.reduce((a, r) => a + r.boxed / r.samples, 0) / passk.length).toFixed(3)],
-  [`transformers.js (batch ${tjsBatch})`, tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
+  [`transformers.js (batch ${best.tjs})`, tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
     (tjs.reduce((a, r) => a + r.boxed / r.samples, 0) / tjs.length).toFixed(3)],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 const table = rows.map((r) => r.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
-process.stdout.write(`${table}\nratio (passk / transformers.js): ${(passkRate / tjsRate).toFixed(2)}\n`);
+process.stdout.write(`${table}\nratio (passk / transformers.js): ${(passkRate / tjsRate).toFixed(2)}; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 if (values.json) {
   process.stdout.write(JSON.stringify({
     passk_tokens_per_s: Number(passkRate.toFixed(1)), transformersjs_tokens_per_s: Number(tjsRate.toFixed(1)),
