@@ -75,6 +75,31 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     await Promise.all([step.release(), res.release()]);
   });
 
+  it('equals the step engine with the GPU (prefix) variant, including steps the host must finish', async () => {
+    // cap 3 of this small vocabulary: many steps end outside the prefix, so the Loop stops
+    // there and the host samples that step from the returned logits.
+    for (const cap of [3, 1024]) {
+      const r = await ResidentDecoder.open(engine.decoder, { variant: { kind: 'prefix', cap } });
+      if (!r.ok) throw new Error(r.error);
+      let undecidedSteps = 0;
+      const run = r.value.run.bind(r.value);
+      r.value.run = async (input) => {
+        const out = await run(input);
+        undecidedSteps += out.steps < input.steps ? 1 : 0;
+        return out;
+      };
+      for (const params of [nucleus, { ...nucleus, topK: 5, topP: 1, temperature: 1 }, { ...nucleus, topK: 2, topP: 0.7 }]) {
+        const req = { promptIds, stream, start: 0, end: 8, params: { ...params, maxNewTokens: 29 }, batch: 8 };
+        const step = await engine.sampler.sample(req);
+        const res = await new ResidentSampler(engine.decoder, r.value, engine.codec, { chunk: 9 }).sample(req);
+        expectSameSamples(res, step);
+      }
+      await r.value.release();
+      if (cap === 3) expect(undecidedSteps).toBeGreaterThan(0);
+      else expect(undecidedSteps).toBe(0);
+    }
+  });
+
   it('equals the step engine with top-k 5, with top-k and top-p together, and greedy', async () => {
     for (const params of [
       { ...nucleus, topK: 5, topP: 1, temperature: 1 },

@@ -4,9 +4,10 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Result } from '../model-folder.ts';
 import { buildLoopModel } from './loop-model.ts';
+import type { SamplingVariant } from './sampling-graph.ts';
 
 /** Bumped whenever the rewritten graph changes, so stale cached files are not reused. */
-const FORMAT = 'passk-loop-v1';
+const FORMAT = 'passk-loop-v2';
 
 export function residentCacheDir(): string {
   return process.env.PASSK_RESIDENT_CACHE ?? join(homedir(), '.cache', 'passk', 'resident');
@@ -20,14 +21,14 @@ export function residentCacheDir(): string {
  * (PASSK_RESIDENT_CACHE, default ~/.cache/passk/resident), named by a hash of its path,
  * size and mtime.
  */
-export function ensureLoopModel(onnxPath: string): Result<string> {
+export function ensureLoopModel(onnxPath: string, variant: SamplingVariant): Result<string> {
   const st = statSync(onnxPath);
-  const key = createHash('sha256').update(`${FORMAT}\0${onnxPath}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(`${FORMAT}\0${JSON.stringify(variant)}\0${onnxPath}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 16);
   const beside = join(dirname(onnxPath), `${basename(onnxPath, '.onnx')}.${key}.passk-loop.onnx`);
   const cached = join(residentCacheDir(), `${key}.onnx`);
   if (existsSync(beside)) return { ok: true, value: beside };
   if (existsSync(cached)) return { ok: true, value: cached };
-  const built = buildLoopModel(readFileSync(onnxPath), onnxPath);
+  const built = buildLoopModel(readFileSync(onnxPath), onnxPath, variant);
   if (!built.ok) return built;
   const target = built.value.externalFiles.length > 0 ? beside : cached;
   try {

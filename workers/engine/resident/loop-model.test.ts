@@ -3,6 +3,7 @@ import { DTYPE, GRAPH, MODEL, OPSET, tensor, valueInfo } from '../../../src/core
 import { fieldString, MessageWriter, readFields } from '../../../src/core/onnx/proto-wire.ts';
 import { buildLoopModel } from './loop-model.ts';
 
+const EXACT = { kind: 'exact' } as const;
 const WEIGHT = new Uint8Array(4096).map((_, i) => (i * 7) % 256);
 
 /** A decoder-shaped ModelProto (I/O and one weight; no nodes: the rewrite never looks inside them). */
@@ -22,7 +23,7 @@ function fakeDecoder(opts: { opset?: number; dropOutput?: string; extraInput?: s
 describe('buildLoopModel', () => {
   it('keeps the weights as views of the source (no copy) and wraps the decoder in one Loop', () => {
     const source = fakeDecoder();
-    const built = buildLoopModel(source, 'fake.onnx');
+    const built = buildLoopModel(source, 'fake.onnx', EXACT);
     if (!built.ok) throw new Error(built.error);
     expect(built.value.numLayers).toBe(1);
     const weightPieces = built.value.pieces.filter((p) => p.buffer === source.buffer && p.length > WEIGHT.length);
@@ -36,16 +37,16 @@ describe('buildLoopModel', () => {
   });
 
   it('names what is missing or unexpected, and the file', () => {
-    const missing = buildLoopModel(fakeDecoder({ dropOutput: 'present.0.value' }), '/m/model.onnx');
+    const missing = buildLoopModel(fakeDecoder({ dropOutput: 'present.0.value' }), '/m/model.onnx', EXACT);
     expect(missing).toEqual({ ok: false, error: expect.stringContaining('/m/model.onnx: cannot build the resident decoder: missing output present.0.value') });
-    const extra = buildLoopModel(fakeDecoder({ extraInput: 'token_type_ids' }), 'x.onnx');
+    const extra = buildLoopModel(fakeDecoder({ extraInput: 'token_type_ids' }), 'x.onnx', EXACT);
     expect(extra.ok ? '' : extra.error).toContain('unexpected input token_type_ids');
   });
 
   it('refuses opsets before 13 and bytes that are not a model', () => {
-    const old = buildLoopModel(fakeDecoder({ opset: 11 }), 'old.onnx');
+    const old = buildLoopModel(fakeDecoder({ opset: 11 }), 'old.onnx', EXACT);
     expect(old.ok ? '' : old.error).toMatch(/old\.onnx: opset 11; .*opset ≥ 13/);
-    const junk = buildLoopModel(Uint8Array.of(0x0a, 0xff), 'junk.onnx');
+    const junk = buildLoopModel(Uint8Array.of(0x0a, 0xff), 'junk.onnx', EXACT);
     expect(junk.ok ? '' : junk.error).toMatch(/^junk\.onnx: /);
   });
 });

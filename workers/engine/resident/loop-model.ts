@@ -4,7 +4,7 @@ import {
 } from '../../../src/core/onnx/onnx-proto.ts';
 import { fieldInt, fieldString, MessageWriter, readFields, type Field } from '../../../src/core/onnx/proto-wire.ts';
 import type { Result } from '../model-folder.ts';
-import { addSamplingNodes } from './sampling-graph.ts';
+import { addSamplingNodes, type SamplingVariant } from './sampling-graph.ts';
 
 /** Names of the rewritten model's inputs and outputs (the "loop_in/…", "loop_out/…" scope). */
 export const LOOP_IO = {
@@ -16,13 +16,18 @@ export const LOOP_IO = {
   temperature: 'loop_in/temperature',
   topK: 'loop_in/top_k',
   topP: 'loop_in/top_p',
+  /** float [batch, 0]: seeds the carried logits (prefix variant: the last step's, for the host). */
+  logits: 'loop_in/logits',
   past: (layer: number, kind: 'key' | 'value') => `loop_in/past.${layer}.${kind}`,
   tokenOut: 'loop_out/token',
   maskOut: 'loop_out/attention_mask',
   positionOut: 'loop_out/position',
+  logitsOut: 'loop_out/logits',
   present: (layer: number, kind: 'key' | 'value') => `loop_out/present.${layer}.${kind}`,
   tokens: 'loop_out/tokens',
   logprobs: 'loop_out/logprobs',
+  /** bool [steps, batch]: false where the graph could not finish the rule (see SamplingVariant). */
+  decided: 'loop_out/decided',
 } as const;
 
 export interface LoopModel {
@@ -44,7 +49,7 @@ const KNOWN_OPTIONAL = new Set(['position_ids', 'use_cache_branch', 'logits_to_k
  * The decoder's nodes become the loop body unchanged; its weights stay initializers of
  * the outer graph, read by the body through outer-scope names, so nothing is duplicated.
  */
-export function buildLoopModel(source: Uint8Array, where: string): Result<LoopModel> {
+export function buildLoopModel(source: Uint8Array, where: string, variant: SamplingVariant): Result<LoopModel> {
   let modelFields: Field[];
   try {
     modelFields = readFields(source);
@@ -83,19 +88,19 @@ export function buildLoopModel(source: Uint8Array, where: string): Result<LoopMo
   if (problems.length > 0) return { ok: false, error: `${where}: cannot build the resident decoder: ${problems.join('; ')}` };
   const kv = byName.get('past_key_values.0.key')!.info;
 
-  const body = buildBody(graph, byName, outByName, layers);
+  const body = buildBody(graph, byName, outByName, layers, variant);
   const outer = new MessageWriter().string(GRAPH.name, 'passk_resident_decoder');
   const g = new GraphBuilder('passk_outer/');
   const cond = g.bool([true], [], 'loop_in/cond');
-  const loopInputs = [LOOP_IO.steps, cond, LOOP_IO.token, LOOP_IO.mask, LOOP_IO.position];
-  const loopOutputs: string[] = [LOOP_IO.tokenOut, LOOP_IO.maskOut, LOOP_IO.positionOut];
+  const loopInputs = [LOOP_IO.steps, cond, LOOP_IO.token, LOOP_IO.mask, LOOP_IO.position, LOOP_IO.logits];
+  const loopOutputs: string[] = [LOOP_IO.tokenOut, LOOP_IO.maskOut, LOOP_IO.positionOut, LOOP_IO.logitsOut];
   for (let l = 0; l < layers; l++) {
     for (const kind of ['key', 'value'] as const) {
       loopInputs.push(LOOP_IO.past(l, kind));
       loopOutputs.push(LOOP_IO.present(l, kind));
     }
   }
-  loopOutputs.push(LOOP_IO.tokens, LOOP_IO.logprobs);
+  loopOutputs.push(LOOP_IO.tokens, LOOP_IO.logprobs, LOOP_IO.decided);
   g.op('Loop', loopInputs, { body: { graph: body } }, loopOutputs);
   for (const n of g.nodes) outer.message(GRAPH.node, n);
 
@@ -116,6 +121,7 @@ export function buildLoopModel(source: Uint8Array, where: string): Result<LoopMo
     [LOOP_IO.temperature, DTYPE.DOUBLE, []],
     [LOOP_IO.topK, DTYPE.INT64, []],
     [LOOP_IO.topP, DTYPE.DOUBLE, []],
+    [LOOP_IO.logits, DTYPE.FLOAT, ['batch', 'vocab_in']],
   ];
   for (let l = 0; l < layers; l++) for (const kind of ['key', 'value'] as const) ins.push([LOOP_IO.past(l, kind), kv.elemType, kvShape('past')]);
   for (const [name, type, shape] of ins) outer.message(GRAPH.input, valueInfo(name, type, shape));
@@ -123,9 +129,11 @@ export function buildLoopModel(source: Uint8Array, where: string): Result<LoopMo
     [LOOP_IO.tokenOut, DTYPE.INT64, ['batch']],
     [LOOP_IO.maskOut, DTYPE.INT64, ['batch', 'total']],
     [LOOP_IO.positionOut, DTYPE.INT64, ['batch', 1]],
+    [LOOP_IO.logitsOut, DTYPE.FLOAT, ['batch', 'vocab_out']],
   ];
   for (let l = 0; l < layers; l++) for (const kind of ['key', 'value'] as const) outs.push([LOOP_IO.present(l, kind), kv.elemType, kvShape('total')]);
   outs.push([LOOP_IO.tokens, DTYPE.INT64, ['steps', 'batch']], [LOOP_IO.logprobs, DTYPE.DOUBLE, ['steps', 'batch']]);
+  outs.push([LOOP_IO.decided, DTYPE.BOOL, ['steps', 'batch']]);
   for (const [name, type, shape] of outs) outer.message(GRAPH.output, valueInfo(name, type, shape));
 
   const model = new MessageWriter();
@@ -138,11 +146,14 @@ export function buildLoopModel(source: Uint8Array, where: string): Result<LoopMo
 
 type Io = { field: Field; info: ValueInfo };
 
-function buildBody(graph: Field[], inputs: Map<string, Io>, outputs: Map<string, Io>, layers: number): MessageWriter {
+function buildBody(
+  graph: Field[], inputs: Map<string, Io>, outputs: Map<string, Io>, layers: number, variant: SamplingVariant,
+): MessageWriter {
   const g = new GraphBuilder('passk/');
   const token = 'passk/token_in';
   const mask = 'passk/mask_in';
   const position = 'passk/position_in';
+  const logitsIn = 'passk/logits_in';
   const inputIds = g.op1('Unsqueeze', [token, g.int64([1])], {}, 'input_ids');
   const ones = g.op1('ConstantOfShape', [g.op1('Shape', [inputIds])], { value: { tensor: int64One(g) } });
   const attention = g.op1('Concat', [mask, ones], { axis: { int: 1 } }, 'attention_mask');
@@ -159,8 +170,15 @@ function buildBody(graph: Field[], inputs: Map<string, Io>, outputs: Map<string,
   const u = g.op1('Gather', [LOOP_IO.uniforms, 'passk/iter'], { axis: { int: 0 } });
   const sampled = addSamplingNodes(g, {
     logits, u, temperature: LOOP_IO.temperature, topK: LOOP_IO.topK, topP: LOOP_IO.topP,
-  });
-  const condOut = g.op1('Identity', ['passk/cond_in']);
+  }, variant);
+  // Prefix variant: stop after a step with an undecided row and hand its logits to the host.
+  const condOut = variant.kind === 'exact'
+    ? g.op1('Identity', ['passk/cond_in'])
+    : g.op1('Equal', [g.op1('ReduceSum', [
+      g.op1('Cast', [g.op1('Not', [sampled.decided])], { to: { int: DTYPE.INT64 } }), g.int64([0]),
+    ], { keepdims: { int: 0 } }), g.int64([0], [])]);
+  const logitsOut = g.op1('Identity', [variant.kind === 'exact' ? logitsIn : logits]);
+  const decidedScan = g.op1('Identity', [sampled.decided]);
   const maskOut = g.op1('Identity', [attention]);
   const positionOut = g.op1('Add', [position, g.int64([1], [1, 1])]);
   const tokenScan = g.op1('Identity', [sampled.token]);
@@ -176,6 +194,7 @@ function buildBody(graph: Field[], inputs: Map<string, Io>, outputs: Map<string,
   body.message(GRAPH.input, valueInfo(token, DTYPE.INT64, null));
   body.message(GRAPH.input, valueInfo(mask, DTYPE.INT64, null));
   body.message(GRAPH.input, valueInfo(position, DTYPE.INT64, null));
+  body.message(GRAPH.input, valueInfo(logitsIn, DTYPE.FLOAT, null));
   for (let l = 0; l < layers; l++) {
     for (const kind of ['key', 'value']) body.raw(inputs.get(`past_key_values.${l}.${kind}`)!.field.raw);
   }
@@ -183,6 +202,7 @@ function buildBody(graph: Field[], inputs: Map<string, Io>, outputs: Map<string,
   body.message(GRAPH.output, valueInfo(sampled.token, DTYPE.INT64, null));
   body.message(GRAPH.output, valueInfo(maskOut, DTYPE.INT64, null));
   body.message(GRAPH.output, valueInfo(positionOut, DTYPE.INT64, null));
+  body.message(GRAPH.output, valueInfo(logitsOut, DTYPE.FLOAT, null));
   for (let l = 0; l < layers; l++) {
     for (const kind of ['key', 'value']) {
       const out = outputs.get(`present.${l}.${kind}`)!.info;
@@ -191,6 +211,7 @@ function buildBody(graph: Field[], inputs: Map<string, Io>, outputs: Map<string,
   }
   body.message(GRAPH.output, valueInfo(tokenScan, DTYPE.INT64, null));
   body.message(GRAPH.output, valueInfo(sampled.logprob, DTYPE.DOUBLE, null));
+  body.message(GRAPH.output, valueInfo(decidedScan, DTYPE.BOOL, null));
   return body;
 }
 

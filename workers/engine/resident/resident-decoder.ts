@@ -5,6 +5,7 @@ import type { Result } from '../model-folder.ts';
 import type { SamplingParams } from '../../../src/core/sampling/sample-token.ts';
 import { LOOP_IO } from './loop-model.ts';
 import { ensureLoopModel } from './loop-model-file.ts';
+import type { SamplingVariant } from './sampling-graph.ts';
 
 export interface ChunkInput {
   /** The token each row feeds first (sampled, not yet in the cache). */
@@ -17,23 +18,38 @@ export interface ChunkInput {
 }
 
 export interface ChunkOutput {
+  /** Steps the Loop ran: `steps`, or fewer when a row was left undecided (SamplingVariant). */
+  steps: number;
   /** [steps, rows] row-major. */
   tokens: BigInt64Array;
   logprobs: Float64Array;
+  /** [steps, rows]: 0 where the host must sample that step itself, from `logits`. */
+  decided: Uint8Array;
+  /** float32 [rows, vocab] of the last step run (prefix variant), else empty. */
+  logits: Float32Array;
   /** The cache after the chunk: it holds every token fed, i.e. all but the last sampled one. */
   cache: KvCache;
 }
 
 /** The Loop-wrapped decoder (loop-model.ts) on the same EP as the step decoder it wraps. */
 export class ResidentDecoder {
-  private constructor(readonly session: ort.InferenceSession, readonly path: string, readonly numLayers: number) {}
+  private constructor(
+    readonly session: ort.InferenceSession, readonly path: string, readonly numLayers: number, readonly variant: SamplingVariant,
+  ) {}
 
-  static async open(step: DecoderSession, threads?: number): Promise<Result<ResidentDecoder>> {
-    const path = ensureLoopModel(step.folder.onnxPath);
+  /**
+   * The exact variant on the CPU EP (bit-for-bit the JS rule), the prefix variant with
+   * 1024 ranked candidates elsewhere (ONNX Runtime's CUDA CumSum is quadratic).
+   */
+  static async open(
+    step: DecoderSession, options: { threads?: number; variant?: SamplingVariant } = {},
+  ): Promise<Result<ResidentDecoder>> {
+    const variant = options.variant ?? (step.ep === 'cpu' ? { kind: 'exact' } : { kind: 'prefix', cap: 1024 });
+    const path = ensureLoopModel(step.folder.onnxPath, variant);
     if (!path.ok) return path;
-    const opened = await openSession(path.value, step.ep, threads);
+    const opened = await openSession(path.value, step.ep, options.threads);
     if (!opened.ok) return opened;
-    return { ok: true, value: new ResidentDecoder(opened.value.session, path.value, step.signature.numLayers) };
+    return { ok: true, value: new ResidentDecoder(opened.value.session, path.value, step.signature.numLayers, variant) };
   }
 
   async release(): Promise<void> {
@@ -53,6 +69,7 @@ export class ResidentDecoder {
       [LOOP_IO.temperature]: new ort.Tensor('float64', Float64Array.of(input.params.temperature), []),
       [LOOP_IO.topK]: new ort.Tensor('int64', BigInt64Array.of(BigInt(input.params.topK)), []),
       [LOOP_IO.topP]: new ort.Tensor('float64', Float64Array.of(input.params.topP), []),
+      [LOOP_IO.logits]: new ort.Tensor('float32', new Float32Array(0), [batch, 0]),
     };
     for (let l = 0; l < this.numLayers; l++) {
       feeds[LOOP_IO.past(l, 'key')] = cache.tensors[2 * l];
@@ -61,10 +78,14 @@ export class ResidentDecoder {
     const out = await this.session.run(feeds);
     const tensors: ort.Tensor[] = [];
     for (let l = 0; l < this.numLayers; l++) tensors.push(out[LOOP_IO.present(l, 'key')], out[LOOP_IO.present(l, 'value')]);
+    const ran = out[LOOP_IO.tokens].dims[0];
     return {
+      steps: ran,
       tokens: out[LOOP_IO.tokens].data as BigInt64Array,
       logprobs: out[LOOP_IO.logprobs].data as Float64Array,
-      cache: { batch, length: cache.length + steps, tensors },
+      decided: out[LOOP_IO.decided].data as Uint8Array,
+      logits: out[LOOP_IO.logitsOut].data as Float32Array,
+      cache: { batch, length: cache.length + ran, tensors },
     };
   }
 }

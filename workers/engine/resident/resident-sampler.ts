@@ -103,15 +103,22 @@ export class ResidentSampler {
         tokens: slots.map((r) => r.ids[r.ids.length - 1]), cache, uniforms, steps, params,
       });
       let produced = 0;
+      const vocab = out.logits.length / batch;
       slots.forEach((row, b) => {
-        for (let s = 0; s < steps && row.done === null; s++) {
-          this.push(row, Number(out.tokens[s * batch + b]), out.logprobs[s * batch + b], params);
+        for (let s = 0; s < out.steps && row.done === null; s++) {
+          const at = s * batch + b;
+          if (out.decided[at]) this.push(row, Number(out.tokens[at]), out.logprobs[at], params);
+          else {
+            // Only the Loop's last step can be undecided: it stops right after one.
+            const { token, logprob } = sampleToken(out.logits.subarray(b * vocab, (b + 1) * vocab), params, uniformAt(row.key, step + s));
+            this.push(row, token, logprob, params);
+          }
           produced++;
         }
         if (row.done !== null) finish(row);
       });
       req.onTokens?.(produced);
-      step += steps;
+      step += out.steps;
       const keep: number[] = [];
       slots.forEach((row, b) => { if (row.done === null) keep.push(b); });
       cache = keep.length === batch ? out.cache : selectRows(out.cache, keep);
