@@ -28,6 +28,8 @@ const { values } = parseArgs({
     chunk: { type: 'string', default: '64' },
     ep: { type: 'string', default: 'cuda' },
     modes: { type: 'string', default: 'step,resident' },
+    /** Forces the prefix sampling variant with this many ranked candidates (default: by EP). */
+    cap: { type: 'string' },
   },
 });
 if (!values.model) throw new Error('resident-bench: --model DIR is required (a folder written by bench/gpu/measure.py)');
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   const decoder = opened.value;
   let resident: ResidentDecoder | null = null;
   if (modes.includes('resident')) {
-    const r = await ResidentDecoder.open(decoder);
+    const r = await ResidentDecoder.open(decoder, values.cap ? { variant: { kind: 'prefix', cap: Number(values.cap) } } : {});
     if (!r.ok) throw new Error(r.error);
     resident = r.value;
   }
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
     : new ResidentSampler(decoder, resident!, codec, { chunk }).sample(request(maxNewTokens));
 
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const result: Record<string, unknown> = { ep: decoder.ep, n, prompt_len: promptLen, new_tokens: newTokens, chunk };
+  const result: Record<string, unknown> = {
+    ep: decoder.ep, n, prompt_len: promptLen, new_tokens: newTokens, chunk, variant: resident?.variant ?? null,
+  };
   const firstRun: Record<string, Sample[]> = {};
   // Warm-up (kernels, allocator, the Loop subgraph): one full chunk for the resident path,
   // a few steps for the step path, whose per-token cost does not change after the first.

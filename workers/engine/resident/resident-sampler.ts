@@ -33,7 +33,8 @@ interface Prefill {
  * decoder and the first token sampled in JS from its logits; every later token comes from
  * the graph, fed uniformAt(key, step) exactly as the step sampler draws it. Rows that
  * finish inside a chunk keep decoding until its end (their extra tokens are dropped);
- * between chunks finished rows are sliced out of the cache.
+ * between chunks finished rows are sliced out of the cache. A step the graph leaves
+ * undecided (prefix variant) ends the chunk early and is sampled here from its logits.
  */
 export class ResidentSampler {
   private prefill: Prefill | null = null;
