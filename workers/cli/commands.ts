@@ -7,4 +7,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./verify.ts')).verify,
   sample: async () => (await import('./sample.ts')).sampleCommand,
   score: async () => (await import('./score.ts')).scoreCommand,
+  run: async () => (await import('./run.ts')).runCommand,
 };

@@ -4,7 +4,7 @@ import { UsageError } from './command.ts';
 import { formatStatsReport } from '../../src/core/stats/format-report.ts';
 import { parseKList } from '../../src/core/stats/k-grid.ts';
 import { formatInputError, parseVerdictsJsonl } from '../../src/core/stats/parse-verdicts-jsonl.ts';
-import { renderPassAtKSvg } from '../../src/core/stats/pass-at-k-svg.ts';
+import { renderPassAtKSvg, seriesOfReport } from '../../src/core/stats/pass-at-k-svg.ts';
 import { computeStatsReport, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../src/core/stats/stats-report.ts';
 
 const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B]
@@ -66,13 +66,8 @@ export const stats: Command = {
       return 1;
     }
     if (typeof values.svg === 'string') {
-      const series = report.value.models.map((model) => ({
-        model: model.model,
-        role: model.role,
-        points: Object.keys(model.passAtK).map((k) => ({ k: Number(k), value: model.passAtK[k], ci: model.ci[k] })),
-      }));
       const title = `pass@k, ${report.value.problems} problems, ${Math.round(report.value.level * 100)}% bootstrap bands`;
-      await writeFile(values.svg, renderPassAtKSvg(series, { title }));
+      await writeFile(values.svg, renderPassAtKSvg(seriesOfReport(report.value), { title }));
     }
     process.stdout.write(values.json ? JSON.stringify(report.value, null, 2) + '\n' : formatStatsReport(report.value));
     return 0;

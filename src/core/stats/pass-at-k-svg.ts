@@ -1,3 +1,4 @@
+import type { StatsReport } from './stats-report.ts';
 import type { Role } from './types.ts';
 
 export interface PlotSeries {
@@ -108,4 +109,13 @@ function num(v: number): string {
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch] as string);
+}
+
+/** The plotted lines of a stats report: each model's pass@k over the k it has. */
+export function seriesOfReport(report: StatsReport): PlotSeries[] {
+  return report.models.map((model) => ({
+    model: model.model,
+    role: model.role,
+    points: Object.keys(model.passAtK).map((k) => ({ k: Number(k), value: model.passAtK[k], ci: model.ci[k] })),
+  }));
 }

@@ -1,0 +1,94 @@
+import type { BenchmarkProblem } from '../../src/core/datasets/benchmark-problem.ts';
+import { resolveGenerationSettings, type GenerationSettings } from '../../src/core/sampling/generation-settings.ts';
+import type { PromptFormat } from '../../src/core/sampling/prompt-format.ts';
+import type { ProblemCount, Role } from '../../src/core/stats/types.ts';
+import { judgeMath } from '../../src/core/verify/math/index.ts';
+import type { Verdict } from '../../src/core/verify/verdict.ts';
+import type { EpChoice } from '../engine/execution-provider.ts';
+import type { Result } from '../engine/model-folder.ts';
+import { openEngine } from '../engine/open-engine.ts';
+import { sampleShard } from '../engine/sample-shard.ts';
+
+export interface LocalModel {
+  /** Keys the random streams and names the model in every report. */
+  id: string;
+  role: Role;
+  dir: string;
+}
+
+export interface LocalExperiment {
+  models: readonly LocalModel[];
+  /** Math problems with gold answers. */
+  problems: readonly BenchmarkProblem[];
+  n: number;
+  seed: string;
+  promptFormat: PromptFormat;
+  /** Overrides of the models' generation_config.json (then the paper's settings). */
+  settings: Partial<GenerationSettings>;
+  batch: number;
+  ep: EpChoice;
+  threads?: number;
+}
+
+/** One verified sample, the row every output of a run is made from. */
+export interface VerifiedSample extends Verdict {
+  model: string;
+  role: Role;
+  problem: string;
+  sample: number;
+  text: string;
+  tokens: number;
+  finish: 'stop' | 'length';
+  logprob: number;
+}
+
+export interface RunHooks {
+  /** Called once per (model, problem) with its n verified samples, in order. */
+  onSamples?: (samples: readonly VerifiedSample[]) => void;
+  onModel?: (model: LocalModel, description: string) => void;
+  onTokens?: (count: number) => void;
+}
+
+/**
+ * Samples n answers per problem from each model on this machine, verifies each, and
+ * returns the per-problem counts the stats core takes. One process, no coordinator: the
+ * same shard API (`sampleShard`) a worker uses, so the samples equal a distributed run's.
+ */
+export async function runLocalExperiment(experiment: LocalExperiment, hooks: RunHooks = {}): Promise<Result<ProblemCount[]>> {
+  const codeProblem = experiment.problems.find((p) => p.kind !== 'math' || p.answer === null);
+  if (codeProblem) return { ok: false, error: `problem ${codeProblem.id}: only math problems with a gold answer can be run locally so far` };
+  const counts: ProblemCount[] = [];
+  for (const model of experiment.models) {
+    const opened = await openEngine(model.dir, { ep: experiment.ep, threads: experiment.threads });
+    if (!opened.ok) return { ok: false, error: `model ${model.id} (${model.role}): ${opened.error}` };
+    const engine = opened.value;
+    try {
+      const settings = resolveGenerationSettings(experiment.settings, engine.folder.generation);
+      if (!settings.ok) return { ok: false, error: `model ${model.id}: ${settings.error}` };
+      const s = settings.value;
+      hooks.onModel?.(model, `${engine.folder.dtype} on ${engine.decoder.ep}; T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}`);
+      for (const problem of experiment.problems) {
+        const samples = await sampleShard(engine, {
+          seed: experiment.seed, modelId: model.id, problemId: problem.id, problem: problem.problem,
+          promptFormat: experiment.promptFormat, start: 0, end: experiment.n, settings: s, batch: experiment.batch,
+        }, { onTokens: hooks.onTokens });
+        const verified = samples.map((sample): VerifiedSample => ({
+          model: model.id, role: model.role, problem: problem.id, sample: sample.index,
+          text: sample.text, tokens: sample.tokenIds.length, finish: sample.finish, logprob: sample.logprob,
+          ...judgeMath(problem.answer!, sample.text),
+        }));
+        hooks.onSamples?.(verified);
+        counts.push({ model: model.id, role: model.role, problem: problem.id, n: verified.length, c: verified.filter((v) => v.correct).length });
+      }
+    } finally {
+      await engine.release();
+    }
+  }
+  return { ok: true, value: counts };
+}
+
+/** `count` problems spread evenly over the list (every level of a sorted benchmark), in order. */
+export function spreadSubset<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
+}
