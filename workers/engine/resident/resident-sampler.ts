@@ -39,6 +39,8 @@ interface Prefill {
 export class ResidentSampler {
   private prefill: Prefill | null = null;
   readonly options: ResidentOptions;
+  /** Loop runs, and steps the graph left to the host (prefix variant), since construction. */
+  readonly stats = { runs: 0, hostSteps: 0 };
 
   constructor(
     readonly decoder: DecoderSession, readonly resident: ResidentDecoder, readonly codec: TextCodec,
@@ -104,6 +106,7 @@ export class ResidentSampler {
         tokens: slots.map((r) => r.ids[r.ids.length - 1]), cache, uniforms, steps, params,
       });
       let produced = 0;
+      this.stats.runs++;
       const vocab = out.logits.length / batch;
       slots.forEach((row, b) => {
         for (let s = 0; s < out.steps && row.done === null; s++) {
@@ -111,6 +114,7 @@ export class ResidentSampler {
           if (out.decided[at]) this.push(row, Number(out.tokens[at]), out.logprobs[at], params);
           else {
             // Only the Loop's last step can be undecided: it stops right after one.
+            this.stats.hostSteps++;
             const { token, logprob } = sampleToken(out.logits.subarray(b * vocab, (b + 1) * vocab), params, uniformAt(row.key, step + s));
             this.push(row, token, logprob, params);
           }
