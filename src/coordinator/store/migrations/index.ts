@@ -1,0 +1,12 @@
+import { initialSchema } from './0001-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In order; a migration, once released, is never edited: add the next one instead. */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial schema: runs, models, problems, samples, verdicts, workers, shards', sql: initialSchema },
+];

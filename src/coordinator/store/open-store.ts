@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { migrations, type Migration } from './migrations/index.ts';
+
+/**
+ * A migrated database. The brand keeps a raw connection that skipped `openStore` (and so
+ * its migrations and pragmas) out of the store functions.
+ */
+export type Store = Database.Database & { readonly __store: unique symbol };
+
+/** Opens (creating if needed) the store at `path`, or a fresh in-memory one for ':memory:'. */
+export function openStore(path: string, list: readonly Migration[] = migrations): Store {
+  const db = new Database(path);
+  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, list);
+  return db as Store;
+}
+
+/** Applies the migrations newer than `user_version`, each in its own transaction. */
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = list.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new Error(`${db.name}: the store is at schema version ${current}, newer than this PassK Lab knows (${newest}); update PassK Lab to open it`);
+  }
+  for (const migration of list) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
