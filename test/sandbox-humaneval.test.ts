@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { toCodeTask, type CodeTask } from '../src/core/verify/code/code-task.ts';
+import { bwrapWorks, createCodePool } from '../workers/verify/code/index.ts';
+
+const HUMANEVAL = join(process.cwd(), '../shared/data/benchmarks/HumanEval.jsonl.gz');
+const sandbox = bwrapWorks();
+if (!sandbox) console.warn('skipping sandbox tests: bubblewrap is missing or cannot create namespaces (apt-get install bubblewrap)');
+if (!existsSync(HUMANEVAL)) console.warn(`skipping HumanEval tests: ${HUMANEVAL} is absent`);
+
+const task = (record: unknown): CodeTask => {
+  const parsed = toCodeTask(record);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+};
+
+describe.skipIf(!sandbox || !existsSync(HUMANEVAL))('HumanEval in the bubblewrap sandbox', () => {
+  it('passes all 164 canonical solutions and fails every body replaced by pass', async () => {
+    const records = gunzipSync(readFileSync(HUMANEVAL)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(records).toHaveLength(164);
+    const pool = createCodePool({ sandbox: 'bwrap', concurrency: 2, timeoutMs: 10_000 });
+    const started = performance.now();
+    const [good, empty] = await Promise.all([
+      Promise.all(records.map((r) => pool.verify(task(r), r.canonical_solution))),
+      Promise.all(records.map((r) => pool.verify(task(r), '    pass\n'))),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    console.info(`HumanEval: ${2 * records.length} code verifications in ${seconds.toFixed(1)} s = ${((2 * records.length) / seconds).toFixed(1)}/s (pool of 2)`);
+    expect(good.filter((v) => !v.correct).map((v, i) => `${records[i].task_id}: ${v.reason}`)).toEqual([]);
+    expect(empty.filter((v) => v.correct).length).toBe(0);
+  });
+});
+
+describe.skipIf(!sandbox)('hostile programs are contained', () => {
+  const plain = (source: string): CodeTask => ({ kind: 'mbpp', testList: [source], testSetupCode: '', testImports: [] });
+  // Re-executes itself with a marker in its command line, so leftovers are visible to pgrep.
+  const marked = (marker: string, body: string) => `import os\nos.execv('/usr/bin/python3', ['python3', '-c', ${JSON.stringify(body)}, '${marker}'])`;
+
+  it('fail or time out, and leave the host unchanged', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'passk-host-'));
+    const secret = join(outside, 'secret.txt');
+    writeFileSync(secret, 'host secret');
+    mkdirSync(join(outside, 'victim'));
+    writeFileSync(join(outside, 'victim', 'keep.txt'), 'keep');
+    const marker = `passk_marker_${process.pid}`;
+    const programs: Record<string, string> = {
+      'rm -rf': `import shutil, os\nshutil.rmtree(${JSON.stringify(join(outside, 'victim'))})\nos.system('rm -rf / 2>/dev/null')\nassert os.path.exists(${JSON.stringify(join(outside, 'victim'))}), 'deleted'`,
+      sleep: marked(marker, 'import time\ntime.sleep(1000)'),
+      input: 'input()',
+      'fork bomb': marked(marker, 'import os\nwhile True:\n    os.fork()'),
+      'memory bomb': 'x = bytearray(8 * 1024 ** 3)',
+      'endless output': 'while True:\n    print("y" * 4096)',
+      network: 'import socket\nsocket.create_connection(("127.0.0.1", 22), timeout=1)',
+      'outside address': 'import socket\nsocket.create_connection(("192.0.2.1", 80), timeout=1)',
+      'read home': `print(open(${JSON.stringify(secret)}).read())\nprint(open('/root/.profile').read())`,
+      'write outside': `open(${JSON.stringify(join(process.cwd(), 'PWNED'))}, 'w').write('x')\nopen(${JSON.stringify(join(outside, 'PWNED'))}, 'w').write('x')`,
+    };
+    const pool = createCodePool({ sandbox: 'bwrap', concurrency: 2, timeoutMs: 3000, memoryMb: 512 });
+    const verdicts = await Promise.all(Object.values(programs).map((source) => pool.verify(plain(source), '')));
+    const byName = Object.fromEntries(Object.keys(programs).map((name, i) => [name, verdicts[i]]));
+    for (const [name, verdict] of Object.entries(byName)) expect(verdict.correct, `${name}: ${verdict.reason}`).toBe(false);
+    expect(byName.sleep.reason).toMatch(/timeout/);
+    expect(byName['endless output'].reason).toMatch(/output over/);
+    expect(byName['read home'].extracted).not.toContain('host secret');
+
+    expect(readFileSync(secret, 'utf8')).toBe('host secret');
+    expect(readFileSync(join(outside, 'victim', 'keep.txt'), 'utf8')).toBe('keep');
+    expect(existsSync(join(process.cwd(), 'PWNED'))).toBe(false);
+    expect(existsSync(join(outside, 'PWNED'))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(spawnSync('pgrep', ['-f', marker]).stdout.toString()).toBe('');
+  });
+});
