@@ -75,3 +75,15 @@ describe.skipIf(!sandbox)('hostile programs are contained', () => {
     expect(spawnSync('pgrep', ['-f', marker]).stdout.toString()).toBe('');
   });
 });
+
+describe.skipIf(!sandbox)('MBPP and stdio tasks in the sandbox', () => {
+  it('judges asserts and per-test stdout, naming the failing test', async () => {
+    const pool = createCodePool({ sandbox: 'bwrap', concurrency: 2, timeoutMs: 5000 });
+    const mbpp = task({ task_id: 1, test_list: ['assert add(2, 3) == 5', 'assert add(-1, 1) == 0'] });
+    expect(await pool.verify(mbpp, 'def add(a, b):\n    return a + b')).toMatchObject({ correct: true });
+    expect(await pool.verify(mbpp, 'def add(a, b):\n    return a - b')).toMatchObject({ correct: false, reason: expect.stringMatching(/AssertionError/) });
+    const stdio = task({ public_test_cases: [{ input: '2\n', output: '4\n' }, { input: '5\n', output: '25\n' }] });
+    expect(await pool.verify(stdio, 'n = int(input())\nprint(n * n)')).toMatchObject({ correct: true, reason: 'passed all 2 tests' });
+    expect(await pool.verify(stdio, 'n = int(input())\nprint(n + n)')).toMatchObject({ correct: false, reason: 'test 2/2: wrong output' });
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram, sameOutput, toCodeTask } from './code-task.ts';
+
+describe('code tasks', () => {
+  it('recognises HumanEval, MBPP and stdio records and names the fields it wanted otherwise', () => {
+    expect(toCodeTask({ task_id: 'HumanEval/0', prompt: 'def f():\n', test: 'def check(c): assert c() == 1', entry_point: 'f' }))
+      .toEqual({ ok: true, value: { kind: 'humaneval', prompt: 'def f():\n', test: 'def check(c): assert c() == 1', entryPoint: 'f' } });
+    expect(toCodeTask({ task_id: 2, text: 'add', test_list: ['assert add(1, 2) == 3'] }))
+      .toEqual({ ok: true, value: { kind: 'mbpp', testList: ['assert add(1, 2) == 3'], testSetupCode: '', testImports: [] } });
+    expect(toCodeTask({ public_test_cases: [{ input: '1\n', output: '2\n' }], private_test_cases: [{ input: '5\n', output: '6\n' }] }))
+      .toEqual({ ok: true, value: { kind: 'stdio', tests: [{ input: '1\n', output: '2\n' }, { input: '5\n', output: '6\n' }] } });
+    const bad = toCodeTask({ prompt: 'x' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatch(/entry_point.*test_list.*public_test_cases/);
+  });
+
+  it('builds the programs the benchmarks define', () => {
+    expect(buildProgram({ kind: 'humaneval', prompt: 'def f():\n', test: 'T', entryPoint: 'f' }, '    return 1\n').source)
+      .toBe('def f():\n    return 1\n\n\nT\n\ncheck(f)\n');
+    expect(buildProgram({ kind: 'mbpp', testList: ['assert g()'], testSetupCode: '', testImports: ['import math'] }, 'def g(): return 1').source)
+      .toBe('import math\n\ndef g(): return 1\n\nassert g()\n');
+    expect(buildProgram({ kind: 'stdio', tests: [{ input: 'a', output: 'b' }, { input: 'c', output: 'd' }] }, 'print(input())').runs)
+      .toEqual([{ stdin: 'a', expectedStdout: 'b' }, { stdin: 'c', expectedStdout: 'd' }]);
+  });
+
+  it('compares stdio output line by line, ignoring trailing spaces and blank tail lines only', () => {
+    expect(sameOutput('1 2  \n3\n\n', '1 2\n3')).toBe(true);
+    expect(sameOutput('1 2\n3', '1  2\n3')).toBe(false);
+    expect(sameOutput('', '0')).toBe(false);
+  });
+});
