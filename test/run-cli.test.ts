@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,13 @@ describe('passk run (the demo pipeline)', () => {
     expect(Object.keys(report.models[0].passAtK)).toEqual(['1', '2', '4']);
     expect(readFileSync(join(dirs[1], 'samples.jsonl'), 'utf8')).toBe(readFileSync(join(dirs[0], 'samples.jsonl'), 'utf8'));
     expect(readFileSync(join(dirs[0], 'pass-at-k.svg'), 'utf8')).toMatch(/^<svg|<\?xml/);
+    const db = new Database(join(dirs[0], 'run.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT status FROM runs').get()).toEqual({ status: 'done' });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM verdicts').get()).toEqual({ n: samples.length });
+    db.close();
+    const again = passk('--model', BASE, '--limit', '1', '--n', '1', '--out', dirs[0]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('already holds a run');
   });
 
   it('names the bad model folder and the bad benchmark line', () => {

@@ -8,6 +8,11 @@ import { formatStatsReport } from '../../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../../src/core/stats/pass-at-k-svg.ts';
 import { computeStatsReport } from '../../src/core/stats/stats-report.ts';
 import type { Role } from '../../src/core/stats/types.ts';
+import { addModel } from '../../src/coordinator/store/models.ts';
+import { openStore } from '../../src/coordinator/store/open-store.ts';
+import { addProblems } from '../../src/coordinator/store/problems.ts';
+import { createRun, setRunStatus } from '../../src/coordinator/store/runs.ts';
+import { countVerdicts, recordSamples, recordVerdicts } from '../../src/coordinator/store/samples.ts';
 import { loadDataset } from '../datasets/import-dataset.ts';
 import { EP_CHOICES } from '../engine/execution-provider.ts';
 import { createProgress } from '../engine/progress-bar.ts';
@@ -44,8 +49,10 @@ chain-arithmetic benchmark (\`npm run demo\`).
   --threads T          CPU threads for onnxruntime
   --out DIR            where the run is written (default passk-runs/run-<time>)
 
-Writes to DIR: samples.jsonl (every sample with its verdict), counts.jsonl (per problem
-n and c; \`passk stats --input\` reads it), report.json, report.txt, pass-at-k.svg.`;
+Writes to DIR: run.sqlite (the run: spec, models, problems, samples, verdicts — the
+truth the reports are computed from), samples.jsonl (every sample with its verdict),
+counts.jsonl (per problem n and c; \`passk stats --input\` reads it), report.json,
+report.txt, pass-at-k.svg.`;
 
 export const runCommand: Command = {
   summary: 'run an experiment locally: sample, verify, report pass@k (the demo with no options)',
@@ -77,26 +84,41 @@ export const runCommand: Command = {
     if (!loaded.ok) throw new UsageError(loaded.error);
     const problems = limit === 0 ? loaded.value : spreadSubset(loaded.value, limit);
 
+    if (existsSync(join(out, 'run.sqlite'))) throw new UsageError(`${out} already holds a run (run.sqlite); choose another --out`);
     mkdirSync(out, { recursive: true });
+    const seed = str(values, 'seed') ?? '0';
+    const settings = {
+      temperature: num(values, 'temperature'), topP: num(values, 'top-p'),
+      topK: num(values, 'top-k', true), maxNewTokens: num(values, 'max-new-tokens', true),
+    };
+    const promptFormat = oneOf(values, 'prompt-format', PROMPT_FORMATS) ?? 'qwen-boxed';
+    const db = openStore(join(out, 'run.sqlite'));
+    const runId = basename(out);
+    db.transaction(() => {
+      createRun(db, { id: runId, name: runId, seed, spec: { benchmark, n, limit, promptFormat, settings, models } }, Date.now());
+      for (const m of models) addModel(db, runId, { id: m.id, role: m.role, name: m.dir, sha256: null, settings });
+      addProblems(db, runId, problems.map((p) => ({ id: p.id, benchmark: basename(benchmark), text: p.problem, gold: p.answer })));
+    })();
+    setRunStatus(db, runId, 'running', Date.now());
     const samplesFile = createWriteStream(join(out, 'samples.jsonl'));
     process.stderr.write(`passk run: ${models.length} models × ${problems.length} problems of ${benchmark} × n=${n} → ${out}\n`);
     const progress = createProgress(models.length * problems.length * n);
     const started = performance.now();
     let tokens = 0;
     const result = await runLocalExperiment({
-      models, problems, n, batch,
-      seed: str(values, 'seed') ?? '0',
-      promptFormat: oneOf(values, 'prompt-format', PROMPT_FORMATS) ?? 'qwen-boxed',
-      settings: {
-        temperature: num(values, 'temperature'), topP: num(values, 'top-p'),
-        topK: num(values, 'top-k', true), maxNewTokens: num(values, 'max-new-tokens', true),
-      },
+      models, problems, n, batch, seed, promptFormat, settings,
       ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto',
       threads: num(values, 'threads', true),
     }, {
       onModel: (model, description) => process.stderr.write(`  ${model.role} ${model.id}: ${description}\n`),
       onTokens: (count) => { tokens += count; progress.tokens(count); },
       onSamples: (samples) => {
+        const now = Date.now();
+        const keyed = samples.map((s) => ({ runId, modelId: s.model, problemId: s.problem, sampleIndex: s.sample }));
+        db.transaction(() => {
+          recordSamples(db, samples.map((s, i) => ({ ...keyed[i], text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId: null })), now);
+          recordVerdicts(db, samples.map((s, i) => ({ ...keyed[i], correct: s.correct, extracted: s.extracted, reason: s.reason, verifier: 'math' as const })), now);
+        })();
         samplesFile.write(samples.map((s) => JSON.stringify(s) + '\n').join(''));
         for (let i = 0; i < samples.length; i++) progress.sample();
       },
@@ -105,9 +127,12 @@ export const runCommand: Command = {
     await new Promise<void>((done) => samplesFile.end(done));
     if (!result.ok) throw new UsageError(result.error);
     const seconds = (performance.now() - started) / 1000;
+    setRunStatus(db, runId, 'done', Date.now());
+    const counts = countVerdicts(db, runId);
+    db.close();
 
-    await writeFile(join(out, 'counts.jsonl'), result.value.map((c) => JSON.stringify(c)).join('\n') + '\n');
-    const report = computeStatsReport(result.value);
+    await writeFile(join(out, 'counts.jsonl'), counts.map((c) => JSON.stringify(c)).join('\n') + '\n');
+    const report = computeStatsReport(counts);
     if (!report.ok) throw new UsageError(report.error);
     const text = formatStatsReport(report.value);
     await writeFile(join(out, 'report.json'), JSON.stringify({ benchmark, n, seconds, tokens, ...report.value }, null, 2) + '\n');

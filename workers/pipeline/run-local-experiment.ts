@@ -1,7 +1,7 @@
 import type { BenchmarkProblem } from '../../src/core/datasets/benchmark-problem.ts';
 import { resolveGenerationSettings, type GenerationSettings } from '../../src/core/sampling/generation-settings.ts';
 import type { PromptFormat } from '../../src/core/sampling/prompt-format.ts';
-import type { ProblemCount, Role } from '../../src/core/stats/types.ts';
+import type { Role } from '../../src/core/stats/types.ts';
 import { judgeMath } from '../../src/core/verify/math/index.ts';
 import type { Verdict } from '../../src/core/verify/verdict.ts';
 import type { EpChoice } from '../engine/execution-provider.ts';
@@ -50,14 +50,13 @@ export interface RunHooks {
 }
 
 /**
- * Samples n answers per problem from each model on this machine, verifies each, and
- * returns the per-problem counts the stats core takes. One process, no coordinator: the
- * same shard API (`sampleShard`) a worker uses, so the samples equal a distributed run's.
+ * Samples n answers per problem from each model on this machine and verifies each, handing
+ * every (model, problem) batch to `onSamples`. One process, no coordinator: the same shard
+ * API (`sampleShard`) a worker uses, so the samples equal a distributed run's.
  */
-export async function runLocalExperiment(experiment: LocalExperiment, hooks: RunHooks = {}): Promise<Result<ProblemCount[]>> {
+export async function runLocalExperiment(experiment: LocalExperiment, hooks: RunHooks = {}): Promise<Result<void>> {
   const codeProblem = experiment.problems.find((p) => p.kind !== 'math' || p.answer === null);
   if (codeProblem) return { ok: false, error: `problem ${codeProblem.id}: only math problems with a gold answer can be run locally so far` };
-  const counts: ProblemCount[] = [];
   for (const model of experiment.models) {
     const opened = await openEngine(model.dir, { ep: experiment.ep, threads: experiment.threads });
     if (!opened.ok) return { ok: false, error: `model ${model.id} (${model.role}): ${opened.error}` };
@@ -78,13 +77,12 @@ export async function runLocalExperiment(experiment: LocalExperiment, hooks: Run
           ...judgeMath(problem.answer!, sample.text),
         }));
         hooks.onSamples?.(verified);
-        counts.push({ model: model.id, role: model.role, problem: problem.id, n: verified.length, c: verified.filter((v) => v.correct).length });
       }
     } finally {
       await engine.release();
     }
   }
-  return { ok: true, value: counts };
+  return { ok: true, value: undefined };
 }
 
 /** `count` problems spread evenly over the list (every level of a sorted benchmark), in order. */
