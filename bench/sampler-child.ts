@@ -39,11 +39,11 @@ async function loadPassk(): Promise<Engine> {
   return opened.value;
 }
 
-async function runPassk(engine: Engine, rep: number, batch: number, promptCount: number): Promise<BenchRun> {
+async function runPassk(engine: Engine, rep: number, batch: number, which: readonly number[]): Promise<BenchRun> {
   const t0 = performance.now();
   let tokens = 0;
   let boxed = 0;
-  for (let i = 0; i < promptCount; i++) {
+  for (const i of which) {
     const samples = await engine.sampler.sample({
       promptIds: codec.encode(prompts[i]), stream: { seed: rep, modelId: 'bench', problemId: config.problemIds[i] },
       start: 0, end: n, params: { temperature: config.temperature, topP: config.topP, topK: 0, maxNewTokens, stop: [] }, batch,
@@ -53,10 +53,10 @@ async function runPassk(engine: Engine, rep: number, batch: number, promptCount:
       if (s.text.includes('\\boxed{')) boxed++;
     }
   }
-  return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: promptCount * n };
+  return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: which.length * n };
 }
 
-async function loadTransformersJs(): Promise<(batch: number, promptCount: number) => Promise<BenchRun>> {
+async function loadTransformersJs(): Promise<(batch: number, which: readonly number[]) => Promise<BenchRun>> {
   const tj = await import('@huggingface/transformers');
   tj.env.allowRemoteModels = false;
   // transformers.js resolves local models as `${localModelPath}${name}/onnx/model.onnx`.
@@ -66,11 +66,11 @@ async function loadTransformersJs(): Promise<(batch: number, promptCount: number
     dtype: 'fp32', device: 'cpu',
     ...(threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
   });
-  return async (batch, promptCount) => {
+  return async (batch, which) => {
     const t0 = performance.now();
     let tokens = 0;
     let boxed = 0;
-    for (const prompt of prompts.slice(0, promptCount)) {
+    for (const prompt of which.map((i) => prompts[i])) {
       // The n samples of a prompt in batches of identical rows; the parent calibrates the size.
       for (let start = 0; start < n; start += batch) {
         const rows = Math.min(batch, n - start);
@@ -94,16 +94,17 @@ async function loadTransformersJs(): Promise<(batch: number, promptCount: number
         }
       }
     }
-    return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: promptCount * n };
+    return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: which.length * n };
   };
 }
 
 const runTjs = config.engine === 'tjs' ? await loadTransformersJs() : null;
 const engine = config.engine === 'passk' ? await loadPassk() : null;
-export interface BenchRequest { rep: number; batch: number; promptCount: number }
+/** `prompts`: indices into the configured prompts. */
+export interface BenchRequest { rep: number; batch: number; prompts: number[] }
 
 process.on('message', async (m: BenchRequest) => {
-  const result = runTjs ? await runTjs(m.batch, m.promptCount) : await runPassk(engine!, m.rep, m.batch, m.promptCount);
+  const result = runTjs ? await runTjs(m.batch, m.prompts) : await runPassk(engine!, m.rep, m.batch, m.prompts);
   process.send!(result);
 });
 process.send!({ ready: true });

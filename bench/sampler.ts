@@ -82,17 +82,20 @@ const median = (xs: number[]): number => {
 log(`bench:sampler: ${modelDir}, ${prompts.length} prompts × n=${n}, max_new_tokens=${maxNewTokens}, `
   + `T=${settings.temperature} top-p=${settings.topP}, ${reps} reps, CPU, ${threads ?? 'default'} onnxruntime threads; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const children = { passk: await startChild('passk'), tjs: await startChild('tjs') };
-// Each engine runs with its fastest batch size, measured on the first prompts. It matters
-// most for transformers.js 4.3, which stops a batch only when every row's last token is
-// EOS in the same step, so its batches usually run to max_new_tokens.
-const calibrationPrompts = Math.min(2, prompts.length);
+// Each engine runs with its fastest batch size, measured after a warm-up on a spread of
+// the prompts (easy and hard: answer lengths differ). It matters most for transformers.js
+// 4.3, which stops a batch only when every row's last token is EOS in the same step, so a
+// batch usually runs to max_new_tokens.
+const everyPrompt = prompts.map((_, i) => i);
+const calibration = [...new Set([0, 1, 2, 3].map((j) => Math.floor((j * prompts.length) / 4)))];
 const best = { passk: batches[0], tjs: batches[0] };
 for (const which of ['passk', 'tjs'] as const) {
+  await children[which].run({ rep: 99, batch: 4, prompts: [0] });
   let bestRate = -1;
   for (const b of batches) {
-    const r = await children[which].run({ rep: 0, batch: b, promptCount: calibrationPrompts });
+    const r = await children[which].run({ rep: 0, batch: b, prompts: calibration });
     const rate = r.tokens / r.seconds;
-    log(`  calibrate ${which.padEnd(5)} batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (${calibrationPrompts} prompts)`);
+    log(`  calibrate ${which.padEnd(5)} batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (prompts ${calibration.join(', ')})`);
     if (rate > bestRate) { bestRate = rate; best[which] = b; }
   }
 }
@@ -103,7 +106,7 @@ for (let rep = 0; rep < reps; rep++) {
   // Alternate which engine goes first, so drift in machine load hits both alike.
   const order = rep % 2 === 0 ? ['passk', 'tjs'] : ['tjs', 'passk'];
   for (const which of order) {
-    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: best[which as 'passk' | 'tjs'], promptCount: prompts.length });
+    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: best[which as 'passk' | 'tjs'], prompts: everyPrompt });
     (which === 'passk' ? passk : tjs).push(r);
     log(`  rep ${rep + 1} ${which.padEnd(6)} ${r.tokens} tokens in ${r.seconds.toFixed(2)} s = ${(r.tokens / r.seconds).toFixed(0)} tok/s; `
       + `${r.boxed}/${r.samples} answers contain \\boxed{`);
