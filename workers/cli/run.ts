@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPreset, presetFromMapping } from '../../src/core/datasets/presets.ts';
-import { PROMPT_FORMATS } from '../../src/core/sampling/prompt-format.ts';
+import { BOXED_INSTRUCTION, PROMPT_FORMATS } from '../../src/core/sampling/prompt-format.ts';
 import { formatStatsReport } from '../../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../../src/core/stats/pass-at-k-svg.ts';
 import { computeStatsReport } from '../../src/core/stats/stats-report.ts';
@@ -43,7 +43,9 @@ chain-arithmetic benchmark (\`npm run demo\`).
   --seed S             run seed: the same seed draws the same samples anywhere (default 0)
   --temperature T, --top-p P, --top-k K, --max-new-tokens M
                        default: each model's generation_config.json, then the paper's (0.6, 0.95)
-  --prompt-format F    chat | raw | qwen-boxed (default qwen-boxed: the paper's prompt)
+  --prompt-format F    chat | raw | qwen-boxed (default chat: the model's own template)
+  --template TEXT      the user message, {problem} substituted (default: the paper's,
+                       "{problem}\\nPlease reason step by step, and put your final answer within \\boxed{}.")
   --batch B            rows decoded together (default min(N, 64))
   --ep EP              auto | cpu | cuda | webgpu (default auto)
   --threads T          CPU threads for onnxruntime
@@ -61,7 +63,7 @@ export const runCommand: Command = {
     model: { type: 'string', multiple: true }, benchmark: { type: 'string' }, preset: { type: 'string' },
     limit: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' },
     temperature: { type: 'string' }, 'top-p': { type: 'string' }, 'top-k': { type: 'string' },
-    'max-new-tokens': { type: 'string' }, 'prompt-format': { type: 'string' }, batch: { type: 'string' },
+    'max-new-tokens': { type: 'string' }, 'prompt-format': { type: 'string' }, template: { type: 'string' }, batch: { type: 'string' },
     ep: { type: 'string' }, threads: { type: 'string' }, out: { type: 'string' },
   },
   async run(values) {
@@ -91,11 +93,12 @@ export const runCommand: Command = {
       temperature: num(values, 'temperature'), topP: num(values, 'top-p'),
       topK: num(values, 'top-k', true), maxNewTokens: num(values, 'max-new-tokens', true),
     };
-    const promptFormat = oneOf(values, 'prompt-format', PROMPT_FORMATS) ?? 'qwen-boxed';
+    const promptFormat = oneOf(values, 'prompt-format', PROMPT_FORMATS) ?? 'chat';
+    const template = str(values, 'template') ?? `{problem}\n${BOXED_INSTRUCTION}`;
     const db = openStore(join(out, 'run.sqlite'));
     const runId = basename(out);
     db.transaction(() => {
-      createRun(db, { id: runId, name: runId, seed, spec: { benchmark, n, limit, promptFormat, settings, models } }, Date.now());
+      createRun(db, { id: runId, name: runId, seed, spec: { benchmark, n, limit, promptFormat, template, settings, models } }, Date.now());
       for (const m of models) addModel(db, runId, { id: m.id, role: m.role, name: m.dir, sha256: null, settings });
       addProblems(db, runId, problems.map((p) => ({ id: p.id, benchmark: basename(benchmark), text: p.problem, gold: p.answer })));
     })();
@@ -106,7 +109,7 @@ export const runCommand: Command = {
     const started = performance.now();
     let tokens = 0;
     const result = await runLocalExperiment({
-      models, problems, n, batch, seed, promptFormat, settings,
+      models, problems, n, batch, seed, promptFormat, template, settings,
       ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto',
       threads: num(values, 'threads', true),
     }, {

@@ -23,6 +23,8 @@ export interface LocalExperiment {
   n: number;
   seed: string;
   promptFormat: PromptFormat;
+  /** The user message (chat) or whole prompt (raw) with {problem} substituted. */
+  template?: string;
   /** Overrides of the models' generation_config.json (then the paper's settings). */
   settings: Partial<GenerationSettings>;
   batch: number;
@@ -69,7 +71,7 @@ export async function runLocalExperiment(experiment: LocalExperiment, hooks: Run
       for (const problem of experiment.problems) {
         const samples = await sampleShard(engine, {
           seed: experiment.seed, modelId: model.id, problemId: problem.id, problem: problem.problem,
-          promptFormat: experiment.promptFormat, start: 0, end: experiment.n, settings: s, batch: experiment.batch,
+          promptFormat: experiment.promptFormat, template: experiment.template, start: 0, end: experiment.n, settings: s, batch: experiment.batch,
         }, { onTokens: hooks.onTokens });
         const verified = samples.map((sample): VerifiedSample => ({
           model: model.id, role: model.role, problem: problem.id, sample: sample.index,
