@@ -1,8 +1,8 @@
 import { sampleKey, uniformAt, type StreamKey } from '../../src/core/sampling/random-stream.ts';
 import { sampleToken, type SamplingParams } from '../../src/core/sampling/sample-token.ts';
-import { findStop, longestStop } from '../../src/core/sampling/stop-strings.ts';
 import { selectRows, tileCache, type DecoderSession, type KvCache } from './decoder-session.ts';
 import type { TextCodec } from './text-codec.ts';
+import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from './cohort-rows.ts';
 
 export interface GenerationParams extends SamplingParams {
   maxNewTokens: number;
@@ -41,21 +41,6 @@ export interface SampleRequest {
   onTokens?: (count: number) => void;
 }
 
-interface Row {
-  index: number;
-  key: bigint;
-  ids: number[];
-  logprobs: number[];
-  done: Finish | null;
-}
-
-/** The prompt's KV cache and last logits, kept so shards of one problem prefill once. */
-interface Prefill {
-  ids: readonly number[];
-  cache: KvCache;
-  logits: Float32Array;
-}
-
 /**
  * Batched sampling on one decoder. Invariant behind bitwise determinism: every row of a
  * decode batch is a sample of the same prompt at the same position (a cohort), with no
@@ -65,14 +50,16 @@ interface Prefill {
  * attention reductions over padded lengths round differently, so it is not done.
  */
 export class Sampler {
-  private prefill: Prefill | null = null;
+  private readonly prefills: PrefillCache;
 
-  constructor(readonly decoder: DecoderSession, readonly codec: TextCodec, readonly prefillChunk = 256) {}
+  constructor(readonly decoder: DecoderSession, readonly codec: TextCodec, readonly prefillChunk = 256) {
+    this.prefills = new PrefillCache(decoder, prefillChunk);
+  }
 
   async sample(req: SampleRequest): Promise<Sample[]> {
     if (req.promptIds.length === 0) throw new Error('sample: empty prompt');
     if (req.batch < 1) throw new Error('sample: batch must be ≥ 1');
-    const prefill = await this.prefillPrompt(req.promptIds);
+    const prefill = await this.prefills.get(req.promptIds);
     const results: Sample[] = [];
     for (let first = req.start; first < req.end; first += req.batch) {
       const last = Math.min(req.end, first + req.batch);
@@ -80,23 +67,6 @@ export class Sampler {
       for (const s of cohort) results.push(s);
     }
     return results;
-  }
-
-  private async prefillPrompt(ids: readonly number[]): Promise<Prefill> {
-    const cached = this.prefill;
-    if (cached && cached.ids.length === ids.length && cached.ids.every((v, i) => v === ids[i])) return cached;
-    // In chunks: a model without logits_to_keep returns [1, chunk, vocab] logits, which for
-    // a 2k-token prompt and a 150k vocabulary would be 1.2 GB in one piece.
-    let cache = this.decoder.emptyCache(1);
-    let logits: Float32Array = new Float32Array(0);
-    for (let at = 0; at < ids.length; at += this.prefillChunk) {
-      const piece = ids.slice(at, at + this.prefillChunk);
-      const out = await this.decoder.forward(piece, 1, piece.length, cache);
-      cache = out.present;
-      logits = out.logits;
-    }
-    this.prefill = { ids: [...ids], cache, logits };
-    return this.prefill;
   }
 
   private async runCohort(prefill: Prefill, req: SampleRequest, first: number, last: number): Promise<Sample[]> {
@@ -120,10 +90,10 @@ export class Sampler {
         const { token, logprob } = sampleToken(logits.subarray(r * perRow, r * perRow + vocab), params, uniformAt(row.key, step));
         row.ids.push(token);
         row.logprobs.push(logprob);
-        this.checkFinish(row, params);
+        checkFinish(row, params, this.codec);
         live++;
         if (row.done !== null) {
-          const sample = this.toSample(row, params.stop);
+          const sample = toSample(row, params.stop, this.codec);
           finished.push(sample);
           req.onSample?.(sample);
         }
@@ -145,30 +115,5 @@ export class Sampler {
       perRow = vocab;
     }
     return finished.sort((a, b) => a.index - b.index);
-  }
-
-  private checkFinish(row: Row, params: GenerationParams): void {
-    const token = row.ids[row.ids.length - 1];
-    if (this.codec.eosTokenIds.has(token)) row.done = 'stop';
-    else if (params.stop.length > 0) {
-      // Re-decode only a tail long enough to hold any stop string (≤ 4 tokens per character).
-      const window = 4 * longestStop(params.stop) + 4;
-      const tail = this.codec.decode(row.ids.slice(-window));
-      if (findStop(tail, params.stop) >= 0) row.done = 'stop';
-    }
-    if (row.done === null && row.ids.length >= params.maxNewTokens) row.done = 'length';
-  }
-
-  private toSample(row: Row, stops: readonly string[]): Sample {
-    let text = this.codec.decode(row.ids);
-    let finish: Finish = row.done ?? 'length';
-    const at = findStop(text, stops);
-    if (at >= 0) {
-      text = text.slice(0, at);
-      finish = 'stop';
-    }
-    let logprob = 0;
-    for (const lp of row.logprobs) logprob += lp;
-    return { index: row.index, text, tokenIds: row.ids, tokenLogprobs: row.logprobs, finish, logprob };
   }
 }

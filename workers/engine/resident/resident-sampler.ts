@@ -1,8 +1,8 @@
 import { sampleKey, uniformAt } from '../../../src/core/sampling/random-stream.ts';
 import { sampleToken } from '../../../src/core/sampling/sample-token.ts';
-import { findStop, longestStop } from '../../../src/core/sampling/stop-strings.ts';
 import { selectRows, tileCache, type DecoderSession, type KvCache } from '../decoder-session.ts';
-import type { Finish, GenerationParams, Sample, SampleRequest } from '../sampler.ts';
+import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from '../cohort-rows.ts';
+import type { GenerationParams, Sample, SampleRequest } from '../sampler.ts';
 import type { TextCodec } from '../text-codec.ts';
 import type { ResidentDecoder } from './resident-decoder.ts';
 
@@ -11,20 +11,6 @@ export interface ResidentOptions {
   chunk: number;
   /** Must equal the step sampler's prefill chunk for bitwise-equal prompt caches. */
   prefillChunk: number;
-}
-
-interface Row {
-  index: number;
-  key: bigint;
-  ids: number[];
-  logprobs: number[];
-  done: Finish | null;
-}
-
-interface Prefill {
-  ids: readonly number[];
-  cache: KvCache;
-  logits: Float32Array;
 }
 
 /**
@@ -37,7 +23,7 @@ interface Prefill {
  * undecided (prefix variant) ends the chunk early and is sampled here from its logits.
  */
 export class ResidentSampler {
-  private prefill: Prefill | null = null;
+  private readonly prefills: PrefillCache;
   readonly options: ResidentOptions;
   /** Loop runs, and steps the graph left to the host (prefix variant), since construction. */
   readonly stats = { runs: 0, hostSteps: 0 };
@@ -48,12 +34,13 @@ export class ResidentSampler {
   ) {
     this.options = { chunk: options.chunk ?? 64, prefillChunk: options.prefillChunk ?? 256 };
     if (!(this.options.chunk >= 1)) throw new Error('resident: chunk must be ≥ 1');
+    this.prefills = new PrefillCache(decoder, this.options.prefillChunk);
   }
 
   async sample(req: SampleRequest): Promise<Sample[]> {
     if (req.promptIds.length === 0) throw new Error('sample: empty prompt');
     if (req.batch < 1) throw new Error('sample: batch must be ≥ 1');
-    const prefill = await this.prefillPrompt(req.promptIds);
+    const prefill = await this.prefills.get(req.promptIds);
     const results: Sample[] = [];
     for (let first = req.start; first < req.end; first += req.batch) {
       const last = Math.min(req.end, first + req.batch);
@@ -62,26 +49,11 @@ export class ResidentSampler {
     return results;
   }
 
-  private async prefillPrompt(ids: readonly number[]): Promise<Prefill> {
-    const cached = this.prefill;
-    if (cached && cached.ids.length === ids.length && cached.ids.every((v, i) => v === ids[i])) return cached;
-    let cache = this.decoder.emptyCache(1);
-    let logits: Float32Array = new Float32Array(0);
-    for (let at = 0; at < ids.length; at += this.options.prefillChunk) {
-      const piece = ids.slice(at, at + this.options.prefillChunk);
-      const out = await this.decoder.forward(piece, 1, piece.length, cache);
-      cache = out.present;
-      logits = out.logits;
-    }
-    this.prefill = { ids: [...ids], cache, logits };
-    return this.prefill;
-  }
-
   private async runCohort(prefill: Prefill, req: SampleRequest, first: number, last: number): Promise<Sample[]> {
     const { params } = req;
     const finished: Sample[] = [];
     const finish = (row: Row): void => {
-      const sample = this.toSample(row, params.stop);
+      const sample = toSample(row, params.stop, this.codec);
       finished.push(sample);
       req.onSample?.(sample);
     };
@@ -136,24 +108,6 @@ export class ResidentSampler {
   private push(row: Row, token: number, logprob: number, params: GenerationParams): void {
     row.ids.push(token);
     row.logprobs.push(logprob);
-    if (this.codec.eosTokenIds.has(token)) row.done = 'stop';
-    else if (params.stop.length > 0) {
-      const window = 4 * longestStop(params.stop) + 4;
-      if (findStop(this.codec.decode(row.ids.slice(-window)), params.stop) >= 0) row.done = 'stop';
-    }
-    if (row.done === null && row.ids.length >= params.maxNewTokens) row.done = 'length';
-  }
-
-  private toSample(row: Row, stops: readonly string[]): Sample {
-    let text = this.codec.decode(row.ids);
-    let finish: Finish = row.done ?? 'length';
-    const at = findStop(text, stops);
-    if (at >= 0) {
-      text = text.slice(0, at);
-      finish = 'stop';
-    }
-    let logprob = 0;
-    for (const lp of row.logprobs) logprob += lp;
-    return { index: row.index, text, tokenIds: row.ids, tokenLogprobs: row.logprobs, finish, logprob };
+    checkFinish(row, params, this.codec);
   }
 }
