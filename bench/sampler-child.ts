@@ -5,7 +5,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { readModelFolder } from '../workers/engine/model-folder.ts';
-import type { Engine } from '../workers/engine/open-engine.ts';
+import type { DecodePath } from '../workers/engine/resident/open-decode-path.ts';
 import { createTextCodec } from '../workers/engine/text-codec.ts';
 
 export interface BenchConfig {
@@ -18,6 +18,8 @@ export interface BenchConfig {
   threads?: number;
   temperature: number;
   topP: number;
+  /** passk's decode path: one session.run per token, or chunks of steps in an ONNX Loop. */
+  decode: 'step' | 'resident';
 }
 
 export interface BenchRun { tokens: number; seconds: number; boxed: number; samples: number }
@@ -32,19 +34,22 @@ if (!folder.ok) throw new Error(folder.error);
 const codec = createTextCodec(folder.value);
 const eos = codec.eosTokenIds;
 
-async function loadPassk(): Promise<Engine> {
+async function loadPassk(): Promise<DecodePath> {
   const { openEngine } = await import('../workers/engine/open-engine.ts');
+  const { openDecodePath } = await import('../workers/engine/resident/open-decode-path.ts');
   const opened = await openEngine(modelDir, { ep: 'cpu', threads });
   if (!opened.ok) throw new Error(opened.error);
-  return opened.value;
+  const path = await openDecodePath(opened.value, config.decode);
+  if (!path.ok) throw new Error(path.error);
+  return path.value;
 }
 
-async function runPassk(engine: Engine, rep: number, batch: number, which: readonly number[]): Promise<BenchRun> {
+async function runPassk(engine: DecodePath, rep: number, batch: number, which: readonly number[]): Promise<BenchRun> {
   const t0 = performance.now();
   let tokens = 0;
   let boxed = 0;
   for (const i of which) {
-    const samples = await engine.sampler.sample({
+    const samples = await engine.sample({
       promptIds: codec.encode(prompts[i]), stream: { seed: rep, modelId: 'bench', problemId: config.problemIds[i] },
       start: 0, end: n, params: { temperature: config.temperature, topP: config.topP, topK: 0, maxNewTokens, stop: [] }, batch,
     });

@@ -25,6 +25,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     batches: { type: 'string', default: '64,16,4,1' },
     threads: { type: 'string', default: '1' },
+    decode: { type: 'string', default: 'step' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -38,6 +39,8 @@ const batches = values.batches!.split(',').map(Number);
 // engines more than they gain (measured here); --threads 0 leaves onnxruntime's default.
 const threads = Number(values.threads) || undefined;
 const settings = { temperature: 0.6, topP: 0.95, topK: 0 };
+if (values.decode !== 'step' && values.decode !== 'resident') throw new Error(`--decode ${values.decode}: expected step or resident`);
+const decode: BenchConfig['decode'] = values.decode;
 const log = (line: string): void => void process.stderr.write(line + '\n');
 
 const benchFile = join(REPO_ROOT, 'resources', 'benchmarks', 'chain-arithmetic-test.jsonl');
@@ -56,7 +59,7 @@ const prompts = problems.map((p) => codec.formatPrompt(p.problem, codec.hasChatT
 
 function startChild(engine: BenchConfig['engine']): Promise<{ run(req: BenchRequest): Promise<BenchRun>; stop(): void }> {
   const config: BenchConfig = {
-    engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, threads, ...settings,
+    engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, threads, decode, ...settings,
   };
   const child = fork(join(REPO_ROOT, 'bench', 'sampler-child.ts'), [], {
     execArgv: ['--import', 'tsx'], env: { ...process.env, PASSK_BENCH_CONFIG: JSON.stringify(config) },
@@ -118,7 +121,7 @@ const tjsRate = rate(tjs);
 const meanLen = (runs: BenchRun[]): number => runs.reduce((a, r) => a + r.tokens / r.samples, 0) / runs.length;
 const rows = [
   ['engine', 'median tok/s', 'median s', 'tokens/sample', '\\boxed{ share'],
-  [`passk (batch ${best.passk})`, passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
+  [`passk ${decode} (batch ${best.passk})`, passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
     (passk.reduce((a, r) => a + r.boxed / r.samples, 0) / passk.length).toFixed(3)],
   [`transformers.js (batch ${best.tjs})`, tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
     (tjs.reduce((a, r) => a + r.boxed / r.samples, 0) / tjs.length).toFixed(3)],
