@@ -36,8 +36,12 @@ describe.skipIf(!model)('passk sample and passk score (separate processes)', () 
       expect(l.tokens).toBeLessThanOrEqual(40);
       expect(l.logprob).toBeLessThan(0);
     }
+    // The same samples for any batch size. Log-probabilities agree to float rounding only: the
+    // shared-prompt attention runs one GEMM per cohort, whose blocking depends on the batch size.
     const six = passk(...args, '--batch', '6');
-    expect(six.stdout).toBe(one.stdout);
+    const sixLines = six.stdout.trim().split('\n').map((l) => JSON.parse(l) as SampleLine);
+    expect(sixLines.map(({ logprob: _, ...rest }) => rest)).toEqual(lines.map(({ logprob: _, ...rest }) => rest));
+    sixLines.forEach((l, i) => expect(Math.abs(l.logprob - lines[i].logprob)).toBeLessThan(1e-9));
 
     // Score the completions that ran to the length limit (no EOS to add back) under the same prompt.
     const texts = { a: 'Start with 7, add 5. What is the result?', b: 'Start with 3, multiply by 4. What is the result?' };

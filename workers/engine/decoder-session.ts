@@ -2,13 +2,24 @@ import ort from 'onnxruntime-node';
 import { checkDecoderSignature, type DecoderSignature } from './decoder-signature.ts';
 import type { ModelFolder, Result } from './model-folder.ts';
 import { openSession, type EpChoice, type EpName } from './execution-provider.ts';
+import { ensureDerivedModel } from './derived-model-file.ts';
+import { prefixInput, sharePrefix } from './prefix/share-prefix.ts';
 
-/** A KV cache [batch, kv_heads, length, head_dim] per layer: key then value, layer by layer. */
+/**
+ * A KV cache: per layer key then value, [batch, kv_heads, positions, head_dim]. With a
+ * shared-prefix decoder (prefix/share-prefix.ts) the positions of a cohort's prompt sit
+ * once in `prefix` (batch 1) and `tensors` hold only each row's own positions after it.
+ */
 export interface KvCache {
   batch: number;
+  /** Positions covered, the prefix's included. */
   length: number;
   tensors: ort.Tensor[];
+  prefix?: { length: number; tensors: ort.Tensor[] };
 }
+
+/** Bumped whenever sharePrefix's output changes. */
+const SHARED_PREFIX_FORMAT = 'passk-prefix-v1';
 
 export interface ForwardResult {
   /** float32 [batch, positions, vocab]: only the last position unless all were asked for. */
@@ -24,24 +35,41 @@ export class DecoderSession {
     readonly session: ort.InferenceSession,
     readonly signature: DecoderSignature,
     readonly ep: EpName,
+    /** The graph the session runs: the folder's model, or its shared-prefix rewrite. */
+    readonly modelPath: string,
+    /** Cohorts read their prompt's cache from one shared copy (see KvCache). */
+    readonly sharedPrefix: boolean,
     /** Why `auto` did not get CUDA, when it did not. */
     readonly epFallback?: string,
   ) {}
 
-  static async open(folder: ModelFolder, ep: EpChoice = 'auto', threads?: number): Promise<Result<DecoderSession>> {
-    const opened = await openSession(folder.onnxPath, ep, threads);
+  /**
+   * `sharePrefix` (default true): run the shared-prefix rewrite of the model where its
+   * attention has the stock layout; other models run as they are.
+   */
+  static async open(
+    folder: ModelFolder, ep: EpChoice = 'auto', threads?: number, options: { sharePrefix?: boolean } = {},
+  ): Promise<Result<DecoderSession>> {
+    let modelPath = folder.onnxPath;
+    if (options.sharePrefix ?? true) {
+      const rewritten = ensureDerivedModel(folder.onnxPath, 'prefix', SHARED_PREFIX_FORMAT, (source) => sharePrefix(source, folder.onnxPath));
+      if (rewritten.ok) modelPath = rewritten.value;
+    }
+    const opened = await openSession(modelPath, ep, threads);
     if (!opened.ok) return opened;
     const session = opened.value.session;
     const describe = (m: readonly ort.InferenceSession.ValueMetadata[]) =>
       m.map((v) => ({ name: v.name, type: v.isTensor ? v.type : 'non-tensor' }));
+    const inputs = describe(session.inputMetadata);
+    const shared = inputs.some((i) => i.name === prefixInput(0, 'key'));
     const sig = checkDecoderSignature(
-      describe(session.inputMetadata), describe(session.outputMetadata), folder.config.numLayers, folder.onnxPath,
+      inputs.filter((i) => !i.name.startsWith('passk_prefix.')), describe(session.outputMetadata), folder.config.numLayers, folder.onnxPath,
     );
     if (!sig.ok) {
       await session.release();
       return sig;
     }
-    return { ok: true, value: new DecoderSession(folder, session, sig.value, opened.value.ep, opened.value.fallback) };
+    return { ok: true, value: new DecoderSession(folder, session, sig.value, opened.value.ep, modelPath, shared, opened.value.fallback) };
   }
 
   async release(): Promise<void> {
@@ -55,6 +83,16 @@ export class DecoderSession {
       ? new ort.Tensor('float16', new Uint16Array(0), dims)
       : new ort.Tensor('float32', new Float32Array(0), dims);
     return { batch, length: 0, tensors: Array.from({ length: 2 * this.signature.numLayers }, make) };
+  }
+
+  /**
+   * The cache `batch` rows start from after a prompt prefilled into `prompt` (batch 1):
+   * the prompt shared as the prefix where the decoder allows, tiled to every row otherwise.
+   */
+  cohortCache(prompt: KvCache, batch: number): KvCache {
+    if (prompt.batch !== 1 || prompt.prefix) throw new Error('cohortCache: expects a prefilled batch-1 cache');
+    if (!this.sharedPrefix) return tileCache(prompt, batch);
+    return { ...this.emptyCache(batch), length: prompt.length, prefix: { length: prompt.length, tensors: prompt.tensors } };
   }
 
   /**
@@ -81,6 +119,7 @@ export class DecoderSession {
       feeds[`past_key_values.${l}.key`] = past.tensors[2 * l];
       feeds[`past_key_values.${l}.value`] = past.tensors[2 * l + 1];
     }
+    if (this.sharedPrefix) Object.assign(feeds, this.prefixFeeds(past));
     const out = await this.session.run(feeds);
     const logitsTensor = out.logits;
     const [, positions, vocab] = logitsTensor.dims as number[];
@@ -93,7 +132,18 @@ export class DecoderSession {
     }
     const tensors: ort.Tensor[] = [];
     for (let l = 0; l < this.signature.numLayers; l++) tensors.push(out[`present.${l}.key`], out[`present.${l}.value`]);
-    return { logits, vocab, present: { batch, length: total, tensors } };
+    return { logits, vocab, present: { batch, length: total, tensors, ...(past.prefix ? { prefix: past.prefix } : {}) } };
+  }
+
+  /** passk_prefix.* feeds for a shared-prefix decoder: the cache's prefix, or empty. */
+  prefixFeeds(cache: KvCache): Record<string, ort.Tensor> {
+    const tensors = cache.prefix?.tensors ?? this.emptyCache(1).tensors;
+    const feeds: Record<string, ort.Tensor> = {};
+    for (let l = 0; l < this.signature.numLayers; l++) {
+      feeds[prefixInput(l, 'key')] = tensors[2 * l];
+      feeds[prefixInput(l, 'value')] = tensors[2 * l + 1];
+    }
+    return feeds;
   }
 }
 
@@ -118,7 +168,7 @@ export function selectRows(cache: KvCache, rows: readonly number[]): KvCache {
     rows.forEach((r, i) => out.set(src.subarray(r * per, (r + 1) * per), i * per));
     return new ort.Tensor(t.type as 'float32', out as Float32Array, [rows.length, ...t.dims.slice(1)]);
   });
-  return { batch: rows.length, length: cache.length, tensors };
+  return { batch: rows.length, length: cache.length, tensors, ...(cache.prefix ? { prefix: cache.prefix } : {}) };
 }
 
 function copyAsFloat32(src: Float32Array | Uint16Array, from: number, dst: Float32Array, to: number, n: number): void {

@@ -1,6 +1,6 @@
 import { sampleKey, uniformAt, type StreamKey } from '../../src/core/sampling/random-stream.ts';
 import { sampleToken, type SamplingParams } from '../../src/core/sampling/sample-token.ts';
-import { selectRows, tileCache, type DecoderSession, type KvCache } from './decoder-session.ts';
+import { selectRows, type DecoderSession, type KvCache } from './decoder-session.ts';
 import type { TextCodec } from './text-codec.ts';
 import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from './cohort-rows.ts';
 
@@ -104,7 +104,7 @@ export class Sampler {
       if (keep.length === 0) break;
       if (cache === null) {
         slots = keep.map((r) => slots[r]);
-        cache = tileCache(prefill.cache, slots.length);
+        cache = this.decoder.cohortCache(prefill.cache, slots.length);
       } else if (8 * (slots.length - keep.length) >= slots.length) {
         cache = selectRows(cache, keep);
         slots = keep.map((r) => slots[r]);

@@ -4,6 +4,8 @@ import {
 } from '../../../src/core/onnx/onnx-proto.ts';
 import { fieldInt, fieldString, MessageWriter, readFields, type Field } from '../../../src/core/onnx/proto-wire.ts';
 import type { Result } from '../model-folder.ts';
+import { ensureDerivedModel, type DerivedModel } from '../derived-model-file.ts';
+import { prefixInput } from '../prefix/share-prefix.ts';
 import { addSamplingNodes, type SamplingVariant } from './sampling-graph.ts';
 
 /** Names of the rewritten model's inputs and outputs (the "loop_in/…", "loop_out/…" scope). */
@@ -30,13 +32,19 @@ export const LOOP_IO = {
   decided: 'loop_out/decided',
 } as const;
 
-export interface LoopModel {
-  /** The serialized ModelProto as pieces; initializers are slices of the source buffer. */
-  pieces: Uint8Array[];
+export interface LoopModel extends DerivedModel {
   numLayers: number;
   kvElemType: number;
-  /** External-data files the weights name, relative to the source model's folder. */
-  externalFiles: string[];
+  /** The source was rewritten by sharePrefix: the Loop reads passk_prefix.* from outside. */
+  sharedPrefix: boolean;
+}
+
+/** Bumped whenever the rewritten graph changes, so stale cached files are not reused. */
+const FORMAT = 'passk-loop-v3';
+
+/** The Loop-wrapped model for `onnxPath` (built once, then reused; see ensureDerivedModel). */
+export function ensureLoopModel(onnxPath: string, variant: SamplingVariant): Result<string> {
+  return ensureDerivedModel(onnxPath, 'loop', `${FORMAT}\0${JSON.stringify(variant)}`, (source) => buildLoopModel(source, onnxPath, variant));
 }
 
 const MIN_OPSET = 13;
@@ -79,8 +87,9 @@ export function buildLoopModel(source: Uint8Array, where: string, variant: Sampl
       if (!outByName.has(`present.${l}.${kind}`)) problems.push(`missing output present.${l}.${kind}`);
     }
   }
+  const sharedPrefix = byName.has(prefixInput(0, 'key'));
   for (const name of byName.keys()) {
-    if (!/^past_key_values\.\d+\.(key|value)$/.test(name) && !['input_ids', 'attention_mask'].includes(name) && !KNOWN_OPTIONAL.has(name)) {
+    if (!/^(past_key_values|passk_prefix)\.\d+\.(key|value)$/.test(name) && !['input_ids', 'attention_mask'].includes(name) && !KNOWN_OPTIONAL.has(name)) {
       problems.push(`unexpected input ${name}`);
     }
   }
@@ -124,6 +133,12 @@ export function buildLoopModel(source: Uint8Array, where: string, variant: Sampl
     [LOOP_IO.logits, DTYPE.FLOAT, ['batch', 'vocab_in']],
   ];
   for (let l = 0; l < layers; l++) for (const kind of ['key', 'value'] as const) ins.push([LOOP_IO.past(l, kind), kv.elemType, kvShape('past')]);
+  // The prompt's shared cache: read by the body as outer-scope values, never carried.
+  if (sharedPrefix) {
+    for (let l = 0; l < layers; l++) {
+      for (const kind of ['key', 'value'] as const) ins.push([prefixInput(l, kind), kv.elemType, [1, kv.shape?.[1] ?? null, 'prefix_length', kv.shape?.[3] ?? null]]);
+    }
+  }
   for (const [name, type, shape] of ins) outer.message(GRAPH.input, valueInfo(name, type, shape));
   const outs: [string, number, ValueInfo['shape']][] = [
     [LOOP_IO.tokenOut, DTYPE.INT64, ['batch']],
@@ -141,7 +156,7 @@ export function buildLoopModel(source: Uint8Array, where: string, variant: Sampl
     if (f.no === MODEL.graph) model.message(MODEL.graph, outer);
     else model.raw(f.raw);
   }
-  return { ok: true, value: { pieces: model.pieces, numLayers: layers, kvElemType: kv.elemType, externalFiles: [...externalFiles] } };
+  return { ok: true, value: { pieces: model.pieces, numLayers: layers, kvElemType: kv.elemType, externalFiles: [...externalFiles], sharedPrefix } };
 }
 
 type Io = { field: Field; info: ValueInfo };

@@ -3,8 +3,7 @@ import type { DecoderSession, KvCache } from '../decoder-session.ts';
 import { openSession } from '../execution-provider.ts';
 import type { Result } from '../model-folder.ts';
 import type { SamplingParams } from '../../../src/core/sampling/sample-token.ts';
-import { LOOP_IO } from './loop-model.ts';
-import { ensureLoopModel } from './loop-model-file.ts';
+import { ensureLoopModel, LOOP_IO } from './loop-model.ts';
 import type { SamplingVariant } from './sampling-graph.ts';
 
 export interface ChunkInput {
@@ -34,7 +33,7 @@ export interface ChunkOutput {
 /** The Loop-wrapped decoder (loop-model.ts) on the same EP as the step decoder it wraps. */
 export class ResidentDecoder {
   private constructor(
-    readonly session: ort.InferenceSession, readonly path: string, readonly numLayers: number, readonly variant: SamplingVariant,
+    readonly session: ort.InferenceSession, readonly path: string, readonly step: DecoderSession, readonly variant: SamplingVariant,
   ) {}
 
   /**
@@ -45,11 +44,11 @@ export class ResidentDecoder {
     step: DecoderSession, options: { threads?: number; variant?: SamplingVariant } = {},
   ): Promise<Result<ResidentDecoder>> {
     const variant = options.variant ?? (step.ep === 'cpu' ? { kind: 'exact' } : { kind: 'prefix', cap: 1024 });
-    const path = ensureLoopModel(step.folder.onnxPath, variant);
+    const path = ensureLoopModel(step.modelPath, variant);
     if (!path.ok) return path;
     const opened = await openSession(path.value, step.ep, options.threads);
     if (!opened.ok) return opened;
-    return { ok: true, value: new ResidentDecoder(opened.value.session, path.value, step.signature.numLayers, variant) };
+    return { ok: true, value: new ResidentDecoder(opened.value.session, path.value, step, variant) };
   }
 
   async release(): Promise<void> {
@@ -71,13 +70,15 @@ export class ResidentDecoder {
       [LOOP_IO.topP]: new ort.Tensor('float64', Float64Array.of(input.params.topP), []),
       [LOOP_IO.logits]: new ort.Tensor('float32', new Float32Array(0), [batch, 0]),
     };
-    for (let l = 0; l < this.numLayers; l++) {
+    const layers = this.step.signature.numLayers;
+    for (let l = 0; l < layers; l++) {
       feeds[LOOP_IO.past(l, 'key')] = cache.tensors[2 * l];
       feeds[LOOP_IO.past(l, 'value')] = cache.tensors[2 * l + 1];
     }
+    if (this.step.sharedPrefix) Object.assign(feeds, this.step.prefixFeeds(cache));
     const out = await this.session.run(feeds);
     const tensors: ort.Tensor[] = [];
-    for (let l = 0; l < this.numLayers; l++) tensors.push(out[LOOP_IO.present(l, 'key')], out[LOOP_IO.present(l, 'value')]);
+    for (let l = 0; l < layers; l++) tensors.push(out[LOOP_IO.present(l, 'key')], out[LOOP_IO.present(l, 'value')]);
     const ran = out[LOOP_IO.tokens].dims[0];
     return {
       steps: ran,
@@ -85,7 +86,7 @@ export class ResidentDecoder {
       logprobs: out[LOOP_IO.logprobs].data as Float64Array,
       decided: out[LOOP_IO.decided].data as Uint8Array,
       logits: out[LOOP_IO.logitsOut].data as Float32Array,
-      cache: { batch, length: cache.length + ran, tensors },
+      cache: { batch, length: cache.length + ran, tensors, ...(cache.prefix ? { prefix: cache.prefix } : {}) },
     };
   }
 }

@@ -1,6 +1,6 @@
 import { sampleKey, uniformAt } from '../../../src/core/sampling/random-stream.ts';
 import { sampleToken } from '../../../src/core/sampling/sample-token.ts';
-import { selectRows, tileCache, type DecoderSession, type KvCache } from '../decoder-session.ts';
+import { selectRows, type DecoderSession, type KvCache } from '../decoder-session.ts';
 import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from '../cohort-rows.ts';
 import type { GenerationParams, Sample, SampleRequest } from '../sampler.ts';
 import type { TextCodec } from '../text-codec.ts';
@@ -32,7 +32,10 @@ export class ResidentSampler {
     readonly decoder: DecoderSession, readonly resident: ResidentDecoder, readonly codec: TextCodec,
     options: Partial<ResidentOptions> = {},
   ) {
-    this.options = { chunk: options.chunk ?? 64, prefillChunk: options.prefillChunk ?? 256 };
+    // Rows that finish inside a chunk idle until its end. On the CPU, 16 steps measured
+    // fastest on the bundled trio's ~40-token answers (8: 13.1k, 16: 20.2k, 32: 14.0k,
+    // 64: 11.2k tok/s, one thread); on a GPU a chunk also saves a host round trip, so 64.
+    this.options = { chunk: options.chunk ?? (decoder.ep === 'cpu' ? 16 : 64), prefillChunk: options.prefillChunk ?? 256 };
     if (!(this.options.chunk >= 1)) throw new Error('resident: chunk must be ≥ 1');
     this.prefills = new PrefillCache(decoder, this.options.prefillChunk);
   }
@@ -67,7 +70,7 @@ export class ResidentSampler {
     }
     req.onTokens?.(last - first);
     if (slots.length === 0) return finished.sort((a, b) => a.index - b.index);
-    let cache = tileCache(prefill.cache, slots.length);
+    let cache = this.decoder.cohortCache(prefill.cache, slots.length);
     for (let step = 1; slots.length > 0;) {
       const remaining = Math.max(...slots.map((r) => params.maxNewTokens - r.ids.length));
       const steps = Math.min(this.options.chunk, remaining);
