@@ -36,12 +36,9 @@ const eos = codec.eosTokenIds;
 
 async function loadPassk(): Promise<DecodePath> {
   const { openEngine } = await import('../workers/engine/open-engine.ts');
-  const { openDecodePath } = await import('../workers/engine/resident/open-decode-path.ts');
-  const opened = await openEngine(modelDir, { ep: 'cpu', threads });
+  const opened = await openEngine(modelDir, { ep: 'cpu', threads, decode: config.decode });
   if (!opened.ok) throw new Error(opened.error);
-  const path = await openDecodePath(opened.value, config.decode);
-  if (!path.ok) throw new Error(path.error);
-  return path.value;
+  return opened.value.decodePath;
 }
 
 async function runPassk(engine: DecodePath, rep: number, batch: number, which: readonly number[]): Promise<BenchRun> {

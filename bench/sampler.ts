@@ -25,7 +25,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     batches: { type: 'string', default: '64,16,4,1' },
     threads: { type: 'string', default: '1' },
-    decode: { type: 'string', default: 'step' },
+    decode: { type: 'string', default: 'resident' },
     json: { type: 'boolean', default: false },
   },
 });

@@ -15,6 +15,7 @@ import { createRun, setRunStatus } from '../../src/coordinator/store/runs.ts';
 import { countVerdicts, recordSamples, recordVerdicts } from '../../src/coordinator/store/samples.ts';
 import { loadDataset } from '../datasets/import-dataset.ts';
 import { EP_CHOICES } from '../engine/execution-provider.ts';
+import { DECODE_PATHS } from '../engine/resident/open-decode-path.ts';
 import { createProgress } from '../engine/progress-bar.ts';
 import { runLocalExperiment, spreadSubset, type LocalModel } from '../pipeline/run-local-experiment.ts';
 import { UsageError, type Command } from './command.ts';
@@ -49,6 +50,7 @@ chain-arithmetic benchmark (\`npm run demo\`).
   --batch B            rows decoded together (default min(N, 64))
   --ep EP              auto | cpu | cuda | webgpu (default auto)
   --threads T          CPU threads for onnxruntime
+  --decode D           resident (default) | step: how tokens are drawn (same samples on the CPU)
   --out DIR            where the run is written (default passk-runs/run-<time>)
 
 Writes to DIR: run.sqlite (the run: spec, models, problems, samples, verdicts — the
@@ -64,7 +66,7 @@ export const runCommand: Command = {
     limit: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' },
     temperature: { type: 'string' }, 'top-p': { type: 'string' }, 'top-k': { type: 'string' },
     'max-new-tokens': { type: 'string' }, 'prompt-format': { type: 'string' }, template: { type: 'string' }, batch: { type: 'string' },
-    ep: { type: 'string' }, threads: { type: 'string' }, out: { type: 'string' },
+    ep: { type: 'string' }, threads: { type: 'string' }, decode: { type: 'string' }, out: { type: 'string' },
   },
   async run(values) {
     const models = parseModels((values.model as string[] | undefined) ?? BUNDLED_MODELS);
@@ -112,6 +114,7 @@ export const runCommand: Command = {
       models, problems, n, batch, seed, promptFormat, template, settings,
       ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto',
       threads: num(values, 'threads', true),
+      decode: oneOf(values, 'decode', DECODE_PATHS),
     }, {
       onModel: (model, description) => process.stderr.write(`  ${model.role} ${model.id}: ${description}\n`),
       onTokens: (count) => { tokens += count; progress.tokens(count); },

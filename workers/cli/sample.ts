@@ -4,7 +4,8 @@ import { resolveGenerationSettings } from '../../src/core/sampling/generation-se
 import { parseProblemsJsonl, type ProblemInput } from '../../src/core/sampling/parse-problems.ts';
 import { PROMPT_FORMATS, type PromptFormat } from '../../src/core/sampling/prompt-format.ts';
 import { EP_CHOICES, type EpChoice } from '../engine/execution-provider.ts';
-import { openEngine } from '../engine/open-engine.ts';
+import { describeDecode, openEngine } from '../engine/open-engine.ts';
+import { DECODE_PATHS } from '../engine/resident/open-decode-path.ts';
 import type { Sample } from '../engine/sampler.ts';
 import { sampleShard } from '../engine/sample-shard.ts';
 import { UsageError, type Command } from './command.ts';
@@ -56,6 +57,8 @@ Draws N samples per problem from an ONNX model and prints them.
   --template TEXT        user message (chat) or whole prompt (raw) with {problem} substituted
   --model-id ID          id keying the random streams (default: the folder's name)
   --threads T            CPU threads for onnxruntime (default: its choice)
+  --decode D             resident (default: decode steps in chunks inside one ONNX Loop) |
+                         step (one onnxruntime run per token); the same samples on the CPU
   --token-logprobs       add per-token log-probabilities
   --json                 JSONL, one line per sample: problem, sample, text, tokens, finish, logprob
 `;
@@ -73,7 +76,7 @@ export const sampleCommand: Command = {
     'top-p': { type: 'string' }, 'top-k': { type: 'string' }, 'max-new-tokens': { type: 'string' },
     stop: { type: 'string', multiple: true }, batch: { type: 'string' }, ep: { type: 'string' },
     dtype: { type: 'string' }, 'prompt-format': { type: 'string' }, template: { type: 'string' },
-    'model-id': { type: 'string' }, threads: { type: 'string' }, 'token-logprobs': { type: 'boolean' },
+    'model-id': { type: 'string' }, threads: { type: 'string' }, decode: { type: 'string' }, 'token-logprobs': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(values) {
@@ -105,7 +108,8 @@ export const sampleCommand: Command = {
     const format = formatPromptOption(values);
     const stops = (values.stop as string[] | undefined) ?? [];
 
-    const opened = await openEngine(modelDir, { ep, dtype: str(values, 'dtype'), threads: num(values, 'threads', true) });
+    const decode = oneOf(values, 'decode', DECODE_PATHS);
+    const opened = await openEngine(modelDir, { ep, dtype: str(values, 'dtype'), threads: num(values, 'threads', true), decode });
     if (!opened.ok) throw new UsageError(opened.error);
     const engine = opened.value;
     try {
@@ -122,7 +126,7 @@ export const sampleCommand: Command = {
       const json = values.json === true;
       const perToken = values['token-logprobs'] === true;
       process.stderr.write(`passk sample: ${modelDir} (${engine.folder.dtype}) on ${engine.decoder.ep}`
-        + `${engine.decoder.epFallback ? ` (${engine.decoder.epFallback})` : ''}; `
+        + `${engine.decoder.epFallback ? ` (${engine.decoder.epFallback})` : ''}, ${describeDecode(engine)}; `
         + `T=${settings.value.temperature} top-p=${settings.value.topP} top-k=${settings.value.topK} `
         + `max-new-tokens=${settings.value.maxNewTokens} prompt-format=${promptFormat}\n`);
       const progress = createProgress(problems.length * n);

@@ -29,7 +29,7 @@ export interface ShardHooks {
 
 export async function sampleShard(engine: Engine, shard: Shard, hooks: ShardHooks = {}): Promise<Sample[]> {
   const prompt = engine.codec.formatPrompt(shard.problem, shard.promptFormat, shard.template);
-  return engine.sampler.sample({
+  return engine.decodePath.sample({
     promptIds: engine.codec.encode(prompt),
     stream: { seed: shard.seed, modelId: shard.modelId, problemId: shard.problemId },
     start: shard.start,

@@ -6,7 +6,8 @@ import { judgeMath } from '../../src/core/verify/math/index.ts';
 import type { Verdict } from '../../src/core/verify/verdict.ts';
 import type { EpChoice } from '../engine/execution-provider.ts';
 import type { Result } from '../engine/model-folder.ts';
-import { openEngine } from '../engine/open-engine.ts';
+import { describeDecode, openEngine } from '../engine/open-engine.ts';
+import type { DecodePathName } from '../engine/resident/open-decode-path.ts';
 import { sampleShard } from '../engine/sample-shard.ts';
 
 export interface LocalModel {
@@ -30,6 +31,8 @@ export interface LocalExperiment {
   batch: number;
   ep: EpChoice;
   threads?: number;
+  /** Decode path (default resident; see openEngine). */
+  decode?: DecodePathName;
 }
 
 /** One verified sample, the row every output of a run is made from. */
@@ -60,14 +63,14 @@ export async function runLocalExperiment(experiment: LocalExperiment, hooks: Run
   const codeProblem = experiment.problems.find((p) => p.kind !== 'math' || p.answer === null);
   if (codeProblem) return { ok: false, error: `problem ${codeProblem.id}: only math problems with a gold answer can be run locally so far` };
   for (const model of experiment.models) {
-    const opened = await openEngine(model.dir, { ep: experiment.ep, threads: experiment.threads });
+    const opened = await openEngine(model.dir, { ep: experiment.ep, threads: experiment.threads, decode: experiment.decode });
     if (!opened.ok) return { ok: false, error: `model ${model.id} (${model.role}): ${opened.error}` };
     const engine = opened.value;
     try {
       const settings = resolveGenerationSettings(experiment.settings, engine.folder.generation);
       if (!settings.ok) return { ok: false, error: `model ${model.id}: ${settings.error}` };
       const s = settings.value;
-      hooks.onModel?.(model, `${engine.folder.dtype} on ${engine.decoder.ep}; T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}`);
+      hooks.onModel?.(model, `${engine.folder.dtype} on ${engine.decoder.ep}, ${describeDecode(engine)}; T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}`);
       for (const problem of experiment.problems) {
         const samples = await sampleShard(engine, {
           seed: experiment.seed, modelId: model.id, problemId: problem.id, problem: problem.problem,

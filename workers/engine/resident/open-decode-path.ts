@@ -17,15 +17,17 @@ export interface DecodePath {
 /**
  * `step`: one `session.run` per token (the engine's own sampler). `resident`: `chunk`
  * tokens per run inside an ONNX Loop, so on a GPU the KV cache crosses PCIe once per chunk
- * instead of twice per token. Both give the same samples on the CPU.
+ * instead of twice per token, and on the CPU the per-token host work goes. Both give the
+ * same samples on the CPU.
  */
 export async function openDecodePath(
-  engine: Engine, name: DecodePathName, options: Partial<Pick<ResidentOptions, 'chunk'>> = {},
+  engine: Pick<Engine, 'decoder' | 'sampler' | 'codec'>, name: DecodePathName,
+  options: Partial<Pick<ResidentOptions, 'chunk'>> & { threads?: number } = {},
 ): Promise<Result<DecodePath>> {
   if (name === 'step') {
     return { ok: true, value: { name, sample: (req) => engine.sampler.sample(req), release: async () => {} } };
   }
-  const decoder = await ResidentDecoder.open(engine.decoder);
+  const decoder = await ResidentDecoder.open(engine.decoder, { threads: options.threads });
   if (!decoder.ok) return decoder;
   const sampler = new ResidentSampler(engine.decoder, decoder.value, engine.codec, {
     chunk: options.chunk, prefillChunk: engine.sampler.prefillChunk,
