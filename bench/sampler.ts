@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProblemsJsonl } from '../src/core/sampling/parse-problems.ts';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     'max-new-tokens': { type: 'string', default: '256' },
     reps: { type: 'string', default: '3' },
     batches: { type: 'string', default: '64,16,4,1' },
-    threads: { type: 'string', default: '1' },
+    threads: { type: 'string', default: `1,${availableParallelism()}` },
     decode: { type: 'string', default: 'resident' },
     json: { type: 'boolean', default: false },
   },
@@ -35,9 +35,10 @@ const n = Number(values.n);
 const maxNewTokens = Number(values['max-new-tokens']);
 const reps = Number(values.reps);
 const batches = values.batches!.split(',').map(Number);
-// One intra-op thread by default: on a shared machine, spinning pool threads cost both
-// engines more than they gain (measured here); --threads 0 leaves onnxruntime's default.
-const threads = Number(values.threads) || undefined;
+// Intra-op thread counts to try (0: onnxruntime's default). Each engine runs with the
+// count it is fastest at here: transformers.js was slower with 2 threads than with 1 on
+// this 2-core machine, passk faster.
+const threadCounts = [...new Set(values.threads!.split(',').map(Number))];
 const settings = { temperature: 0.6, topP: 0.95, topK: 0 };
 if (values.decode !== 'step' && values.decode !== 'resident') throw new Error(`--decode ${values.decode}: expected step or resident`);
 const decode: BenchConfig['decode'] = values.decode;
@@ -57,9 +58,11 @@ const codec = createTextCodec(folder.value);
 const template = `{problem}\n${BOXED_INSTRUCTION}`;
 const prompts = problems.map((p) => codec.formatPrompt(p.problem, codec.hasChatTemplate ? 'chat' : 'raw', template));
 
-function startChild(engine: BenchConfig['engine']): Promise<{ run(req: BenchRequest): Promise<BenchRun>; stop(): void }> {
+interface Child { run(req: BenchRequest): Promise<BenchRun>; stop(): void }
+
+function startChild(engine: BenchConfig['engine'], threads: number): Promise<Child> {
   const config: BenchConfig = {
-    engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, threads, decode, ...settings,
+    engine, modelDir, prompts, problemIds: problems.map((p) => p.id), n, maxNewTokens, threads: threads || undefined, decode, ...settings,
   };
   const child = fork(join(REPO_ROOT, 'bench', 'sampler-child.ts'), [], {
     execArgv: ['--import', 'tsx'], env: { ...process.env, PASSK_BENCH_CONFIG: JSON.stringify(config) },
@@ -83,33 +86,43 @@ const median = (xs: number[]): number => {
 };
 
 log(`bench:sampler: ${modelDir}, ${prompts.length} prompts × n=${n}, max_new_tokens=${maxNewTokens}, `
-  + `T=${settings.temperature} top-p=${settings.topP}, ${reps} reps, CPU, ${threads ?? 'default'} onnxruntime threads; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-const children = { passk: await startChild('passk'), tjs: await startChild('tjs') };
-// Each engine runs with its fastest batch size, measured after a warm-up on a spread of
-// the prompts (easy and hard: answer lengths differ). It matters most for transformers.js
-// 4.3, which stops a batch only when every row's last token is EOS in the same step, so a
-// batch usually runs to max_new_tokens.
+  + `T=${settings.temperature} top-p=${settings.topP}, ${reps} reps, CPU, onnxruntime threads tried: ${threadCounts.map((t) => t || 'default').join(', ')}; `
+  + `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+// Each engine runs with its fastest thread count and batch size, measured after a warm-up
+// on a spread of the prompts (easy and hard: answer lengths differ). The batch size
+// matters most for transformers.js 4.3, which stops a batch only when every row's last
+// token is EOS in the same step, so a batch usually runs to max_new_tokens.
 const everyPrompt = prompts.map((_, i) => i);
 const calibration = [...new Set([0, 1, 2, 3].map((j) => Math.floor((j * prompts.length) / 4)))];
-const best = { passk: batches[0], tjs: batches[0] };
+const best = {} as Record<'passk' | 'tjs', { child: Child; threads: number; batch: number; rate: number }>;
 for (const which of ['passk', 'tjs'] as const) {
-  await children[which].run({ rep: 99, batch: 4, prompts: [0] });
-  let bestRate = -1;
-  for (const b of batches) {
-    const r = await children[which].run({ rep: 0, batch: b, prompts: calibration });
-    const rate = r.tokens / r.seconds;
-    log(`  calibrate ${which.padEnd(5)} batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (prompts ${calibration.join(', ')})`);
-    if (rate > bestRate) { bestRate = rate; best[which] = b; }
+  for (const t of threadCounts) {
+    const child = await startChild(which, t);
+    await child.run({ rep: 99, batch: 4, prompts: [0] });
+    let kept = false;
+    for (const b of batches) {
+      const r = await child.run({ rep: 0, batch: b, prompts: calibration });
+      const rate = r.tokens / r.seconds;
+      log(`  calibrate ${which.padEnd(5)} threads ${t || 'default'} batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (prompts ${calibration.join(', ')})`);
+      if (!best[which] || rate > best[which].rate) {
+        if (best[which] && best[which].child !== child) best[which].child.stop();
+        best[which] = { child, threads: t, batch: b, rate };
+        kept = true;
+      }
+    }
+    if (!kept && best[which].child !== child) child.stop();
   }
 }
-log(`  batch sizes: passk ${best.passk}, transformers.js ${best.tjs}`);
+const children = { passk: best.passk.child, tjs: best.tjs.child };
+const setting = (which: 'passk' | 'tjs'): string => `batch ${best[which].batch}, threads ${best[which].threads || 'default'}`;
+log(`  settings: passk ${setting('passk')}; transformers.js ${setting('tjs')}`);
 const passk: BenchRun[] = [];
 const tjs: BenchRun[] = [];
 for (let rep = 0; rep < reps; rep++) {
   // Alternate which engine goes first, so drift in machine load hits both alike.
   const order = rep % 2 === 0 ? ['passk', 'tjs'] : ['tjs', 'passk'];
   for (const which of order) {
-    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: best[which as 'passk' | 'tjs'], prompts: everyPrompt });
+    const r = await children[which as 'passk' | 'tjs'].run({ rep, batch: best[which as 'passk' | 'tjs'].batch, prompts: everyPrompt });
     (which === 'passk' ? passk : tjs).push(r);
     log(`  rep ${rep + 1} ${which.padEnd(6)} ${r.tokens} tokens in ${r.seconds.toFixed(2)} s = ${(r.tokens / r.seconds).toFixed(0)} tok/s; `
       + `${r.boxed}/${r.samples} answers contain \\boxed{`);
@@ -121,9 +134,9 @@ const tjsRate = rate(tjs);
 const meanLen = (runs: BenchRun[]): number => runs.reduce((a, r) => a + r.tokens / r.samples, 0) / runs.length;
 const rows = [
   ['engine', 'median tok/s', 'median s', 'tokens/sample', '\\boxed{ share'],
-  [`passk ${decode} (batch ${best.passk})`, passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
+  [`passk ${decode} (${setting('passk')})`, passkRate.toFixed(0), median(passk.map((r) => r.seconds)).toFixed(2), meanLen(passk).toFixed(1),
     (passk.reduce((a, r) => a + r.boxed / r.samples, 0) / passk.length).toFixed(3)],
-  [`transformers.js (batch ${best.tjs})`, tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
+  [`transformers.js (${setting('tjs')})`, tjsRate.toFixed(0), median(tjs.map((r) => r.seconds)).toFixed(2), meanLen(tjs).toFixed(1),
     (tjs.reduce((a, r) => a + r.boxed / r.samples, 0) / tjs.length).toFixed(3)],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -133,6 +146,7 @@ if (values.json) {
   process.stdout.write(JSON.stringify({
     passk_tokens_per_s: Number(passkRate.toFixed(1)), transformersjs_tokens_per_s: Number(tjsRate.toFixed(1)),
     ratio: Number((passkRate / tjsRate).toFixed(3)),
+    passk: { batch: best.passk.batch, threads: best.passk.threads }, transformersjs: { batch: best.tjs.batch, threads: best.tjs.threads },
   }) + '\n');
 }
 children.passk.stop();
