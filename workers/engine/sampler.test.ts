@@ -38,6 +38,24 @@ describe.skipIf(!model)('sampler on the bundled model', () => {
     expect(shards).toEqual(reference);
   });
 
+  it('draws the same 32 samples with the default decode path at batch 1, 4, 8 and 32 (log-probs to rounding)', async () => {
+    const drawDefault = (batch: number): Promise<Sample[]> =>
+      engine.decodePath.sample({ promptIds, stream, start: 0, end: 32, params, batch });
+    expect(engine.decodePath.name).toBe('resident');
+    const reference = await draw(32);
+    // The ONNX Loop's shared-prompt GEMM blocks differently per batch size: texts and tokens
+    // are the same bit for bit, summed log-probabilities agree to float rounding.
+    const strip = (samples: Sample[]) => samples.map(({ logprob: _, tokenLogprobs: __, ...rest }) => rest);
+    for (const batch of [1, 4, 8, 32]) {
+      const got = await drawDefault(batch);
+      expect(strip(got)).toEqual(strip(reference));
+      got.forEach((s, i) => {
+        expect(Math.abs(s.logprob - reference[i].logprob)).toBeLessThan(1e-9);
+        s.tokenLogprobs.forEach((lp, t) => expect(Math.abs(lp - reference[i].tokenLogprobs[t])).toBeLessThan(1e-9));
+      });
+    }
+  });
+
   it('draws the same samples whatever the number of onnxruntime threads', async () => {
     const reference = await draw(8, 0, 8);
     for (const threads of [1, 3]) {
