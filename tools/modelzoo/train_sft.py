@@ -35,7 +35,10 @@ def make_batch(examples):
 
 
 def train(model: TinyQwen, examples, steps: int, batch_size: int, lr: float, seed: int,
-          log_every: int = 50, warmup: int = 50):
+          log_every: int = 50, warmup: int = 50, on_checkpoint=None, checkpoint_every: int = 0,
+          schedule_steps: int | None = None):
+    """Cosine schedule (to 10 %) over schedule_steps (default: steps); stopping before its end
+    is early stopping, the same run cut short."""
     rng = random.Random(seed)
     torch.manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
@@ -43,7 +46,7 @@ def train(model: TinyQwen, examples, steps: int, batch_size: int, lr: float, see
     t0 = time.time()
     running = None
     for step in range(steps):
-        frac = step / max(1, steps)
+        frac = step / max(1, schedule_steps or steps)
         cur = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = cur
@@ -58,5 +61,7 @@ def train(model: TinyQwen, examples, steps: int, batch_size: int, lr: float, see
         running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
         if step % log_every == 0 or step == steps - 1:
             print(f"  step {step:5d} loss {running:.4f} lr {cur:.2e} {time.time() - t0:.0f}s", flush=True)
+        if on_checkpoint and checkpoint_every and (step + 1) % checkpoint_every == 0:
+            on_checkpoint(model, step + 1)
     model.eval()
     return time.time() - t0
