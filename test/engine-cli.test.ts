@@ -23,7 +23,10 @@ describe.skipIf(!model)('passk sample and passk score (separate processes)', () 
       JSON.stringify({ id: 'a', problem: 'Start with 7, add 5. What is the result?' }),
       JSON.stringify({ unique_id: 'b', problem: 'Start with 3, multiply by 4. What is the result?' }),
     ].join('\n') + '\n');
-    const args = ['sample', '--model', model!, '--input', problems, '--n', '6', '--seed', '3', '--max-new-tokens', '40', '--ep', 'cpu', '--json'];
+    // The bundled models' training prompt; 12 new tokens cut most answers short ("7+5=12\n\boxed{12}"
+    // is 17), so that some samples end at the length limit and can be rescored exactly.
+    const template = '{problem}\nPlease reason step by step, and put your final answer within \\boxed{}.';
+    const args = ['sample', '--model', model!, '--input', problems, '--n', '6', '--seed', '3', '--max-new-tokens', '12', '--template', template, '--ep', 'cpu', '--json'];
     const one = passk(...args, '--batch', '1');
     expect(one.stderr).toContain('on cpu');
     expect(one.status).toBe(0);
@@ -33,7 +36,7 @@ describe.skipIf(!model)('passk sample and passk score (separate processes)', () 
       expect(Object.keys(l).sort()).toEqual(['finish', 'logprob', 'problem', 'sample', 'text', 'tokens']);
       expect(['stop', 'length']).toContain(l.finish);
       expect(l.tokens).toBeGreaterThan(0);
-      expect(l.tokens).toBeLessThanOrEqual(40);
+      expect(l.tokens).toBeLessThanOrEqual(12);
       expect(l.logprob).toBeLessThan(0);
     }
     // The same samples for any batch size. Log-probabilities agree to float rounding only: the
@@ -47,7 +50,7 @@ describe.skipIf(!model)('passk sample and passk score (separate processes)', () 
     const texts = { a: 'Start with 7, add 5. What is the result?', b: 'Start with 3, multiply by 4. What is the result?' };
     const scoreInput = join(dir, 'score.jsonl');
     writeFileSync(scoreInput, lines.map((l) => JSON.stringify({ id: `${l.problem}/${l.sample}`, problem: texts[l.problem as 'a' | 'b'], completion: l.text })).join('\n'));
-    const scored = passk('score', '--model', model!, '--input', scoreInput, '--ep', 'cpu', '--prompt-format', 'chat');
+    const scored = passk('score', '--model', model!, '--input', scoreInput, '--ep', 'cpu', '--prompt-format', 'chat', '--template', template);
     expect(scored.status).toBe(0);
     const scores = scored.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; tokens: number; logprob: number; ppl: number });
     expect(scores).toHaveLength(lines.length);
@@ -61,7 +64,7 @@ describe.skipIf(!model)('passk sample and passk score (separate processes)', () 
         compared++;
       }
     });
-    const eosScored = passk('score', '--model', model!, '--input', scoreInput, '--ep', 'cpu', '--eos');
+    const eosScored = passk('score', '--model', model!, '--input', scoreInput, '--ep', 'cpu', '--template', template, '--eos');
     const withEos = eosScored.stdout.trim().split('\n').map((l) => JSON.parse(l) as { tokens: number; logprob: number });
     // --eos scores one more token, the model's EOS, which has a probability below 1.
     withEos.forEach((w, i) => {

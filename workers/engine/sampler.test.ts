@@ -11,7 +11,9 @@ import { testModelDir } from './test-model.ts';
 const model = testModelDir();
 const stream = { seed: 11, modelId: 'base', problemId: 'p1' };
 // The bundled models' training format (tools/modelzoo): the problem, then the paper's instruction.
-const PROBLEM = 'Start with 17, add 25, multiply by 3, subtract 9. What is the result?';
+// Five steps: long enough that the 32 samples differ (a short one the trained models mostly get
+// right the same way), so that drawing them in other batch sizes is a real check.
+const PROBLEM = 'Start with 17, add 25, multiply by 3, subtract 9, add 14, subtract 60. What is the result?';
 const TEMPLATE = `{problem}\n${BOXED_INSTRUCTION}`;
 const params: GenerationParams = { temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 48, stop: [] };
 
