@@ -34,10 +34,10 @@ BASE = dict(seed=1, problems=30000, flawed_fraction=0.4, steps=700, batch=32, lr
 # the corpus's slips; at 1500 it is 0.63 / 0.996, too strong to show a boundary.
 BASE2 = dict(seed=4, steps=750, schedule_steps=1500, batch=32, lr=1e-3, warmup=20)
 DISTILL = dict(seed=3, problems=30000, steps=150, batch=32, lr=1e-3)
-# The recipe of the shipped rl/ (attempt 3 in resources/models/README.md, which lists every
-# attempt and what it gave; the flags of `--stage rl` rerun the others). None of them raised
-# pass@1: the base barely knows its sums (13+4 is right in ~15 % of its steps), so there is
-# little for RL to sharpen. A stronger base comes first.
+# The shipped rl/: on-policy GRPO (rollouts at T 0.6, the T 0.6 policy trained), per-sample
+# loss mean, all negatives, constant lr. resources/models/README.md lists every attempt and
+# what it gave; the flags of `--stage rl` rerun them. On the phase-1 base none raised pass@1
+# (it got ~15 % of its additions right: little to sharpen).
 RL = dict(seed=2, problems=30000, steps=80, problems_per_step=32, group=16, lr=5e-5, temperature=0.6,
           max_negatives=16, policy_temperature=0.6, per_sequence=True, level_weights={1: 4, 2: 3, 3: 2, 4: 1, 5: 0})
 EVAL = dict(n=256, temperature=0.6, top_p=0.95, seed=7)
