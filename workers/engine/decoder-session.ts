@@ -41,6 +41,8 @@ export class DecoderSession {
     readonly sharedPrefix: boolean,
     /** Why `auto` did not get CUDA, when it did not. */
     readonly epFallback?: string,
+    /** Why the shared-prefix rewrite was asked for and not used, when it was not. */
+    readonly prefixFallback?: string,
   ) {}
 
   /**
@@ -51,9 +53,11 @@ export class DecoderSession {
     folder: ModelFolder, ep: EpChoice = 'auto', threads?: number, options: { sharePrefix?: boolean } = {},
   ): Promise<Result<DecoderSession>> {
     let modelPath = folder.onnxPath;
+    let prefixFallback: string | undefined;
     if (options.sharePrefix ?? true) {
       const rewritten = ensureDerivedModel(folder.onnxPath, 'prefix', SHARED_PREFIX_FORMAT, (source) => sharePrefix(source, folder.onnxPath));
       if (rewritten.ok) modelPath = rewritten.value;
+      else prefixFallback = rewritten.error;
     }
     const opened = await openSession(modelPath, ep, threads);
     if (!opened.ok) return opened;
@@ -69,7 +73,10 @@ export class DecoderSession {
       await session.release();
       return sig;
     }
-    return { ok: true, value: new DecoderSession(folder, session, sig.value, opened.value.ep, modelPath, shared, opened.value.fallback) };
+    return {
+      ok: true,
+      value: new DecoderSession(folder, session, sig.value, opened.value.ep, modelPath, shared, opened.value.fallback, prefixFallback),
+    };
   }
 
   async release(): Promise<void> {

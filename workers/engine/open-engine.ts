@@ -72,5 +72,8 @@ export async function openEngine(dir: string, options: OpenOptions = {}): Promis
 /** The decode path and prefix sharing an engine runs, for a command's header line. */
 export function describeDecode(engine: Engine): string {
   const fallback = engine.decodeFallback ? ` (resident unavailable: ${engine.decodeFallback})` : '';
-  return `decode ${engine.decodePath.name}${fallback}${engine.decoder.sharedPrefix ? ', shared prompt cache' : ''}`;
+  const prefix = engine.decoder.sharedPrefix
+    ? ', shared prompt cache'
+    : engine.decoder.prefixFallback ? `, prompt cache per row (${engine.decoder.prefixFallback})` : '';
+  return `decode ${engine.decodePath.name}${fallback}${prefix}`;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOXED_INSTRUCTION } from '../../../src/core/sampling/prompt-format.ts';
 import { tileCache } from '../decoder-session.ts';
-import { openEngine, type Engine } from '../open-engine.ts';
+import { describeDecode, openEngine, type Engine } from '../open-engine.ts';
 import type { GenerationParams } from '../sampler.ts';
 import { testModelDir } from '../test-model.ts';
 import { sharePrefix } from './share-prefix.ts';
@@ -81,6 +81,7 @@ describe.skipIf(!model)('shared-prefix decoder on the bundled model', () => {
     const half = await openEngine(model!, { ep: 'cpu', dtype: 'fp16' });
     if (!half.ok) throw new Error(half.error);
     expect(half.value.decoder.sharedPrefix).toBe(false);
+    expect(describeDecode(half.value)).toMatch(/prompt cache per row \(.*model_fp16\.onnx: present\.0\.key/);
     const samples = await half.value.sampler.sample({ promptIds, stream: { seed: 1, modelId: 'b', problemId: 'p' }, start: 0, end: 4, params, batch: 4 });
     await half.value.release();
     expect(samples).toHaveLength(4);
