@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldInt, fieldString, MessageWriter, readFields, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './proto-wire.ts';
+import { fieldInt, fieldInts, fieldString, MessageWriter, readFields, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './proto-wire.ts';
 
 describe('protobuf wire codec', () => {
   it('round-trips varints (negative int64 as 10 bytes), strings, floats and nested messages', () => {
@@ -12,6 +12,12 @@ describe('protobuf wire codec', () => {
     const [c1, c2] = readFields(c.bytes);
     expect([fieldInt(c1), fieldString(c2)]).toEqual([300, 'héllo']);
     expect([d.wire, new DataView(d.bytes.buffer, d.bytes.byteOffset).getFloat32(0, true)]).toEqual([WIRE_FIXED32, 0.5]);
+  });
+
+  it('reads repeated ints packed (one length-delimited field) or one varint per field', () => {
+    const packed = Uint8Array.of(0x00, 0xac, 0x02, 0x07); // varints 0, 300, 7
+    const bytes = new MessageWriter().bytes(8, packed).varint(8, 3).varint(8, -1).toBytes();
+    expect(readFields(bytes).flatMap(fieldInts)).toEqual([0, 300, 7, 3, -1]);
   });
 
   it('reads fields as views of the input: their raw bytes concatenate back to it, nothing copied', () => {

@@ -75,6 +75,21 @@ export function fieldInt(field: Field): number {
   return Number(BigInt.asIntN(64, field.varint));
 }
 
+/**
+ * The integers of a repeated int64 field's occurrence: packed (one length-delimited field
+ * holding varints, as most writers emit) or one plain varint.
+ */
+export function fieldInts(field: Field): number[] {
+  if (field.wire !== WIRE_LEN) return [fieldInt(field)];
+  const out: number[] = [];
+  for (let at = 0; at < field.bytes.length;) {
+    const [value, next] = readVarint(field.bytes, at);
+    out.push(Number(BigInt.asIntN(64, value)));
+    at = next;
+  }
+  return out;
+}
+
 function encodeVarint(value: bigint): Uint8Array {
   let v = BigInt.asUintN(64, value);
   const out: number[] = [];

@@ -1,11 +1,14 @@
 import { GraphBuilder } from '../../../src/core/onnx/graph-builder.ts';
-import { ATTR, externalLocations, GRAPH, MODEL, NODE, parseValueInfo, valueInfo } from '../../../src/core/onnx/onnx-proto.ts';
-import { fieldInt, fieldString, MessageWriter, readFields, WIRE_LEN, type Field } from '../../../src/core/onnx/proto-wire.ts';
+import { ATTR, externalLocations, GRAPH, MODEL, NODE, parseValueInfo, valueInfo, type Dim, type ValueInfo } from '../../../src/core/onnx/onnx-proto.ts';
+import { fieldInts, fieldString, MessageWriter, readFields, type Field } from '../../../src/core/onnx/proto-wire.ts';
 import type { Result } from '../model-folder.ts';
 import type { DerivedModel } from '../derived-model-file.ts';
 
 /** The rewritten decoder's extra inputs: one prompt's KV cache, [1, kv_heads, P, head_dim]. */
 export const prefixInput = (layer: number, kind: 'key' | 'value'): string => `passk_prefix.${layer}.${kind}`;
+
+/** Their shape, from the model's past_key_values input `kv`. */
+export const prefixShape = (kv: ValueInfo): Dim[] => [1, kv.shape?.[1] ?? null, 'prefix_length', kv.shape?.[3] ?? null];
 
 /**
  * Rewrites an Optimum decoder-with-past so that the n rows drawing from one prompt read
@@ -105,7 +108,7 @@ export function sharePrefix(source: Uint8Array, where: string): Result<DerivedMo
     if (f === lastInput) {
       for (let l = 0; l < layers; l++) {
         for (const kind of ['key', 'value'] as const) {
-          out.message(GRAPH.input, valueInfo(prefixInput(l, kind), kv.elemType, [1, kv.shape?.[1] ?? null, 'prefix_length', kv.shape?.[3] ?? null]));
+          out.message(GRAPH.input, valueInfo(prefixInput(l, kind), kv.elemType, prefixShape(kv)));
         }
       }
     }
@@ -152,29 +155,8 @@ function samePerm(n: ParsedNode, want: readonly number[]): boolean {
     if (f.no !== NODE.attribute) continue;
     const attr = readFields(f.bytes);
     if (attr.find((a) => a.no === ATTR.name && fieldString(a) === 'perm') === undefined) continue;
-    const ints: number[] = [];
-    for (const a of attr) {
-      if (a.no !== ATTR.ints) continue;
-      if (a.wire === WIRE_LEN) for (const v of readPackedVarints(a.bytes)) ints.push(v);
-      else ints.push(fieldInt(a));
-    }
+    const ints = attr.filter((a) => a.no === ATTR.ints).flatMap(fieldInts);
     return ints.length === want.length && ints.every((v, i) => v === want[i]);
   }
   return false;
-}
-
-function readPackedVarints(bytes: Uint8Array): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const b of bytes) {
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) {
-      out.push(value);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return out;
 }

@@ -5,7 +5,7 @@ import {
 import { fieldInt, fieldString, MessageWriter, readFields, type Field } from '../../../src/core/onnx/proto-wire.ts';
 import type { Result } from '../model-folder.ts';
 import { ensureDerivedModel, type DerivedModel } from '../derived-model-file.ts';
-import { prefixInput } from '../prefix/share-prefix.ts';
+import { prefixInput, prefixShape } from '../prefix/share-prefix.ts';
 import { addSamplingNodes, type SamplingVariant } from './sampling-graph.ts';
 
 /** Names of the rewritten model's inputs and outputs (the "loop_in/…", "loop_out/…" scope). */
@@ -35,8 +35,6 @@ export const LOOP_IO = {
 export interface LoopModel extends DerivedModel {
   numLayers: number;
   kvElemType: number;
-  /** The source was rewritten by sharePrefix: the Loop reads passk_prefix.* from outside. */
-  sharedPrefix: boolean;
 }
 
 /** Bumped whenever the rewritten graph changes, so stale cached files are not reused. */
@@ -87,6 +85,7 @@ export function buildLoopModel(source: Uint8Array, where: string, variant: Sampl
       if (!outByName.has(`present.${l}.${kind}`)) problems.push(`missing output present.${l}.${kind}`);
     }
   }
+  // A source rewritten by sharePrefix: the Loop reads passk_prefix.* from outside.
   const sharedPrefix = byName.has(prefixInput(0, 'key'));
   for (const name of byName.keys()) {
     if (!/^(past_key_values|passk_prefix)\.\d+\.(key|value)$/.test(name) && !['input_ids', 'attention_mask'].includes(name) && !KNOWN_OPTIONAL.has(name)) {
@@ -136,7 +135,7 @@ export function buildLoopModel(source: Uint8Array, where: string, variant: Sampl
   // The prompt's shared cache: read by the body as outer-scope values, never carried.
   if (sharedPrefix) {
     for (let l = 0; l < layers; l++) {
-      for (const kind of ['key', 'value'] as const) ins.push([prefixInput(l, kind), kv.elemType, [1, kv.shape?.[1] ?? null, 'prefix_length', kv.shape?.[3] ?? null]]);
+      for (const kind of ['key', 'value'] as const) ins.push([prefixInput(l, kind), kv.elemType, prefixShape(kv)]);
     }
   }
   for (const [name, type, shape] of ins) outer.message(GRAPH.input, valueInfo(name, type, shape));
@@ -156,7 +155,7 @@ export function buildLoopModel(source: Uint8Array, where: string, variant: Sampl
     if (f.no === MODEL.graph) model.message(MODEL.graph, outer);
     else model.raw(f.raw);
   }
-  return { ok: true, value: { pieces: model.pieces, numLayers: layers, kvElemType: kv.elemType, externalFiles: [...externalFiles], sharedPrefix } };
+  return { ok: true, value: { pieces: model.pieces, numLayers: layers, kvElemType: kv.elemType, externalFiles: [...externalFiles] } };
 }
 
 type Io = { field: Field; info: ValueInfo };
