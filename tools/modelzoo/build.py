@@ -2,7 +2,8 @@
 from base), distilled (SFT from base on the exact solver's clean solutions), ONNX export,
 verification, pass@k measurement and the sha256 manifest.
 
-usage: nice -n 5 /usr/bin/python3 tools/modelzoo/build.py [--stage base|base-phase2|rl|distilled|export|measure|manifest|eval|import|all]
+usage: nice -n 5 /usr/bin/python3 tools/modelzoo/build.py [--stage base|base-phase2|rl|rl-phase1|rl-sharpen|grpo|
+                                                            distilled|export|measure|manifest|eval|import|all]
 Checkpoints go to tools/modelzoo/work/ (git-ignored); finished folders to resources/models/.
 """
 import argparse
@@ -34,12 +35,16 @@ BASE = dict(seed=1, problems=30000, flawed_fraction=0.4, steps=700, batch=32, lr
 # the corpus's slips; at 1500 it is 0.63 / 0.996, too strong to show a boundary.
 BASE2 = dict(seed=4, steps=750, schedule_steps=1500, batch=32, lr=1e-3, warmup=20)
 DISTILL = dict(seed=3, problems=30000, steps=150, batch=32, lr=1e-3)
-# The shipped rl/: on-policy GRPO (rollouts at T 0.6, the T 0.6 policy trained), per-sample
-# loss mean, all negatives, constant lr. resources/models/README.md lists every attempt and
-# what it gave; the flags of `--stage rl` rerun them. On the phase-1 base none raised pass@1
-# (it got ~15 % of its additions right: little to sharpen).
+# rl, phase 1: on-policy GRPO (rollouts at T 0.6, the T 0.6 policy trained), per-sample loss
+# mean, all negatives, constant lr. On its own it raised pass@1 and pass@256 alike: it mostly
+# taught the base to stop slipping (resources/models/README.md lists every attempt).
 RL = dict(seed=2, problems=30000, steps=80, problems_per_step=32, group=16, lr=5e-5, temperature=0.6,
           max_negatives=16, policy_temperature=0.6, per_sequence=True, level_weights={1: 4, 2: 3, 3: 2, 4: 1, 5: 0})
+# rl, phase 2: the same loop with only the correct samples kept and the T 1 policy trained on
+# rollouts drawn at T 0.6 (RAFT-like: fine-tuning on its own verified samples). Its expected
+# update raises the reward and also pulls the model towards its own T 0.6 distribution, so it
+# sharpens, as long RL runs do (entropy collapse), in a number of steps 2 CPU cores afford.
+RL_SHARPEN = dict(RL, seed=8, steps=60, lr=1.5e-4, max_negatives=0, policy_temperature=1.0)
 EVAL = dict(n=256, temperature=0.6, top_p=0.95, seed=7)
 TRIO = ("base", "rl", "distilled")
 
@@ -120,22 +125,40 @@ def stage_distilled() -> None:
     save(model, "distilled", {**cfg, "init": "base", "train_seconds": round(secs)})
 
 
-def stage_rl(name: str = "rl", overrides: dict | None = None) -> None:
+def grpo_run(name: str, cfg: dict) -> None:
+    """One GRPO run from work/{cfg['init']}.pt to work/NAME.pt (+ NAME-stepN.pt every 10 steps)."""
     from train_grpo import grpo
-    cfg = dict(RL)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            cfg[key] = value
     torch.manual_seed(cfg["seed"])
     probs = task.training_problems(cfg["problems"], 20_000_000, test_problem_texts(), cfg["level_weights"])
-    model = load(cfg.get("init", "base"))
-    print(f"rl: GRPO from {cfg.get('init', 'base')} on {len(probs)} training problems", flush=True)
+    model = load(cfg["init"])
+    print(f"{name}: GRPO from {cfg['init']} on {len(probs)} training problems", flush=True)
     secs, history = grpo(model, probs, cfg["steps"], cfg["problems_per_step"], cfg["group"],
                          cfg["lr"], cfg["temperature"], cfg["seed"], cfg["max_negatives"],
                          policy_temperature=cfg["policy_temperature"], per_sequence=cfg["per_sequence"],
                          on_checkpoint=lambda m, step: torch.save(m.state_dict(), checkpoint(f"{name}-step{step}")),
                          checkpoint_every=10)
-    save(model, name, {"init": "base", **cfg, "train_seconds": round(secs), "mean_reward": history})
+    save(model, name, {**cfg, "train_seconds": round(secs), "mean_reward": history})
+
+
+def stage_rl_phase1() -> None:
+    grpo_run("rl-phase1", dict(RL, init="base"))
+
+
+def stage_rl_sharpen() -> None:
+    grpo_run("rl", dict(RL_SHARPEN, init="rl-phase1"))
+
+
+def stage_rl() -> None:
+    stage_rl_phase1()
+    stage_rl_sharpen()
+
+
+def stage_grpo(name: str, overrides: dict) -> None:
+    """An experiment: one GRPO run with RL (phase 1) settings, each override that is not None
+    replacing one; init defaults to base."""
+    cfg = dict(RL, init="base")
+    cfg.update({key: value for key, value in overrides.items() if value is not None})
+    grpo_run(name, cfg)
 
 
 def stage_export(models=TRIO, out_dir=None) -> None:
@@ -225,28 +248,29 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stage", default="all")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--rl-lr", type=float, default=None, help="rl only: override the learning rate")
-    ap.add_argument("--name", default="rl", help="rl only: checkpoint name")
+    ap.add_argument("--rl-lr", type=float, default=None, help="grpo only: override the learning rate")
+    ap.add_argument("--name", default="grpo", help="grpo only: checkpoint name")
     ap.add_argument("--per-level", type=int, default=None, help="eval only: first N problems per level")
     ap.add_argument("--n", type=int, default=None, help="eval only: samples per problem (default 256)")
-    ap.add_argument("--steps", type=int, default=None, help="rl only: override the number of steps")
-    ap.add_argument("--rl-temperature", type=float, default=None, help="rl only: override the rollout temperature")
-    ap.add_argument("--policy-temperature", type=float, default=None, help="rl only: train softmax(logits / T)")
-    ap.add_argument("--per-sequence", action="store_true", default=None, help="rl only: per-sample loss mean")
-    ap.add_argument("--init", default=None, help="rl only: start from this checkpoint instead of base")
-    ap.add_argument("--rl-seed", type=int, default=None, help="rl only: override the seed")
-    ap.add_argument("--max-negatives", type=int, default=None, help="rl only: override wrong samples kept per group")
+    ap.add_argument("--steps", type=int, default=None, help="grpo only: override the number of steps")
+    ap.add_argument("--rl-temperature", type=float, default=None, help="grpo only: override the rollout temperature")
+    ap.add_argument("--policy-temperature", type=float, default=None, help="grpo only: train softmax(logits / T)")
+    ap.add_argument("--per-sequence", action="store_true", default=None, help="grpo only: per-sample loss mean")
+    ap.add_argument("--init", default=None, help="grpo only: start from this checkpoint instead of base")
+    ap.add_argument("--rl-seed", type=int, default=None, help="grpo only: override the seed")
+    ap.add_argument("--max-negatives", type=int, default=None, help="grpo only: override wrong samples kept per group")
     ap.add_argument("--out", default=None, help="export only: write the folders here instead of resources/models")
     ap.add_argument("--models", default=",".join(TRIO), help="eval/export: comma-separated subset")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     task.check_twin(ROOT)
-    stages = {"base": stage_base, "base-phase2": stage_base_phase2, "rl": stage_rl, "distilled": stage_distilled,
+    stages = {"base": stage_base, "base-phase2": stage_base_phase2, "rl": stage_rl, "rl-phase1": stage_rl_phase1,
+              "rl-sharpen": stage_rl_sharpen, "distilled": stage_distilled,
               "export": stage_export, "eval": stage_eval, "measure": stage_measure, "import": stage_import, "manifest": stage_manifest}
     if args.stage == "eval":
         stage_eval(tuple(args.models.split(",")), args.per_level, args.n)
-    elif args.stage == "rl":
-        stage_rl(args.name, dict(lr=args.rl_lr, steps=args.steps, temperature=args.rl_temperature,
+    elif args.stage == "grpo":
+        stage_grpo(args.name, dict(lr=args.rl_lr, steps=args.steps, temperature=args.rl_temperature,
                                  max_negatives=args.max_negatives, policy_temperature=args.policy_temperature,
                                  per_sequence=args.per_sequence, seed=args.rl_seed, init=args.init))
     elif args.stage == "export":
