@@ -44,7 +44,7 @@ RL = dict(seed=2, problems=30000, steps=80, problems_per_step=32, group=16, lr=5
 # rollouts drawn at T 0.6 (RAFT-like: fine-tuning on its own verified samples). Its expected
 # update raises the reward and also pulls the model towards its own T 0.6 distribution, so it
 # sharpens, as long RL runs do (entropy collapse), in a number of steps 2 CPU cores afford.
-RL_SHARPEN = dict(RL, seed=8, steps=60, lr=1.5e-4, max_negatives=0, policy_temperature=1.0)
+RL_SHARPEN = dict(RL, seed=8, steps=80, lr=1.5e-4, max_negatives=0, policy_temperature=1.0)
 EVAL = dict(n=256, temperature=0.6, top_p=0.95, seed=7)
 TRIO = ("base", "rl", "distilled")
 
