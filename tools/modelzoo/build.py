@@ -41,9 +41,10 @@ DISTILL = dict(seed=3, problems=30000, steps=150, batch=32, lr=1e-3)
 RL = dict(seed=2, problems=30000, steps=80, problems_per_step=32, group=16, lr=5e-5, temperature=0.6,
           max_negatives=16, policy_temperature=0.6, per_sequence=True, level_weights={1: 4, 2: 3, 3: 2, 4: 1, 5: 0})
 # rl, phase 2: the same loop with only the correct samples kept and the T 1 policy trained on
-# rollouts drawn at T 0.6 (RAFT-like: fine-tuning on its own verified samples). Its expected
-# update raises the reward and also pulls the model towards its own T 0.6 distribution, so it
-# sharpens, as long RL runs do (entropy collapse), in a number of steps 2 CPU cores afford.
+# rollouts drawn at T 0.6 (RAFT-like: fine-tuning on its own verified samples). Each step is a
+# weighted maximum-likelihood step of the T 1 model on its correct T 0.6 samples: it raises the
+# reward and moves the T 1 distribution towards the sharper T 0.6 one, so it sharpens, as long
+# RL runs do (entropy collapse), in a number of steps 2 CPU cores afford.
 RL_SHARPEN = dict(RL, seed=8, steps=80, lr=1.5e-4, max_negatives=0, policy_temperature=1.0)
 EVAL = dict(n=256, temperature=0.6, top_p=0.95, seed=7)
 TRIO = ("base", "rl", "distilled")
