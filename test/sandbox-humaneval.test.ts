@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { toCodeTask, type CodeTask } from '../src/core/verify/code/code-task.ts';
 import { bwrapWorks, createCodePool } from '../workers/verify/code/index.ts';
+import { DEFAULT_LIMITS, runSandboxed } from '../workers/verify/code/run-sandboxed.ts';
 
 const HUMANEVAL = join(process.cwd(), '../shared/data/benchmarks/HumanEval.jsonl.gz');
 const sandbox = bwrapWorks();
@@ -73,6 +74,21 @@ describe.skipIf(!sandbox)('hostile programs are contained', () => {
     expect(existsSync(join(outside, 'PWNED'))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(spawnSync('pgrep', ['-f', marker]).stdout.toString()).toBe('');
+  });
+});
+
+describe.skipIf(!sandbox)('the sandbox process limit', () => {
+  it('stops a program forking past the limit at once, also when the host user is root', async () => {
+    // Children sleep, so every fork counts against the limit; the parent reports how far it got.
+    const source = 'import os, time\nn = 0\ntry:\n    while n < 1000:\n        if os.fork() == 0:\n            time.sleep(3)\n            os._exit(0)\n        n += 1\nexcept OSError as e:\n    print("stopped", n, e.errno)\n';
+    const limits = { ...DEFAULT_LIMITS, processes: 16, timeoutMs: 5000 };
+    const started = performance.now();
+    const outcome = await runSandboxed(source, '', 'bwrap', limits);
+    expect(outcome.timedOut).toBe(false);
+    const m = /^stopped (\d+) 11$/m.exec(outcome.stdout);
+    expect(m, `stdout ${JSON.stringify(outcome.stdout)} stderr ${JSON.stringify(outcome.stderr.slice(-300))}`).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(16);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });
 

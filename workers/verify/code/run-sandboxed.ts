@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,20 +60,34 @@ function sandboxArgs(): string[] {
   ];
 }
 
+/**
+ * The command that starts bubblewrap. Run by root, bwrap maps the sandbox's uid to root, and
+ * the kernel never applies RLIMIT_NPROC to root's processes: a fork bomb would then fill the
+ * host's process table until the timeout. So root starts it as uid/gid 65534 (setpriv); the
+ * process limit then holds, counted over every process of that user on the host.
+ */
+function bwrapCommand(args: string[]): [string, string[]] {
+  return process.getuid?.() === 0
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bwrap', ...args]]
+    : ['bwrap', args];
+}
+
 /** Whether bubblewrap can start this sandbox here (installed, user namespaces allowed, Python present). */
 export function bwrapWorks(): boolean {
-  return spawnSync('bwrap', [...sandboxArgs(), PYTHON, '-c', 'pass']).status === 0;
+  const [command, args] = bwrapCommand([...sandboxArgs(), PYTHON, '-c', 'pass']);
+  return spawnSync(command, args).status === 0;
 }
 
 /** Runs one Python program under the limits and returns what happened; never throws for the program's faults. */
 export async function runSandboxed(source: string, stdin: string, isolation: Isolation, limits: SandboxLimits): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'passk-code-'));
   try {
-    writeFileSync(join(dir, 'program.py'), source);
-    writeFileSync(join(dir, 'run.py'), PRELUDE);
+    chmodSync(dir, 0o755); // readable by the sandbox's uid 65534 (see bwrapCommand)
+    writeFileSync(join(dir, 'program.py'), source, { mode: 0o644 });
+    writeFileSync(join(dir, 'run.py'), PRELUDE, { mode: 0o644 });
     const limitArgs = [limits.cpuSeconds, limits.memoryMb * 2 ** 20, limits.processes, limits.fileSizeMb * 2 ** 20].map(String);
     const [command, args] = isolation === 'bwrap'
-      ? ['bwrap', [...sandboxArgs(), '--ro-bind', dir, '/sandbox', PYTHON, '-I', '/sandbox/run.py', ...limitArgs, '/sandbox/program.py']]
+      ? bwrapCommand([...sandboxArgs(), '--ro-bind', dir, '/sandbox', PYTHON, '-I', '/sandbox/run.py', ...limitArgs, '/sandbox/program.py'])
       : [PYTHON, ['-I', join(dir, 'run.py'), ...limitArgs, join(dir, 'program.py')]];
     return await execute(command, args, stdin, limits, isolation === 'none' ? dir : undefined);
   } finally {
