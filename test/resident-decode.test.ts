@@ -120,14 +120,17 @@ describe.skipIf(!model)('GPU-resident decode path on the CPU EP', () => {
     const free = await draw(hot);
     const chars = [...new Set(free.flatMap((s) => [...s.text]))].filter((c) => c.trim() !== '');
     let chosen: GenerationParams | null = null;
-    for (const stop of [[], ...chars.map((c) => [c])]) {
-      const lengths = (await draw({ ...hot, stop })).map((s) => s.tokenIds.length).sort((a, b) => a - b);
-      // Capped at the median length: the shorter rows end by EOS or stop, the rest by length.
-      const params = { ...hot, stop, maxNewTokens: lengths[lengths.length >> 1] };
-      const got = await draw(params);
-      if (new Set(got.map((s) => s.finish)).size === 2 && new Set(got.map((s) => s.tokenIds.length)).size > 2) {
-        chosen = params;
-        break;
+    search: for (const stop of [[], ...chars.map((c) => [c])]) {
+      const lengths = [...new Set((await draw({ ...hot, stop })).map((s) => s.tokenIds.length))].sort((a, b) => a - b);
+      // Capped one token short of a row's own length: the shorter rows end by EOS or stop, the
+      // rest by length. Tried from the longest, so that most rows end their own way.
+      for (const length of lengths.slice(1).reverse()) {
+        const params = { ...hot, stop, maxNewTokens: length - 1 };
+        const got = await draw(params);
+        if (new Set(got.map((s) => s.finish)).size === 2 && new Set(got.map((s) => s.tokenIds.length)).size > 2) {
+          chosen = params;
+          break search;
+        }
       }
     }
     expect(chosen, 'no setting where rows of this model end at different steps').not.toBeNull();
