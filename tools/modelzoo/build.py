@@ -64,6 +64,11 @@ def load(name: str) -> TinyQwen:
     return m.eval()
 
 
+def step_saver(name: str):
+    """The on_checkpoint callback of the trainers: work/NAME-stepN.pt."""
+    return lambda model, step: torch.save(model.state_dict(), checkpoint(f"{name}-step{step}"))
+
+
 def save(model: TinyQwen, name: str, info: dict) -> None:
     os.makedirs(WORK, exist_ok=True)
     torch.save(model.state_dict(), checkpoint(name))
@@ -112,7 +117,7 @@ def stage_base_phase2() -> None:
     print(f"base phase 2: {cfg['steps']} steps from base-phase1", flush=True)
     secs = train_sft.train(model, examples, cfg["steps"], cfg["batch"], cfg["lr"], cfg["seed"], log_every=100,
                            warmup=cfg["warmup"], schedule_steps=cfg["schedule_steps"], checkpoint_every=250,
-                           on_checkpoint=lambda m, step: torch.save(m.state_dict(), checkpoint(f"base-phase2-step{step}")))
+                           on_checkpoint=step_saver("base-phase2"))
     save(model, "base", {"phase1": BASE, "phase2": cfg, "phase2_train_seconds": round(secs)})
 
 
@@ -136,7 +141,7 @@ def grpo_run(name: str, cfg: dict) -> None:
     secs, history = grpo(model, probs, cfg["steps"], cfg["problems_per_step"], cfg["group"],
                          cfg["lr"], cfg["temperature"], cfg["seed"], cfg["max_negatives"],
                          policy_temperature=cfg["policy_temperature"], per_sequence=cfg["per_sequence"],
-                         on_checkpoint=lambda m, step: torch.save(m.state_dict(), checkpoint(f"{name}-step{step}")),
+                         on_checkpoint=step_saver(name),
                          checkpoint_every=10)
     save(model, name, {**cfg, "train_seconds": round(secs), "mean_reward": history})
 

@@ -4,7 +4,10 @@ one on-policy gradient step per batch (so the PPO ratio is 1 and clipping is moo
 Cost control on a 2-core CPU: a group whose rewards are all equal carries no signal and is
 skipped; in a group with signal every correct sample is kept and at most `max_negatives`
 wrong ones are drawn at random, their advantage scaled by (wrong / kept) so that the
-gradient stays an unbiased estimate of the full group's."""
+gradient stays an unbiased estimate of the full group's. `max_negatives` 0 is different in
+kind: only the correct samples are trained on (rl phase 2 in build.py), which with
+`policy_temperature` 1 and rollouts at T 0.6 sharpens the model rather than estimating the
+group's gradient."""
 import random
 import time
 import torch
