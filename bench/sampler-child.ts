@@ -4,7 +4,7 @@
  * process. The parent sends {rep}; the child answers with one run's counts.
  */
 import { basename, dirname } from 'node:path';
-import { readModelFolder } from '../workers/engine/model-folder.ts';
+import { readModelFolder } from '../src/node/model-folder/read-model-folder.ts';
 import type { DecodePath } from '../workers/engine/resident/open-decode-path.ts';
 import { createTextCodec } from '../workers/engine/text-codec.ts';
 

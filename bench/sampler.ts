@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProblemsJsonl } from '../src/core/sampling/parse-problems.ts';
 import { BOXED_INSTRUCTION } from '../src/core/sampling/prompt-format.ts';
-import { readModelFolder } from '../workers/engine/model-folder.ts';
-import { REPO_ROOT } from '../workers/engine/test-model.ts';
+import { readModelFolder } from '../src/node/model-folder/read-model-folder.ts';
+import { REPO_ROOT } from '../test/support/test-model.ts';
 import { createTextCodec } from '../workers/engine/text-codec.ts';
 import type { BenchConfig, BenchRequest, BenchRun } from './sampler-child.ts';
 

@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['workers/cli/main-bin.ts'],
+  entryPoints: ['cli/main-bin.ts'],
   outfile: 'out/cli/passk.mjs',
   bundle: true,
   platform: 'node',

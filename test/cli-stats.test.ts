@@ -111,7 +111,7 @@ describe('passk stats (CLI, separate process)', () => {
     const result = passk('--input', bad, '--json');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`${bad}:3: not JSON`);
+    expect(result.stderr).toContain(`${bad}:3: not valid JSON`);
     expect(result.stderr).toContain(`${bad}:5: c=9 exceeds n=4`);
   });
 

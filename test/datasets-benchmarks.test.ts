@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPreset } from '../src/core/datasets/presets.ts';
-import { loadDataset } from '../workers/datasets/import-dataset.ts';
+import { loadDataset } from '../src/node/datasets/import-dataset.ts';
 
 const DIR = join(process.cwd(), '../shared/data/benchmarks');
 const present = existsSync(DIR);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetSources, findSource } from '../src/core/datasets/registry.ts';
-import { fetchDataset } from '../workers/datasets/fetch-dataset.ts';
-import { loadDataset } from '../workers/datasets/import-dataset.ts';
+import { fetchDataset } from '../src/node/datasets/fetch-dataset.ts';
+import { loadDataset } from '../src/node/datasets/import-dataset.ts';
 import { findPreset } from '../src/core/datasets/presets.ts';
 
 function source(name: string) {

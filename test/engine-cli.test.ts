@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, testModelDir } from '../workers/engine/test-model.ts';
+import { REPO_ROOT, testModelDir } from './support/test-model.ts';
 
 const model = testModelDir();
 const dir = mkdtempSync(join(tmpdir(), 'passk-cli-'));

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchmarkProblem } from '../src/core/datasets/benchmark-problem.ts';
 import { findPreset } from '../src/core/datasets/presets.ts';
 import { equivalentAnswers, judgeMath } from '../src/core/verify/math/judge-math.ts';
-import { loadDataset } from '../workers/datasets/import-dataset.ts';
+import { loadDataset } from '../src/node/datasets/import-dataset.ts';
 
 const DIR = join(process.cwd(), '../shared/data/benchmarks');
 const present = existsSync(DIR);

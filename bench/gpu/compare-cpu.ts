@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { openEngine } from '../../workers/engine/open-engine.ts';
 import { openDecodePath, type DecodePath } from '../../workers/engine/resident/open-decode-path.ts';
-import type { Sample } from '../../workers/engine/sampler.ts';
+import type { Sample } from '../../workers/engine/sample-request.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import { findStop, longestStop } from '../../src/core/sampling/stop-strings.ts';
 import type { DecoderSession, KvCache } from './decoder-session.ts';
-import type { Finish, GenerationParams, Sample } from './sampler.ts';
+import type { Finish, GenerationParams, Sample } from './sample-request.ts';
 import type { TextCodec } from './text-codec.ts';
 
 /**

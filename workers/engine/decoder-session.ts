@@ -1,6 +1,7 @@
 import ort from 'onnxruntime-node';
 import { checkDecoderSignature, type DecoderSignature } from './decoder-signature.ts';
-import type { ModelFolder, Result } from './model-folder.ts';
+import type { ModelFolder } from '../../src/node/model-folder/read-model-folder.ts';
+import type { Result } from '../../src/core/result.ts';
 import { openSession, type EpChoice, type EpName } from './execution-provider.ts';
 import { ensureDerivedModel } from './derived-model-file.ts';
 import { prefixInput, sharePrefix } from './prefix/share-prefix.ts';

@@ -1,4 +1,4 @@
-import type { Result } from './model-folder.ts';
+import type { Result } from '../../src/core/result.ts';
 
 /** What the engine learned about an ONNX decoder's inputs and outputs. */
 export interface DecoderSignature {

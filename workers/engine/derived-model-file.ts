@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Result } from './model-folder.ts';
+import type { Result } from '../../src/core/result.ts';
 
 /** A model the engine derives from the user's (a rewrite of its graph; weights kept as they were). */
 export interface DerivedModel {

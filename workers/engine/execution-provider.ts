@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import type { Result } from './model-folder.ts';
+import type { Result } from '../../src/core/result.ts';
 
 export const EP_CHOICES = ['auto', 'cpu', 'cuda', 'webgpu'] as const;
 export type EpChoice = (typeof EP_CHOICES)[number];

@@ -1,6 +1,7 @@
 import { DecoderSession } from './decoder-session.ts';
 import type { EpChoice } from './execution-provider.ts';
-import { readModelFolder, type ModelFolder, type Result } from './model-folder.ts';
+import { readModelFolder, type ModelFolder } from '../../src/node/model-folder/read-model-folder.ts';
+import type { Result } from '../../src/core/result.ts';
 import { openDecodePath, type DecodePath, type DecodePathName } from './resident/open-decode-path.ts';
 import { Sampler } from './sampler.ts';
 import { Scorer } from './scorer.ts';
@@ -13,7 +14,7 @@ export interface Engine {
   decoder: DecoderSession;
   /** The step sampler: one session.run per token. */
   sampler: Sampler;
-  /** What samples are drawn through (sampleShard): `resident` unless asked otherwise or unavailable. */
+  /** What samples are drawn through (runSampleJob): `resident` unless asked otherwise or unavailable. */
   decodePath: DecodePath;
   /** Why the default resident path could not open, when the engine fell back to `step`. */
   decodeFallback?: string;

@@ -5,8 +5,8 @@ import { logSumExp } from '../../src/core/sampling/sample-token.ts';
 import { BOXED_INSTRUCTION } from '../../src/core/sampling/prompt-format.ts';
 import { findStop } from '../../src/core/sampling/stop-strings.ts';
 import { openEngine, type Engine } from './open-engine.ts';
-import type { GenerationParams, Sample } from './sampler.ts';
-import { testModelDir } from './test-model.ts';
+import type { GenerationParams, Sample } from './sample-request.ts';
+import { testModelDir } from '../../test/support/test-model.ts';
 
 const model = testModelDir();
 const stream = { seed: 11, modelId: 'base', problemId: 'p1' };

@@ -1,45 +1,9 @@
 import { sampleKey, uniformAt, type StreamKey } from '../../src/core/sampling/random-stream.ts';
-import { sampleToken, type SamplingParams } from '../../src/core/sampling/sample-token.ts';
+import { sampleToken } from '../../src/core/sampling/sample-token.ts';
 import { selectRows, type DecoderSession, type KvCache } from './decoder-session.ts';
 import type { TextCodec } from './text-codec.ts';
+import type { Sample, SampleRequest } from './sample-request.ts';
 import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from './cohort-rows.ts';
-
-export interface GenerationParams extends SamplingParams {
-  maxNewTokens: number;
-  stop: readonly string[];
-}
-
-export type Finish = 'stop' | 'length';
-
-export interface Sample {
-  /** Index of the sample within its (seed, model, problem) stream. */
-  index: number;
-  text: string;
-  /** Generated token ids, EOS included when the model emitted it. */
-  tokenIds: number[];
-  /** Log-probability of each generated token under the raw model distribution. */
-  tokenLogprobs: number[];
-  finish: Finish;
-  /** Σ tokenLogprobs, summed in order. */
-  logprob: number;
-}
-
-/**
- * A shard of work: samples [start, end) of one problem. Calling this for [0, 64) or for
- * [0, 10) and [10, 64), with any batch size, yields the same samples.
- */
-export interface SampleRequest {
-  promptIds: readonly number[];
-  stream: StreamKey;
-  start: number;
-  end: number;
-  params: GenerationParams;
-  /** Rows decoded together; a cohort is at most this many samples of the same prompt. */
-  batch: number;
-  onSample?: (sample: Sample) => void;
-  /** Called after each decode step with the number of tokens it produced. */
-  onTokens?: (count: number) => void;
-}
 
 /**
  * Batched sampling on one decoder. Invariant behind bitwise determinism: every row of a

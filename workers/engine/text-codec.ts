@@ -1,7 +1,7 @@
 import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { qwenBoxedPrompt, substituteProblem, type PromptFormat } from '../../src/core/sampling/prompt-format.ts';
-import type { ModelFolder } from './model-folder.ts';
+import type { ModelFolder } from '../../src/node/model-folder/read-model-folder.ts';
 
 /** Tokenizer, chat template and EOS ids of one model folder, all offline. */
 export interface TextCodec {

@@ -5,10 +5,10 @@ import type { Role } from '../../src/core/stats/types.ts';
 import { judgeMath } from '../../src/core/verify/math/index.ts';
 import type { Verdict } from '../../src/core/verify/verdict.ts';
 import type { EpChoice } from '../engine/execution-provider.ts';
-import type { Result } from '../engine/model-folder.ts';
+import type { Result } from '../../src/core/result.ts';
 import { describeDecode, openEngine } from '../engine/open-engine.ts';
 import type { DecodePathName } from '../engine/resident/open-decode-path.ts';
-import { sampleShard } from '../engine/sample-shard.ts';
+import { runSampleJob } from '../engine/sample-job.ts';
 
 export interface LocalModel {
   /** Keys the random streams and names the model in every report. */
@@ -57,7 +57,7 @@ export interface RunHooks {
 /**
  * Samples n answers per problem from each model on this machine and verifies each, handing
  * every (model, problem) batch to `onSamples`. One process, no coordinator: the same shard
- * API (`sampleShard`) a worker uses, so the samples equal a distributed run's.
+ * API (`runSampleJob`) a worker uses, so the samples equal a distributed run's.
  */
 export async function runLocalExperiment(experiment: LocalExperiment, hooks: RunHooks = {}): Promise<Result<void>> {
   const codeProblem = experiment.problems.find((p) => p.kind !== 'math' || p.answer === null);
@@ -72,7 +72,7 @@ export async function runLocalExperiment(experiment: LocalExperiment, hooks: Run
       const s = settings.value;
       hooks.onModel?.(model, `${engine.folder.dtype} on ${engine.decoder.ep}, ${describeDecode(engine)}; T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}`);
       for (const problem of experiment.problems) {
-        const samples = await sampleShard(engine, {
+        const samples = await runSampleJob(engine, {
           seed: experiment.seed, modelId: model.id, problemId: problem.id, problem: problem.problem,
           promptFormat: experiment.promptFormat, template: experiment.template, start: 0, end: experiment.n, settings: s, batch: experiment.batch,
         }, { onTokens: hooks.onTokens });

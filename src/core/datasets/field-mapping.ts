@@ -1,4 +1,4 @@
-import type { Result } from './result.ts';
+import type { Result } from '../result.ts';
 
 /** Target field ← source field path (dot-separated for nested objects, e.g. `meta.id`). */
 export interface FieldMapping {

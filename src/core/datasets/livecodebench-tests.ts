@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodePickledString } from './pickle-string.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../result.ts';
 
 export const liveCodeBenchTestSchema = z.object({
   input: z.string(),

@@ -1,6 +1,6 @@
 import { benchmarkProblemSchema, type BenchmarkProblem } from './benchmark-problem.ts';
 import type { DatasetPreset, MapContext } from './presets.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../result.ts';
 
 /** A parsed source record and where it came from, for `file:line` errors. */
 export interface SourceRecord {

@@ -1,4 +1,4 @@
-import type { Result } from './result.ts';
+import type { Result } from '../result.ts';
 
 const PROTO = 0x80;
 const FRAME = 0x95;

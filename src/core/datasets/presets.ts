@@ -2,7 +2,7 @@ import { lastBoxed } from '../verify/math/extract-answer.ts';
 import type { BenchmarkProblem } from './benchmark-problem.ts';
 import { fieldText, getField, type FieldMapping } from './field-mapping.ts';
 import { decodeLiveCodeBenchTests, type Inflate } from './livecodebench-tests.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../result.ts';
 
 export interface MapContext {
   /** 0-based position of the record in its file; ids fall back to it. */

@@ -1,3 +1,4 @@
+import type { Result } from '../result.ts';
 import type { SamplingParams } from './sample-token.ts';
 
 /** The paper's settings (Yue et al. 2025), used where neither the user nor the model says. */
@@ -7,7 +8,7 @@ export interface GenerationSettings extends SamplingParams {
   maxNewTokens: number;
 }
 
-export type SettingsResult = { ok: true; value: GenerationSettings } | { ok: false; error: string };
+export type SettingsResult = Result<GenerationSettings>;
 
 /**
  * Each setting from the first source that has it: the user's choice, then the model's

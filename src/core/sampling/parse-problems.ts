@@ -1,10 +1,13 @@
+import { isJsonObject, jsonlLines } from '../jsonl/jsonl-lines.ts';
+import type { Result } from '../result.ts';
+
 /** One problem to sample: its id (stable across runs, it keys the random stream) and text. */
 export interface ProblemInput {
   id: string;
   problem: string;
 }
 
-export type ParseResult = { ok: true; value: ProblemInput[] } | { ok: false; error: string };
+export type ParseResult = Result<ProblemInput[]>;
 
 const TEXT_FIELDS = ['problem', 'question', 'prompt'] as const;
 const ID_FIELDS = ['id', 'unique_id', 'task_id', 'idx'] as const;
@@ -17,32 +20,22 @@ const ID_FIELDS = ['id', 'unique_id', 'task_id', 'idx'] as const;
 export function parseProblemsJsonl(text: string, source: string): ParseResult {
   const problems: ProblemInput[] = [];
   const seen = new Map<string, number>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '') continue;
-    const where = `${source}:${i + 1}`;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      return { ok: false, error: `${where}: not valid JSON (${(error as Error).message})` };
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      return { ok: false, error: `${where}: expected a JSON object with a "problem" field` };
-    }
-    const fields = record as Record<string, unknown>;
+  for (const line of jsonlLines(text)) {
+    const where = `${source}:${line.line}`;
+    if (!line.ok) return { ok: false, error: `${where}: ${line.error}` };
+    const fields = line.value;
+    if (!isJsonObject(fields)) return { ok: false, error: `${where}: expected a JSON object with a "problem" field` };
     const textField = TEXT_FIELDS.find((f) => typeof fields[f] === 'string');
     if (textField === undefined) {
       return { ok: false, error: `${where}: no string field ${TEXT_FIELDS.map((f) => `"${f}"`).join(' or ')}` };
     }
     const idField = ID_FIELDS.find((f) => typeof fields[f] === 'string' || typeof fields[f] === 'number');
-    const id = idField === undefined ? String(i + 1) : String(fields[idField]);
+    const id = idField === undefined ? String(line.line) : String(fields[idField]);
     const previous = seen.get(id);
     if (previous !== undefined) {
       return { ok: false, error: `${where}: id "${id}" already used on line ${previous}; ids key the random streams and must be unique` };
     }
-    seen.set(id, i + 1);
+    seen.set(id, line.line);
     problems.push({ id, problem: fields[textField] as string });
   }
   return { ok: true, value: problems };

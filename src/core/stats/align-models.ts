@@ -1,3 +1,4 @@
+import type { Result } from '../result.ts';
 import type { ProblemCount, Role } from './types.ts';
 
 /** One model's counts laid out in the shared problem order, ready for paired statistics. */
@@ -16,7 +17,7 @@ export interface AlignedCounts {
   models: ModelCounts[];
 }
 
-export type AlignResult = { ok: true; value: AlignedCounts } | { ok: false; error: string };
+export type AlignResult = Result<AlignedCounts>;
 
 /**
  * Groups counts by model (in order of first appearance) over one shared problem order.

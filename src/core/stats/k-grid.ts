@@ -1,3 +1,5 @@
+import type { Result } from '../result.ts';
+
 /** The default k grid: 1, 2, 4, … up to maxK, with maxK itself appended when it is not a power of two. */
 export function defaultKGrid(maxK: number): number[] {
   if (!Number.isInteger(maxK) || maxK < 1) throw new RangeError(`k grid: the largest k must be a positive integer, got ${maxK}`);
@@ -8,7 +10,7 @@ export function defaultKGrid(maxK: number): number[] {
 }
 
 /** Parses a comma-separated k list such as "1,2,4,8": positive integers, returned sorted and unique. */
-export function parseKList(text: string): { ok: true; value: number[] } | { ok: false; error: string } {
+export function parseKList(text: string): Result<number[]> {
   const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
   if (parts.length === 0) return { ok: false, error: `no k values in "${text}"; give a list such as 1,2,4,8` };
   const ks = new Set<number>();

@@ -36,7 +36,7 @@ describe('parseVerdictsJsonl', () => {
 
   it('names file and line of text that is not JSON or not an object', () => {
     expect(errorsOf(jsonl({ model: 'b', problem: 'p', n: 2, c: 1 }, '{"model": "b",'))).toEqual([
-      expect.stringMatching(/^v\.jsonl:2: not JSON \(.+\); each line must hold one JSON object$/),
+      expect.stringMatching(/^v\.jsonl:2: not valid JSON \(.+\); each line must hold one JSON object$/),
     ]);
     expect(errorsOf(jsonl('[1, 2]'))[0]).toMatch(/^v\.jsonl:1: expected a JSON object/);
   });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { isJsonObject, jsonlLines } from '../jsonl/jsonl-lines.ts';
+import type { Result } from '../result.ts';
+import { roleSchema } from '../roles.ts';
 import type { ProblemCount, Role } from './types.ts';
 
 const MAX_ERRORS = 20;
 
-const roleSchema = z.enum(['base', 'rl', 'distilled', 'other'], { error: 'expected one of base, rl, distilled, other' });
 const nameSchema = z.string({ error: 'expected a non-empty string' }).min(1, { error: 'expected a non-empty string' });
 const problemSchema = z.union([nameSchema, z.number().int().nonnegative()], { error: 'expected a string or a non-negative integer' });
 const countSchema = z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' });
@@ -54,7 +56,7 @@ interface SampleGroup {
  * numeric problem id is read as its decimal string, so 7 and "7" name the same problem.
  * Collects up to 20 errors, each with its line, so a bad file is fixed in one pass.
  */
-export function parseVerdictsJsonl(text: string, file: string): { ok: true; value: ProblemCount[] } | { ok: false; error: InputError[] } {
+export function parseVerdictsJsonl(text: string, file: string): Result<ProblemCount[], InputError[]> {
   const errors: InputError[] = [];
   const fail = (line: number | null, message: string): void => {
     if (errors.length < MAX_ERRORS) errors.push({ file, line, message });
@@ -64,19 +66,15 @@ export function parseVerdictsJsonl(text: string, file: string): { ok: true; valu
   const groups = new Map<string, SampleGroup>();
   const rows = new Map<string, { row: ProblemCount; line: number }>();
 
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length && errors.length < MAX_ERRORS; i++) {
-    const lineNo = i + 1;
-    const source = lines[i].trim();
-    if (source === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(source);
-    } catch (error) {
-      fail(lineNo, `not JSON (${(error as Error).message}); each line must hold one JSON object`);
+  for (const parsedLine of jsonlLines(text)) {
+    if (errors.length >= MAX_ERRORS) break;
+    const lineNo = parsedLine.line;
+    if (!parsedLine.ok) {
+      fail(lineNo, parsedLine.error);
       continue;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const value = parsedLine.value;
+    if (!isJsonObject(value)) {
       fail(lineNo, 'expected a JSON object such as {"model":"base","problem":"p1","correct":true}');
       continue;
     }

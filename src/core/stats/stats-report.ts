@@ -1,3 +1,4 @@
+import type { Result } from '../result.ts';
 import { accuracyHistogram, type AccuracyHistogram } from './accuracy-histogram.ts';
 import { alignModels } from './align-models.ts';
 import { findCrossover, type Crossover } from './crossover.ts';
@@ -41,7 +42,7 @@ export interface StatsOptions {
   level?: number;
 }
 
-export function computeStatsReport(counts: readonly ProblemCount[], options: StatsOptions = {}): { ok: true; value: StatsReport } | { ok: false; error: string } {
+export function computeStatsReport(counts: readonly ProblemCount[], options: StatsOptions = {}): Result<StatsReport> {
   const { resamples = DEFAULT_RESAMPLES, seed = DEFAULT_SEED, level = 0.95 } = options;
   const aligned = alignModels(counts);
   if (!aligned.ok) return aligned;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOXED_INSTRUCTION } from '../../../src/core/sampling/prompt-format.ts';
 import { tileCache } from '../decoder-session.ts';
 import { describeDecode, openEngine, type Engine } from '../open-engine.ts';
-import type { GenerationParams } from '../sampler.ts';
-import { testModelDir } from '../test-model.ts';
+import type { GenerationParams } from '../sample-request.ts';
+import { testModelDir } from '../../../test/support/test-model.ts';
 import { sharePrefix } from './share-prefix.ts';
 
 const model = testModelDir();

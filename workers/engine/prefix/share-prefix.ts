@@ -1,7 +1,7 @@
 import { GraphBuilder } from '../../../src/core/onnx/graph-builder.ts';
 import { ATTR, externalLocations, GRAPH, MODEL, NODE, parseValueInfo, valueInfo, type Dim, type ValueInfo } from '../../../src/core/onnx/onnx-proto.ts';
 import { fieldInts, fieldString, MessageWriter, readFields, type Field } from '../../../src/core/onnx/proto-wire.ts';
-import type { Result } from '../model-folder.ts';
+import type { Result } from '../../../src/core/result.ts';
 import type { DerivedModel } from '../derived-model-file.ts';
 
 /** The rewritten decoder's extra inputs: one prompt's KV cache, [1, kv_heads, P, head_dim]. */

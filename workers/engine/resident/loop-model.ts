@@ -3,7 +3,7 @@ import {
   DTYPE, externalLocations, GRAPH, MODEL, OPSET, parseValueInfo, valueInfo, type ValueInfo,
 } from '../../../src/core/onnx/onnx-proto.ts';
 import { fieldInt, fieldString, MessageWriter, readFields, type Field } from '../../../src/core/onnx/proto-wire.ts';
-import type { Result } from '../model-folder.ts';
+import type { Result } from '../../../src/core/result.ts';
 import { ensureDerivedModel, type DerivedModel } from '../derived-model-file.ts';
 import { prefixInput, prefixShape } from '../prefix/share-prefix.ts';
 import { addSamplingNodes, type SamplingVariant } from './sampling-graph.ts';

@@ -1,6 +1,8 @@
-import type { Result } from '../model-folder.ts';
-import type { Engine } from '../open-engine.ts';
-import type { Sample, SampleRequest } from '../sampler.ts';
+import type { Result } from '../../../src/core/result.ts';
+import type { DecoderSession } from '../decoder-session.ts';
+import type { Sampler } from '../sampler.ts';
+import type { TextCodec } from '../text-codec.ts';
+import type { Sample, SampleRequest } from '../sample-request.ts';
 import { ResidentDecoder } from './resident-decoder.ts';
 import { ResidentSampler, type ResidentOptions } from './resident-sampler.ts';
 
@@ -21,7 +23,7 @@ export interface DecodePath {
  * same samples on the CPU.
  */
 export async function openDecodePath(
-  engine: Pick<Engine, 'decoder' | 'sampler' | 'codec'>, name: DecodePathName,
+  engine: { decoder: DecoderSession; sampler: Sampler; codec: TextCodec }, name: DecodePathName,
   options: Partial<Pick<ResidentOptions, 'chunk'>> & { threads?: number } = {},
 ): Promise<Result<DecodePath>> {
   if (name === 'step') {

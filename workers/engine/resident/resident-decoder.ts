@@ -1,7 +1,7 @@
 import ort from 'onnxruntime-node';
 import type { DecoderSession, KvCache } from '../decoder-session.ts';
 import { openSession } from '../execution-provider.ts';
-import type { Result } from '../model-folder.ts';
+import type { Result } from '../../../src/core/result.ts';
 import type { SamplingParams } from '../../../src/core/sampling/sample-token.ts';
 import { ensureLoopModel, LOOP_IO } from './loop-model.ts';
 import type { SamplingVariant } from './sampling-graph.ts';

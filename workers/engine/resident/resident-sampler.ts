@@ -2,7 +2,7 @@ import { sampleKey, uniformAt } from '../../../src/core/sampling/random-stream.t
 import { sampleToken } from '../../../src/core/sampling/sample-token.ts';
 import { selectRows, type DecoderSession, type KvCache } from '../decoder-session.ts';
 import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from '../cohort-rows.ts';
-import type { GenerationParams, Sample, SampleRequest } from '../sampler.ts';
+import type { GenerationParams, Sample, SampleRequest } from '../sample-request.ts';
 import type { TextCodec } from '../text-codec.ts';
 import type { ResidentDecoder } from './resident-decoder.ts';
 

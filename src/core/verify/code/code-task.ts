@@ -1,3 +1,4 @@
+import type { Result } from '../../result.ts';
 import { z } from 'zod';
 
 /**
@@ -21,7 +22,6 @@ export interface Program {
   runs: ProgramRun[];
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const humanEval = z.object({ prompt: z.string(), test: z.string(), entry_point: z.string().min(1) });
 const mbpp = z.object({

@@ -1,11 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
-import { formatStatsReport } from '../../src/core/stats/format-report.ts';
-import { parseKList } from '../../src/core/stats/k-grid.ts';
-import { formatInputError, parseVerdictsJsonl } from '../../src/core/stats/parse-verdicts-jsonl.ts';
-import { renderPassAtKSvg, seriesOfReport } from '../../src/core/stats/pass-at-k-svg.ts';
-import { computeStatsReport, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../src/core/stats/stats-report.ts';
+import { num, readInput, unwrap } from './options.ts';
+import { formatStatsReport } from '../src/core/stats/format-report.ts';
+import { parseKList } from '../src/core/stats/k-grid.ts';
+import { formatInputError, parseVerdictsJsonl } from '../src/core/stats/parse-verdicts-jsonl.ts';
+import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
+import { computeStatsReport, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../src/core/stats/stats-report.ts';
 
 const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B]
 
@@ -44,12 +45,12 @@ export const stats: Command = {
     const input = values.input;
     if (typeof input !== 'string' || input === '') throw new UsageError('--input FILE is required (a JSONL file of verdicts); see `passk stats --help`');
     const ks = typeof values.k === 'string' ? unwrap(parseKList(values.k), '--k') : undefined;
-    const seed = typeof values.seed === 'string' ? integerOption(values.seed, '--seed', 0) : DEFAULT_SEED;
-    const resamples = typeof values.resamples === 'string' ? integerOption(values.resamples, '--resamples', 1) : DEFAULT_RESAMPLES;
+    const seed = num(values, 'seed', true, 0) ?? DEFAULT_SEED;
+    const resamples = num(values, 'resamples', true, 1) ?? DEFAULT_RESAMPLES;
 
     let text: string;
     try {
-      text = input === '-' ? await readStdin() : await readFile(input, 'utf8');
+      text = await readInput(input);
     } catch (error) {
       process.stderr.write(`passk stats: cannot read ${input}: ${(error as Error).message}\n`);
       return 1;
@@ -73,22 +74,3 @@ export const stats: Command = {
     return 0;
   },
 };
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }, option: string): T {
-  if (!result.ok) throw new UsageError(`${option}: ${result.error}`);
-  return result.value;
-}
-
-function integerOption(text: string, option: string, min: number): number {
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${option}: expected an integer ≥ ${min}, got "${text}"`);
-  }
-  return value;
-}

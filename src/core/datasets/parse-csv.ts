@@ -1,5 +1,5 @@
-import type { Result } from '../../src/core/datasets/result.ts';
-import type { SourceRecord } from '../../src/core/datasets/map-records.ts';
+import type { Result } from '../result.ts';
+import type { SourceRecord } from './map-records.ts';
 
 /**
  * RFC 4180 CSV with a header row: quoted fields may hold commas, quotes ("") and newlines.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findPreset } from '../../src/core/datasets/presets.ts';
+import { findPreset } from '../../core/datasets/presets.ts';
 import { loadDataset, writeProblems } from './import-dataset.ts';
 import { readRecords } from './read-records.ts';
 

@@ -4,9 +4,9 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Result } from '../../src/core/datasets/result.ts';
-import type { DatasetSource } from '../../src/core/datasets/registry.ts';
-import { tempPathFor } from './write-file-atomic.ts';
+import type { Result } from '../../core/result.ts';
+import type { DatasetSource } from '../../core/datasets/registry.ts';
+import { tempPathFor } from '../fs/write-file-atomic.ts';
 
 export interface FetchOptions {
   /** Download from here instead of the registry's public URL (a mirror); the pin still applies. */

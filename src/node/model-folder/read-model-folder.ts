@@ -37,7 +37,7 @@ export interface GenerationDefaults {
   doSample?: boolean;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+import type { Result } from '../../core/result.ts';
 
 const configSchema = z.object({
   model_type: z.string().default('unknown'),

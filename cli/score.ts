@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { EP_CHOICES, type EpChoice } from '../engine/execution-provider.ts';
-import { openEngine } from '../engine/open-engine.ts';
+import { EP_CHOICES, type EpChoice } from '../workers/engine/execution-provider.ts';
+import { openEngine } from '../workers/engine/open-engine.ts';
+import { isJsonObject, jsonlLines } from '../src/core/jsonl/jsonl-lines.ts';
 import { UsageError, type Command } from './command.ts';
-import { formatPromptOption, num, oneOf, str } from './sample.ts';
+import { num, oneOf, promptFormatOption, str } from './options.ts';
 
 const usage = `passk score --model DIR --input FILE [options]
 
@@ -40,26 +41,21 @@ export const scoreCommand: Command = {
     } catch (error) {
       throw new UsageError(`--input ${inputPath}: ${(error as Error).message}`);
     }
-    const lines = text.split('\n');
     const records: { line: number; id?: unknown; prompt?: string; problem?: string; completion: string }[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i].trim() === '') continue;
-      const where = `${inputPath}:${i + 1}`;
-      let r: Record<string, unknown>;
-      try {
-        r = JSON.parse(lines[i]);
-      } catch (error) {
-        throw new UsageError(`${where}: not valid JSON (${(error as Error).message})`);
-      }
+    for (const line of jsonlLines(text)) {
+      const where = `${inputPath}:${line.line}`;
+      if (!line.ok) throw new UsageError(`${where}: ${line.error}`);
+      const r = line.value;
+      if (!isJsonObject(r)) throw new UsageError(`${where}: expected a JSON object with "completion" and "prompt" or "problem"`);
       const completion = typeof r.completion === 'string' ? r.completion : undefined;
       if (completion === undefined) throw new UsageError(`${where}: needs a string "completion"`);
       const prompt = typeof r.prompt === 'string' ? r.prompt : undefined;
       const problem = typeof r.problem === 'string' ? r.problem : undefined;
       if (prompt === undefined && problem === undefined) throw new UsageError(`${where}: needs a string "prompt" or "problem"`);
-      records.push({ line: i + 1, id: r.id ?? r.unique_id ?? r.task_id, prompt, problem, completion });
+      records.push({ line: line.line, id: r.id ?? r.unique_id ?? r.task_id, prompt, problem, completion });
     }
     const ep: EpChoice = oneOf(values, 'ep', EP_CHOICES) ?? 'auto';
-    const format = formatPromptOption(values);
+    const format = promptFormatOption(values);
     const opened = await openEngine(modelDir, { ep, dtype: str(values, 'dtype'), threads: num(values, 'threads', true) });
     if (!opened.ok) throw new UsageError(opened.error);
     const { codec, scorer, release } = opened.value;

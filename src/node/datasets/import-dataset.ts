@@ -1,10 +1,10 @@
 import { inflateSync } from 'node:zlib';
-import type { BenchmarkProblem } from '../../src/core/datasets/benchmark-problem.ts';
-import { mapRecords } from '../../src/core/datasets/map-records.ts';
-import type { Result } from '../../src/core/datasets/result.ts';
-import type { DatasetPreset } from '../../src/core/datasets/presets.ts';
+import type { BenchmarkProblem } from '../../core/datasets/benchmark-problem.ts';
+import { mapRecords } from '../../core/datasets/map-records.ts';
+import type { Result } from '../../core/result.ts';
+import type { DatasetPreset } from '../../core/datasets/presets.ts';
 import { readRecords, type DatasetFormat } from './read-records.ts';
-import { writeFileAtomic } from './write-file-atomic.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /** Reads and maps a whole dataset file; any bad record fails all of it. */
 export async function loadDataset(file: string, preset: DatasetPreset, format?: DatasetFormat): Promise<Result<BenchmarkProblem[]>> {

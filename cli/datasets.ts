@@ -1,11 +1,11 @@
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
-import { parseFieldMapping } from '../../src/core/datasets/field-mapping.ts';
-import { findPreset, presetFromMapping, presets, type DatasetPreset } from '../../src/core/datasets/presets.ts';
-import { datasetSources, findSource } from '../../src/core/datasets/registry.ts';
-import { fetchDataset } from '../datasets/fetch-dataset.ts';
-import { loadDataset, writeProblems } from '../datasets/import-dataset.ts';
-import type { DatasetFormat } from '../datasets/read-records.ts';
+import { parseFieldMapping } from '../src/core/datasets/field-mapping.ts';
+import { findPreset, presetFromMapping, presets, type DatasetPreset } from '../src/core/datasets/presets.ts';
+import { datasetSources, findSource } from '../src/core/datasets/registry.ts';
+import { fetchDataset } from '../src/node/datasets/fetch-dataset.ts';
+import { loadDataset, writeProblems } from '../src/node/datasets/import-dataset.ts';
+import type { DatasetFormat } from '../src/node/datasets/read-records.ts';
 
 const usage = `Usage: passk datasets <list | preview | import | fetch> …
 

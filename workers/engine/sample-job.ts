@@ -1,13 +1,13 @@
 import type { GenerationSettings } from '../../src/core/sampling/generation-settings.ts';
 import type { PromptFormat } from '../../src/core/sampling/prompt-format.ts';
 import type { Engine } from './open-engine.ts';
-import type { Sample } from './sampler.ts';
+import type { Sample } from './sample-request.ts';
 
 /**
  * What a worker is leased: samples [start, end) of one (run seed, model, problem). Any
  * split of [0, n) into shards, run anywhere, yields the samples one call for [0, n) would.
  */
-export interface Shard {
+export interface SampleJob {
   seed: number | string;
   modelId: string;
   problemId: string;
@@ -22,20 +22,20 @@ export interface Shard {
   batch: number;
 }
 
-export interface ShardHooks {
+export interface SampleJobHooks {
   onSample?: (sample: Sample) => void;
   onTokens?: (count: number) => void;
 }
 
-export async function sampleShard(engine: Engine, shard: Shard, hooks: ShardHooks = {}): Promise<Sample[]> {
-  const prompt = engine.codec.formatPrompt(shard.problem, shard.promptFormat, shard.template);
+export async function runSampleJob(engine: Engine, job: SampleJob, hooks: SampleJobHooks = {}): Promise<Sample[]> {
+  const prompt = engine.codec.formatPrompt(job.problem, job.promptFormat, job.template);
   return engine.decodePath.sample({
     promptIds: engine.codec.encode(prompt),
-    stream: { seed: shard.seed, modelId: shard.modelId, problemId: shard.problemId },
-    start: shard.start,
-    end: shard.end,
-    params: { ...shard.settings, stop: shard.stop ?? [] },
-    batch: shard.batch,
+    stream: { seed: job.seed, modelId: job.modelId, problemId: job.problemId },
+    start: job.start,
+    end: job.end,
+    params: { ...job.settings, stop: job.stop ?? [] },
+    batch: job.batch,
     ...hooks,
   });
 }

@@ -1,39 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { resolveGenerationSettings } from '../../src/core/sampling/generation-settings.ts';
-import { parseProblemsJsonl, type ProblemInput } from '../../src/core/sampling/parse-problems.ts';
-import { PROMPT_FORMATS, type PromptFormat } from '../../src/core/sampling/prompt-format.ts';
-import { EP_CHOICES, type EpChoice } from '../engine/execution-provider.ts';
-import { describeDecode, openEngine } from '../engine/open-engine.ts';
-import { DECODE_PATHS } from '../engine/resident/open-decode-path.ts';
-import type { Sample } from '../engine/sampler.ts';
-import { sampleShard } from '../engine/sample-shard.ts';
+import { resolveGenerationSettings } from '../src/core/sampling/generation-settings.ts';
+import { parseProblemsJsonl, type ProblemInput } from '../src/core/sampling/parse-problems.ts';
+import { EP_CHOICES, type EpChoice } from '../workers/engine/execution-provider.ts';
+import { describeDecode, openEngine } from '../workers/engine/open-engine.ts';
+import { DECODE_PATHS } from '../workers/engine/resident/open-decode-path.ts';
+import type { Sample } from '../workers/engine/sample-request.ts';
+import { runSampleJob } from '../workers/engine/sample-job.ts';
 import { UsageError, type Command } from './command.ts';
-import { createProgress } from '../engine/progress-bar.ts';
-
-type Values = Parameters<Command['run']>[0];
-
-export function str(values: Values, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-export function num(values: Values, name: string, integer = false): number | undefined {
-  const v = str(values, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${integer ? 'an integer' : 'a number'}`);
-  }
-  return n;
-}
-
-export function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[]): T | undefined {
-  const v = str(values, name);
-  if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} ${v}: expected one of ${allowed.join(', ')}`);
-  return v as T;
-}
+import { num, oneOf, promptFormatOption, str } from './options.ts';
+import { createProgress } from './progress-bar.ts';
 
 const usage = `passk sample --model DIR (--prompt TEXT | --input problems.jsonl) --n N [options]
 
@@ -62,10 +38,6 @@ Draws N samples per problem from an ONNX model and prints them.
   --token-logprobs       add per-token log-probabilities
   --json                 JSONL, one line per sample: problem, sample, text, tokens, finish, logprob
 `;
-
-export function formatPromptOption(values: Values): PromptFormat | undefined {
-  return oneOf(values, 'prompt-format', PROMPT_FORMATS);
-}
 
 export const sampleCommand: Command = {
   summary: 'draw N samples per problem from an ONNX model (JSONL out)',
@@ -105,7 +77,7 @@ export const sampleCommand: Command = {
     if (batch < 1) throw new UsageError('--batch must be ≥ 1');
     const seed = str(values, 'seed') ?? '0';
     const ep: EpChoice = oneOf(values, 'ep', EP_CHOICES) ?? 'auto';
-    const format = formatPromptOption(values);
+    const format = promptFormatOption(values);
     const stops = (values.stop as string[] | undefined) ?? [];
 
     const decode = oneOf(values, 'decode', DECODE_PATHS);
@@ -132,7 +104,7 @@ export const sampleCommand: Command = {
       const progress = createProgress(problems.length * n);
       for (const problem of problems) {
         for (let start = 0; start < n; start += batch) {
-          const samples = await sampleShard(engine, {
+          const samples = await runSampleJob(engine, {
             seed, modelId, problemId: problem.id, problem: problem.problem, promptFormat,
             template: str(values, 'template'), start, end: Math.min(n, start + batch),
             settings: settings.value, stop: stops, batch,

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
-import type { Verdict } from '../../src/core/verify/verdict.ts';
-import { judgeMath } from '../../src/core/verify/math/judge-math.ts';
+import { num, readInput } from './options.ts';
+import type { Verdict } from '../src/core/verify/verdict.ts';
+import { judgeMath } from '../src/core/verify/math/judge-math.ts';
+import type { CodeTask } from '../src/core/verify/code/code-task.ts';
+import { jsonlLines } from '../src/core/jsonl/jsonl-lines.ts';
+import type { Result } from '../src/core/result.ts';
 
 const usage = `Usage: passk verify --kind math|code --input FILE [--json] [--unsafe-no-sandbox] [--concurrency N]
 
@@ -37,60 +40,24 @@ Exit codes: 0 done (whatever the verdicts), 1 bad input file, 2 bad options.`;
 const mathLine = z.object({ gold: z.union([z.string(), z.number()]), response: z.string() });
 const codeLine = z.object({ task: z.record(z.string(), z.unknown()), completion: z.string() });
 
-type ParsedLines<T> = { ok: true; value: T[] } | { ok: false; error: string[] };
-
-function parseLines<T>(text: string, file: string, schema: z.ZodType<T>): ParsedLines<T> {
+function parseLines<T>(text: string, file: string, schema: z.ZodType<T>): Result<T[], string[]> {
   const value: T[] = [];
   const errors: string[] = [];
-  for (const [i, raw] of text.split('\n').entries()) {
-    if (raw.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (error) {
-      errors.push(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
+  for (const line of jsonlLines(text)) {
+    if (errors.length >= 20) break;
+    if (!line.ok) {
+      errors.push(`${file}:${line.line}: ${line.error}`);
       continue;
     }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(line.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      errors.push(`${file}:${i + 1}: field "${issue?.path.join('.') || '(line)'}": ${issue?.message ?? 'invalid'}`);
+      errors.push(`${file}:${line.line}: field "${issue?.path.join('.') || '(line)'}": ${issue?.message ?? 'invalid'}`);
       continue;
     }
     value.push(parsed.data);
-    if (errors.length >= 20) break;
   }
   return errors.length > 0 ? { ok: false, error: errors } : { ok: true, value };
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** What `workers/verify/code/index.ts` exports (the code-sandbox side of issue 5). */
-interface CodePool {
-  verify(task: unknown, completion: string): Promise<Verdict>;
-  close(): Promise<void>;
-}
-interface CodeModule {
-  createCodePool(options: { sandbox: 'bwrap' | 'none'; concurrency?: number; timeoutMs?: number }): CodePool;
-}
-interface CodeTaskModule {
-  toCodeTask(record: unknown): { ok: true; value: unknown } | { ok: false; error: string };
-}
-
-async function loadCodeVerifier(): Promise<{ code: CodeModule; tasks: CodeTaskModule } | null> {
-  // Paths in variables: the code verifier is built separately and loaded only for --kind code.
-  const poolPath = '../verify/code/index.ts';
-  const taskPath = '../../src/core/verify/code/code-task.ts';
-  try {
-    return { code: (await import(poolPath)) as CodeModule, tasks: (await import(taskPath)) as CodeTaskModule };
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw error;
-  }
 }
 
 function writeSummary(kind: string, verdicts: readonly Verdict[], seconds: number, json: boolean): void {
@@ -102,13 +69,6 @@ function writeSummary(kind: string, verdicts: readonly Verdict[], seconds: numbe
       ? JSON.stringify({ summary }) + '\n'
       : `${kind}: ${correct}/${verdicts.length} correct (${(summary.accuracy * 100).toFixed(1)}%) in ${seconds.toFixed(2)} s, ${perSecond.toFixed(0)} verifications/s\n`,
   );
-}
-
-function positiveInteger(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not "${String(value)}"`);
-  return n;
 }
 
 export const verify: Command = {
@@ -126,11 +86,11 @@ export const verify: Command = {
     if (kind !== 'math' && kind !== 'code') throw new UsageError('--kind must be math or code; see `passk verify --help`');
     const input = values.input;
     if (typeof input !== 'string' || input === '') throw new UsageError('--input FILE is required (JSONL; - reads standard input)');
-    const concurrency = positiveInteger(values.concurrency, '--concurrency');
+    const concurrency = num(values, 'concurrency', true, 1);
     const name = input === '-' ? '<stdin>' : input;
     let text: string;
     try {
-      text = input === '-' ? await readStdin() : await readFile(input, 'utf8');
+      text = await readInput(input);
     } catch (error) {
       process.stderr.write(`passk verify: cannot read ${input}: ${(error as Error).message}\n`);
       return 1;
@@ -161,21 +121,20 @@ export const verify: Command = {
       process.stderr.write(`passk verify: ${name} has errors; nothing was verified\n`);
       return 1;
     }
-    const loaded = await loadCodeVerifier();
-    if (loaded === null) {
-      process.stderr.write('passk verify: the code verifier (workers/verify/code) is not part of this build\n');
-      return 1;
-    }
-    const tasks: unknown[] = [];
+    // Loaded only here, so math verification never starts the sandbox's code.
+    const [{ createCodePool }, { toCodeTask }] = await Promise.all([
+      import('../workers/verify/code/index.ts'), import('../src/core/verify/code/code-task.ts'),
+    ]);
+    const tasks: CodeTask[] = [];
     for (const [i, line] of lines.value.entries()) {
-      const task = loaded.tasks.toCodeTask(line.task);
+      const task = toCodeTask(line.task);
       if (!task.ok) {
         process.stderr.write(`${name}: record ${i + 1}: field "task": ${task.error}\npassk verify: nothing was verified\n`);
         return 1;
       }
       tasks.push(task.value);
     }
-    const pool = loaded.code.createCodePool({ sandbox: values['unsafe-no-sandbox'] === true ? 'none' : 'bwrap', concurrency });
+    const pool = createCodePool({ sandbox: values['unsafe-no-sandbox'] === true ? 'none' : 'bwrap', concurrency });
     try {
       // The pool queues and runs in parallel; results are written in input order.
       const pending = lines.value.map((line, i) => pool.verify(tasks[i], line.completion));

@@ -2,11 +2,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDecoderSignature } from './decoder-signature.ts';
-import { DecoderSession } from './decoder-session.ts';
-import { externalDataFiles, readModelFolder } from './model-folder.ts';
-import { openEngine } from './open-engine.ts';
-import { testModelDir } from './test-model.ts';
+import { checkDecoderSignature } from '../../../workers/engine/decoder-signature.ts';
+import { DecoderSession } from '../../../workers/engine/decoder-session.ts';
+import { externalDataFiles, readModelFolder } from './read-model-folder.ts';
+import { openEngine } from '../../../workers/engine/open-engine.ts';
+import { testModelDir } from '../../../test/support/test-model.ts';
 
 const model = testModelDir();
 const temps: string[] = [];

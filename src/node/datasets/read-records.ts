@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
-import type { SourceRecord } from '../../src/core/datasets/map-records.ts';
-import type { Result } from '../../src/core/datasets/result.ts';
-import { locateJsonError } from './locate-json-error.ts';
-import { parseCsv } from './parse-csv.ts';
+import type { SourceRecord } from '../../core/datasets/map-records.ts';
+import { isJsonObject, jsonlLines } from '../../core/jsonl/jsonl-lines.ts';
+import type { Result } from '../../core/result.ts';
+import { locateJsonError } from '../../core/datasets/locate-json-error.ts';
+import { parseCsv } from '../../core/datasets/parse-csv.ts';
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
 
@@ -33,24 +34,12 @@ function toPlainJson(value: unknown): unknown {
   return value;
 }
 
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseJsonl(file: string, text: string): Result<SourceRecord[]> {
   const records: SourceRecord[] = [];
-  const lines = text.split('\n');
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      return { ok: false, error: `${file}:${i + 1}: not valid JSON (${(error as Error).message})` };
-    }
-    if (!isObject(value)) return { ok: false, error: `${file}:${i + 1}: expected a JSON object per line` };
-    records.push({ line: i + 1, value });
+  for (const line of jsonlLines(text)) {
+    if (!line.ok) return { ok: false, error: `${file}:${line.line}: ${line.error}` };
+    if (!isJsonObject(line.value)) return { ok: false, error: `${file}:${line.line}: expected a JSON object per line` };
+    records.push({ line: line.line, value: line.value });
   }
   return { ok: true, value: records };
 }
@@ -72,13 +61,13 @@ function parseJson(file: string, text: string): Result<SourceRecord[]> {
   // Either a list of records or an object holding one (`{"data": [...]}` as many exports do).
   const list = Array.isArray(value)
     ? value
-    : isObject(value)
+    : isJsonObject(value)
       ? Object.values(value as Record<string, unknown>).find((v) => Array.isArray(v))
       : undefined;
   if (!Array.isArray(list)) return { ok: false, error: `${file}: expected a JSON list of records (or an object with one)` };
   const records: SourceRecord[] = [];
   for (const [i, item] of list.entries()) {
-    if (!isObject(item)) return { ok: false, error: `${file}: record ${i + 1} is not an object` };
+    if (!isJsonObject(item)) return { ok: false, error: `${file}: record ${i + 1} is not an object` };
     records.push({ line: i + 1, value: item });
   }
   return { ok: true, value: records };

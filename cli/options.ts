@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { PROMPT_FORMATS, type PromptFormat } from '../src/core/sampling/prompt-format.ts';
+import type { Result } from '../src/core/result.ts';
+import { UsageError, type Command } from './command.ts';
+
+/** The parsed options of one command, as `node:util` parseArgs gives them. */
+export type Values = Parameters<Command['run']>[0];
+
+export function str(values: Values, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function strings(values: Values, name: string): string[] {
+  const v = values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+}
+
+export function flag(values: Values, name: string): boolean {
+  return values[name] === true;
+}
+
+/** A number option; with `integer` it must be a whole number, with `min` at least that. */
+export function num(values: Values, name: string, integer = false, min?: number): number | undefined {
+  const v = str(values, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) {
+    throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${integer ? 'an integer' : 'a number'}${min === undefined ? '' : ` ≥ ${min}`}`);
+  }
+  if (min !== undefined && n < min) throw new UsageError(`--${name} ${v}: must be ≥ ${min}`);
+  return n;
+}
+
+export function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[]): T | undefined {
+  const v = str(values, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} ${v}: expected one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+/** The value of a Result, or a UsageError naming the option it came from. */
+export function unwrap<T>(result: Result<T>, option: string): T {
+  if (!result.ok) throw new UsageError(`${option}: ${result.error}`);
+  return result.value;
+}
+
+/** A file's text, or standard input for "-". */
+export async function readInput(path: string): Promise<string> {
+  if (path !== '-') return readFile(path, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function promptFormatOption(values: Values): PromptFormat | undefined {
+  return oneOf(values, 'prompt-format', PROMPT_FORMATS);
+}
