@@ -8,4 +8,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   sample: async () => (await import('./sample.ts')).sampleCommand,
   score: async () => (await import('./score.ts')).scoreCommand,
   run: async () => (await import('./run.ts')).runCommand,
+  coordinator: async () => (await import('./coordinator.ts')).coordinatorCommand,
+  worker: async () => (await import('./worker.ts')).workerCommand,
 };

@@ -1,3 +1,4 @@
+import { commands } from './commands.ts';
 import { main } from './main.ts';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), commands);

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { commands } from './commands.ts';
+import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-function printOverview(): Promise<void> {
+function printOverview(commands: Record<string, () => Promise<Command>>): Promise<void> {
   return (async () => {
     const lines = ['Usage: passk <command> [options]', '', 'Commands:'];
     for (const [name, load] of Object.entries(commands)) {
@@ -13,10 +13,11 @@ function printOverview(): Promise<void> {
   })();
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command of `commands` (all of them for `passk`; the worker package has fewer). */
+export async function main(argv: string[], commands: Record<string, () => Promise<Command>>): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    await printOverview();
+    await printOverview(commands);
     return name === undefined ? 1 : 0;
   }
   const load = commands[name];

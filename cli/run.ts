@@ -1,171 +1,331 @@
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findPreset, presetFromMapping } from '../src/core/datasets/presets.ts';
-import { BOXED_INSTRUCTION, PROMPT_FORMATS } from '../src/core/sampling/prompt-format.ts';
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { RunProgress, RunReport } from '../src/core/protocol/ui-protocol.ts';
+import { ROLES, type Role } from '../src/core/roles.ts';
+import { PROMPT_FORMATS } from '../src/core/sampling/prompt-format.ts';
+import { parseExperimentSpec, type ExperimentSpecInput } from '../src/core/spec/experiment-spec.ts';
 import { formatStatsReport } from '../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
-import { computeStatsReport } from '../src/core/stats/stats-report.ts';
-import type { Role } from '../src/core/stats/types.ts';
-import { addModel } from '../src/coordinator/store/models.ts';
-import { openStore } from '../src/coordinator/store/open-store.ts';
-import { addProblems } from '../src/coordinator/store/problems.ts';
-import { createRun, setRunStatus } from '../src/coordinator/store/runs.ts';
-import { countVerdicts, recordSamples, recordVerdicts } from '../src/coordinator/store/samples.ts';
-import { loadDataset } from '../src/node/datasets/import-dataset.ts';
+import type { StatsReport } from '../src/core/stats/stats-report.ts';
+import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
+import { defaultDataDir } from '../src/node/app-dirs.ts';
+import { bundledModelDir } from '../src/node/resources.ts';
 import { EP_CHOICES } from '../workers/engine/execution-provider.ts';
-import { DECODE_PATHS } from '../workers/engine/resident/open-decode-path.ts';
-import { createProgress } from './progress-bar.ts';
-import { runLocalExperiment, spreadSubset, type LocalModel } from '../workers/pipeline/run-local-experiment.ts';
 import { UsageError, type Command } from './command.ts';
-import { num, oneOf, str } from './options.ts';
+import { flag, num, oneOf, str, strings, type Values } from './options.ts';
+import { connectUi, type UiClient } from './ui-client.ts';
+import { VERSION } from './version.ts';
+import { workerPackage } from './worker-package.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BUNDLED_BENCHMARK = join(ROOT, 'resources/benchmarks/chain-arithmetic-test.jsonl');
-const BUNDLED_MODELS = (['base', 'rl', 'distilled'] as const).map((role) => `${role}=${join(ROOT, 'resources/models', role)}`);
-const ROLES: readonly Role[] = ['base', 'rl', 'distilled', 'other'];
+const usage = `passk run [SPEC] [options]
 
-const usage = `passk run [--model ROLE=DIR …] [--benchmark FILE] [--n N] [--limit P] [--out DIR] [options]
+Runs an experiment: samples n answers per problem from every model, verifies each, and
+reports pass@k with paired bootstrap intervals, accuracy histograms, solvable coverage and
+the base-vs-RL crossover. It starts a coordinator on this machine with local workers over
+loopback (the same protocol a lab run uses), or submits to a running coordinator with
+--coordinator. With no SPEC and no --model it is the demo (\`npm run demo\`): the bundled
+base, RL and distilled models on 50 problems of the bundled chain-arithmetic benchmark.
 
-Runs a whole experiment on this machine: samples N answers per problem from every model,
-verifies each against the gold answer (math), and reports pass@k with paired bootstrap
-intervals, accuracy histograms, solvable coverage and the base-vs-RL crossover.
-With no options it is the demo: the bundled base, RL and distilled models on the bundled
-chain-arithmetic benchmark (\`npm run demo\`).
-
+SPEC is a JSON or YAML experiment file (see README: "Experiment spec"); flags build one:
   --model ROLE=DIR     a model folder and its role (base | rl | distilled | other); repeatable
-                       (default: the bundled trio in resources/models)
-  --benchmark FILE     math problems (JSONL/JSON/CSV/Parquet; default the bundled benchmark)
-  --preset NAME        how to read FILE: gsm8k, math500, aime24, amc23, minerva, olympiadbench
-                       (default: fields id, problem, answer, solution)
-  --limit P            use P problems spread evenly over the file (default 50; 0 = all)
+  --benchmark FILE     problems (JSONL/JSON/CSV/Parquet; default the bundled benchmark)
+  --preset NAME        how to read FILE (gsm8k, math500, aime24, amc23, minerva, olympiadbench, humaneval, …)
+  --limit P            P problems spread evenly over the benchmark (default 50 without SPEC; 0 = all)
   --n N                samples per problem and model (default 64)
   --seed S             run seed: the same seed draws the same samples anywhere (default 0)
   --temperature T, --top-p P, --top-k K, --max-new-tokens M
                        default: each model's generation_config.json, then the paper's (0.6, 0.95)
-  --prompt-format F    chat | raw | qwen-boxed (default chat: the model's own template)
-  --template TEXT      the user message, {problem} substituted (default: the paper's,
-                       "{problem}\\nPlease reason step by step, and put your final answer within \\boxed{}.")
-  --batch B            rows decoded together (default min(N, 64))
-  --ep EP              auto | cpu | cuda | webgpu (default auto)
-  --threads T          CPU threads for onnxruntime
-  --decode D           resident (default) | step: how tokens are drawn (same samples on the CPU)
-  --out DIR            where the run is written (default passk-runs/run-<time>)
+  --prompt-format F    chat | raw | qwen-boxed (default chat when the model has a template)
+  --template TEXT      the user message, {problem} substituted (default: the paper's instruction)
+  --name NAME          the run's name (default: benchmark and time)
+  --shard-size S       samples per shard (default: sized to about a minute of each worker)
 
-Writes to DIR: run.sqlite (the run: spec, models, problems, samples, verdicts — the
-truth the reports are computed from), samples.jsonl (every sample with its verdict),
-counts.jsonl (per problem n and c; \`passk stats --input\` reads it), report.json,
-report.txt, pass-at-k.svg.`;
+Where it runs:
+  --local-workers N    worker processes started here (default ${defaultLocalWorkers().workers})
+  --slots K            sampling slots per local worker (default ${defaultLocalWorkers().slots})
+  --threads T          onnxruntime threads per slot
+  --ep EP              auto | cpu | cuda | webgpu, for the local workers (default auto)
+  --data-dir D         where runs are kept (default ${defaultDataDir()})
+  --coordinator URL    submit to this coordinator instead (its workers do the work) …
+  --token TOKEN        … with its UI token (passk coordinator prints it)
+
+Output:
+  --json               print one JSON line last: models (as \`passk stats --json\`), samplesDigest, seconds
+  --out DIR            also write report.txt, report.json and pass-at-k.svg into DIR
+
+Ctrl-C stops the local workers; the run stays in the data directory and goes on when a
+coordinator next starts there (\`passk coordinator --data-dir D\`).`;
+
+const SETTINGS = [['temperature', 'temperature'], ['top-p', 'topP'], ['top-k', 'topK'], ['max-new-tokens', 'maxNewTokens']] as const;
 
 export const runCommand: Command = {
-  summary: 'run an experiment locally: sample, verify, report pass@k (the demo with no options)',
+  summary: 'run an experiment: sample, verify, report pass@k (the demo with no options)',
   usage,
+  allowPositionals: true,
   options: {
     model: { type: 'string', multiple: true }, benchmark: { type: 'string' }, preset: { type: 'string' },
     limit: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' },
-    temperature: { type: 'string' }, 'top-p': { type: 'string' }, 'top-k': { type: 'string' },
-    'max-new-tokens': { type: 'string' }, 'prompt-format': { type: 'string' }, template: { type: 'string' }, batch: { type: 'string' },
-    ep: { type: 'string' }, threads: { type: 'string' }, decode: { type: 'string' }, out: { type: 'string' },
+    temperature: { type: 'string' }, 'top-p': { type: 'string' }, 'top-k': { type: 'string' }, 'max-new-tokens': { type: 'string' },
+    'prompt-format': { type: 'string' }, template: { type: 'string' }, name: { type: 'string' }, 'shard-size': { type: 'string' },
+    'local-workers': { type: 'string' }, slots: { type: 'string' }, threads: { type: 'string' }, ep: { type: 'string' }, batch: { type: 'string' },
+    'data-dir': { type: 'string' }, coordinator: { type: 'string' }, token: { type: 'string' },
+    json: { type: 'boolean' }, out: { type: 'string' },
   },
-  async run(values) {
-    const models = parseModels((values.model as string[] | undefined) ?? BUNDLED_MODELS);
-    const benchmark = str(values, 'benchmark') ?? BUNDLED_BENCHMARK;
-    const presetName = str(values, 'preset');
-    const preset = presetName === undefined
-      ? presetFromMapping({ id: 'id', problem: 'problem', answer: 'answer', solution: 'solution' })
-      : findPreset(presetName);
-    if (preset === undefined || preset.kind !== 'math') throw new UsageError(`--preset ${presetName}: not a math preset (see \`passk datasets --help\`)`);
-    const n = num(values, 'n', true) ?? 64;
-    const limit = num(values, 'limit', true) ?? 50;
-    if (n < 1) throw new UsageError('--n must be ≥ 1');
-    if (limit < 0) throw new UsageError('--limit must be ≥ 0');
-    const batch = num(values, 'batch', true) ?? Math.min(n, 64);
-    if (batch < 1) throw new UsageError('--batch must be ≥ 1');
-    const out = resolve(str(values, 'out') ?? join('passk-runs', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-
-    const loaded = await loadDataset(benchmark, preset);
-    if (!loaded.ok) throw new UsageError(loaded.error);
-    const problems = limit === 0 ? loaded.value : spreadSubset(loaded.value, limit);
-
-    if (existsSync(join(out, 'run.sqlite'))) throw new UsageError(`${out} already holds a run (run.sqlite); choose another --out`);
-    mkdirSync(out, { recursive: true });
-    const seed = str(values, 'seed') ?? '0';
-    const settings = {
-      temperature: num(values, 'temperature'), topP: num(values, 'top-p'),
-      topK: num(values, 'top-k', true), maxNewTokens: num(values, 'max-new-tokens', true),
-    };
-    const promptFormat = oneOf(values, 'prompt-format', PROMPT_FORMATS) ?? 'chat';
-    const template = str(values, 'template') ?? `{problem}\n${BOXED_INSTRUCTION}`;
-    const db = openStore(join(out, 'run.sqlite'));
-    const runId = basename(out);
-    db.transaction(() => {
-      createRun(db, { id: runId, name: runId, seed, spec: { benchmark, n, limit, promptFormat, template, settings, models } }, Date.now());
-      for (const m of models) addModel(db, runId, { id: m.id, role: m.role, name: m.dir, sha256: null, settings });
-      addProblems(db, runId, problems.map((p) => ({ id: p.id, benchmark: basename(benchmark), text: p.problem, gold: p.answer })));
-    })();
-    setRunStatus(db, runId, 'running', Date.now());
-    const samplesFile = createWriteStream(join(out, 'samples.jsonl'));
-    process.stderr.write(`passk run: ${models.length} models × ${problems.length} problems of ${benchmark} × n=${n} → ${out}\n`);
-    const progress = createProgress(models.length * problems.length * n);
+  async run(values, positionals) {
+    if (positionals.length > 1) throw new UsageError(`one SPEC file at most (got ${positionals.join(', ')})`);
+    const spec = buildSpec(values, positionals[0]);
+    const parsed = parseExperimentSpec(spec);
+    if (!parsed.ok) throw new UsageError(`the experiment is not valid:\n  ${parsed.error.join('\n  ')}`);
+    const out = str(values, 'out');
+    if (out !== undefined) checkOutDir(out);
+    const json = flag(values, 'json');
     const started = performance.now();
-    let tokens = 0;
-    const result = await runLocalExperiment({
-      models, problems, n, batch, seed, promptFormat, template, settings,
-      ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto',
-      threads: num(values, 'threads', true),
-      decode: oneOf(values, 'decode', DECODE_PATHS),
-    }, {
-      onModel: (model, description) => process.stderr.write(`  ${model.role} ${model.id}: ${description}\n`),
-      onTokens: (count) => { tokens += count; progress.tokens(count); },
-      onSamples: (samples) => {
-        const now = Date.now();
-        const keyed = samples.map((s) => ({ runId, modelId: s.model, problemId: s.problem, sampleIndex: s.sample }));
-        db.transaction(() => {
-          recordSamples(db, samples.map((s, i) => ({ ...keyed[i], text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId: null })), now);
-          recordVerdicts(db, samples.map((s, i) => ({ ...keyed[i], correct: s.correct, extracted: s.extracted, reason: s.reason, verifier: 'math' as const })), now);
-        })();
-        samplesFile.write(samples.map((s) => JSON.stringify(s) + '\n').join(''));
-        for (let i = 0; i < samples.length; i++) progress.sample();
-      },
-    });
-    progress.done();
-    await new Promise<void>((done) => samplesFile.end(done));
-    if (!result.ok) throw new UsageError(result.error);
-    const seconds = (performance.now() - started) / 1000;
-    setRunStatus(db, runId, 'done', Date.now());
-    const counts = countVerdicts(db, runId);
-    db.close();
 
-    await writeFile(join(out, 'counts.jsonl'), counts.map((c) => JSON.stringify(c)).join('\n') + '\n');
-    const report = computeStatsReport(counts);
-    if (!report.ok) throw new UsageError(report.error);
-    const text = formatStatsReport(report.value);
-    await writeFile(join(out, 'report.json'), JSON.stringify({ benchmark, n, seconds, tokens, ...report.value }, null, 2) + '\n');
-    await writeFile(join(out, 'report.txt'), text);
-    await writeFile(join(out, 'pass-at-k.svg'), renderPassAtKSvg(
-      seriesOfReport(report.value),
-      { title: `pass@k on ${basename(benchmark)}, ${problems.length} problems, n=${n}` },
-    ));
-    process.stdout.write(text);
-    process.stderr.write(`passk run: ${models.length * problems.length * n} samples, ${tokens} tokens in ${seconds.toFixed(1)} s `
-      + `(${(tokens / seconds).toFixed(0)} tokens/s); written to ${out}\n`);
-    return 0;
+    const remote = str(values, 'coordinator');
+    let coordinator: Coordinator | null = null;
+    let workers: LocalWorkers | null = null;
+    let client: UiClient;
+    if (remote !== undefined) {
+      const token = str(values, 'token') ?? process.env.PASSK_UI_TOKEN;
+      if (!token) throw new UsageError('--coordinator needs --token: the UI token `passk coordinator` prints');
+      client = await connectUi(remote, token);
+    } else {
+      const dataDir = resolve(str(values, 'data-dir') ?? defaultDataDir());
+      coordinator = await startCoordinator({ dataDir, host: '127.0.0.1', port: 0, version: VERSION, workerPackage, log: (line) => process.stderr.write(`passk run: ${line}\n`) });
+      client = await connectUi(coordinator.url, coordinator.tokens.ui);
+    }
+    try {
+      const created = await client.request('run:create', { spec });
+      if (!created.ok) throw new UsageError(`the experiment cannot run:\n  ${created.error.split('\n').join('\n  ')}`);
+      const run = created.value;
+      const total = run.models.length * run.problems * run.n;
+      if (coordinator) {
+        const { workers: count, slots } = localWorkerCounts(values);
+        workers = startLocalWorkers(coordinator, count, slots, values);
+        process.stderr.write(`passk run: ${run.name}: ${run.models.length} models × ${run.problems} problems × n=${run.n} = ${total.toLocaleString('en-US')} samples `
+          + `on ${count} local worker${count > 1 ? 's' : ''} × ${slots} slot${slots > 1 ? 's' : ''} (data: ${coordinator.db.name})\n`);
+      } else {
+        process.stderr.write(`passk run: ${run.name}: ${total.toLocaleString('en-US')} samples submitted to ${remote}\n`);
+      }
+      const stop = () => {
+        process.stderr.write(`\npassk run: stopped; run ${run.name} is kept and goes on when a coordinator starts on its data directory\n`);
+        void workers?.stop().then(() => coordinator?.close()).finally(() => process.exit(130));
+      };
+      process.once('SIGINT', stop);
+      const final = await followRun(client, run.id, total, workers);
+      process.removeListener('SIGINT', stop);
+      const report = await client.request('run:report', { runId: run.id });
+      if (!report.ok) throw new Error(report.error);
+      await printReport(report.value, final, run.name, json, out, (performance.now() - started) / 1000);
+      return final.status === 'done' ? 0 : 1;
+    } finally {
+      client.close();
+      await workers?.stop();
+      await coordinator?.close();
+    }
   },
 };
 
-function parseModels(specs: readonly string[]): LocalModel[] {
-  const models = specs.map((spec) => {
-    const at = spec.indexOf('=');
-    const role = spec.slice(0, at) as Role;
-    const dir = spec.slice(at + 1);
-    if (at < 1 || !ROLES.includes(role) || dir === '') throw new UsageError(`--model ${spec}: expected ROLE=DIR with ROLE one of ${ROLES.join(', ')}`);
-    if (!existsSync(dir)) throw new UsageError(`--model ${spec}: no folder ${dir}`);
-    return { id: basename(resolve(dir)), role, dir };
+/** The spec from a SPEC file, with flags layered over it, or from flags alone (the demo with none). */
+function buildSpec(values: Values, file: string | undefined): ExperimentSpecInput {
+  let base: Record<string, unknown>;
+  let baseDir = process.cwd();
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    }
+    try {
+      base = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    }
+    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError(`${file}: expected an experiment object (see README: "Experiment spec")`);
+    baseDir = dirname(resolve(file));
+  } else {
+    base = { benchmark: { bundled: 'chain-arithmetic' }, limit: 50, sampling: { n: 64 } };
+  }
+  const spec: Record<string, unknown> = { ...base };
+  const models = strings(values, 'model');
+  if (models.length > 0 || (file === undefined && spec.models === undefined)) {
+    spec.models = (models.length > 0 ? models : ['base', 'rl', 'distilled'].map((r) => `${r}=${bundledModelDir(r as 'base')}`)).map(parseModelFlag);
+  }
+  const benchmark = str(values, 'benchmark');
+  const preset = str(values, 'preset');
+  if (benchmark !== undefined) spec.benchmark = { file: benchmark, ...(preset !== undefined ? { preset } : {}) };
+  else if (preset !== undefined) throw new UsageError('--preset goes with --benchmark FILE');
+  const limit = num(values, 'limit', true);
+  if (limit !== undefined) spec.limit = limit;
+  const name = str(values, 'name');
+  if (name !== undefined) spec.name = name;
+  const shardSize = num(values, 'shard-size', true);
+  if (shardSize !== undefined) spec.shardSize = shardSize;
+  const sampling = { ...(spec.sampling as Record<string, unknown> | undefined) };
+  const n = num(values, 'n', true);
+  if (n !== undefined) sampling.n = n;
+  const seed = str(values, 'seed');
+  if (seed !== undefined) sampling.seed = seed;
+  for (const [flagName, field] of SETTINGS) {
+    const v = num(values, flagName, field === 'topK' || field === 'maxNewTokens');
+    if (v !== undefined) sampling[field] = v;
+  }
+  spec.sampling = sampling;
+  const format = oneOf(values, 'prompt-format', PROMPT_FORMATS);
+  const template = str(values, 'template');
+  if (Array.isArray(spec.models)) {
+    spec.models = (spec.models as Record<string, unknown>[]).map((m) => ({
+      ...m,
+      ...(typeof m?.folder === 'string' && !isAbsolute(m.folder) ? { folder: resolve(baseDir, m.folder) } : {}),
+      ...(format !== undefined ? { promptFormat: format } : {}),
+      ...(template !== undefined ? { template } : {}),
+    }));
+  }
+  const b = spec.benchmark as Record<string, unknown> | undefined;
+  if (b && typeof b.file === 'string' && !isAbsolute(b.file)) spec.benchmark = { ...b, file: resolve(baseDir, b.file) };
+  return spec as ExperimentSpecInput;
+}
+
+function parseModelFlag(flagValue: string): { folder: string; role: Role } {
+  const at = flagValue.indexOf('=');
+  const role = flagValue.slice(0, at) as Role;
+  const folder = flagValue.slice(at + 1);
+  if (at < 1 || !ROLES.includes(role) || folder === '') throw new UsageError(`--model ${flagValue}: expected ROLE=DIR with ROLE one of ${ROLES.join(', ')}`);
+  return { folder, role };
+}
+
+function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: exists and is not a folder`);
+  for (const f of ['report.txt', 'report.json', 'pass-at-k.svg']) {
+    if (existsSync(join(out, f))) throw new UsageError(`--out ${out}: already holds ${f}; choose another folder`);
+  }
+}
+
+/**
+ * Enough for this machine: onnxruntime gains little from a second thread on these small
+ * batches, and much from a second session, so one slot per core (up to 4) in one worker.
+ */
+export function defaultLocalWorkers(): { workers: number; slots: number } {
+  return { workers: 1, slots: Math.max(1, Math.min(4, availableParallelism())) };
+}
+
+function localWorkerCounts(values: Values): { workers: number; slots: number } {
+  const defaults = defaultLocalWorkers();
+  return { workers: num(values, 'local-workers', true, 1) ?? defaults.workers, slots: num(values, 'slots', true, 1) ?? defaults.slots };
+}
+
+interface LocalWorkers {
+  processes: ChildProcess[];
+  /** Last lines each wrote, shown if one dies. */
+  tails: string[][];
+  stop(): Promise<void>;
+}
+
+/** `passk worker` processes joining the embedded coordinator over loopback: the same path a lab machine takes. */
+function startLocalWorkers(coordinator: Coordinator, count: number, slots: number, values: Values): LocalWorkers {
+  const entry = process.argv[1];
+  oneOf(values, 'ep', EP_CHOICES);
+  // The cores are shared by every slot of every local worker: more threads than cores only thrash.
+  const threads = String(num(values, 'threads', true, 1) ?? Math.max(1, Math.floor(availableParallelism() / (count * slots))));
+  const extra = ['--threads', threads, ...(['ep', 'batch'] as const).flatMap((o) => (str(values, o) !== undefined ? [`--${o}`, str(values, o)!] : []))];
+  const tails: string[][] = [];
+  const processes = Array.from({ length: count }, (_, i) => {
+    const child = spawn(process.execPath, [...process.execArgv, entry, 'worker', '--join', coordinator.workerUrl, '--name', `local-${i + 1}`, '--slots', String(slots), ...extra], {
+      env: { ...process.env, PASSK_TOKEN: coordinator.tokens.worker },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const tail: string[] = [];
+    tails.push(tail);
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line.trim()) tail.push(line.replace(/\r?\x1b\[K/g, ''));
+      tail.splice(0, Math.max(0, tail.length - 20));
+    });
+    return child;
   });
-  // The folder name keys the random streams and names the model in reports: it must be unique.
-  const ids = models.map((m) => m.id);
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined) throw new UsageError(`two models named "${twice}": model folders need distinct names`);
-  return models;
+  return {
+    processes, tails,
+    async stop() {
+      await Promise.all(processes.map((child) => new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      })));
+    },
+  };
+}
+
+/** Waits for the run to end, drawing progress; fails fast when every local worker died. */
+async function followRun(client: UiClient, runId: string, total: number, workers: LocalWorkers | null): Promise<RunProgress> {
+  const tty = process.stderr.isTTY;
+  const started = performance.now();
+  let latest: RunProgress | null = null;
+  let finish: ((p: RunProgress) => void) | null = null;
+  const ended = new Promise<RunProgress>((resolve) => { finish = resolve; });
+  const seen = (p: RunProgress) => {
+    latest = p;
+    if (tty) process.stderr.write(`\r\x1b[K${progressLine(p, total, (performance.now() - started) / 1000)}`);
+    if (p.status === 'done' || p.status === 'failed' || p.status === 'cancelled') finish?.(p);
+  };
+  client.on('run:progress', (p) => { if (p.runId === runId) seen(p); });
+  const subscribed = await client.request('run:subscribe', { runId });
+  if (!subscribed.ok) throw new Error(subscribed.error);
+  seen(subscribed.value);
+  // Pushes are throttled and may be missed across a reconnect: poll too.
+  const poll = setInterval(async () => {
+    const p = await client.request('run:progress', { runId }, 10_000);
+    if (p.ok) seen(p.value);
+    if (workers && workers.processes.every((c) => c.exitCode !== null || c.signalCode !== null)) {
+      const why = workers.tails.map((t, i) => `local-${i + 1}: ${t.slice(-5).join('\n    ')}`).join('\n  ');
+      clearInterval(poll);
+      if (latest) finish?.({ ...latest, status: 'failed', error: `every local worker exited:\n  ${why}` });
+    }
+  }, 1000);
+  const final = await ended;
+  clearInterval(poll);
+  if (tty) process.stderr.write('\n');
+  return final;
+}
+
+function progressLine(p: RunProgress, total: number, seconds: number): string {
+  const sampled = p.models.reduce((s, m) => s + m.sampled, 0);
+  const verified = p.models.reduce((s, m) => s + m.verified, 0);
+  const width = 24;
+  const filled = Math.round((verified / Math.max(1, total)) * width);
+  const eta = p.etaSeconds === null ? '' : ` · ETA ${formatSeconds(p.etaSeconds)}`;
+  return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${sampled}/${total} sampled, ${verified} verified · `
+    + `${p.tokensPerSecond.toFixed(0)} tok/s · ${formatSeconds(seconds)}${eta}`;
+}
+
+function formatSeconds(s: number): string {
+  return s < 90 ? `${s.toFixed(0)} s` : s < 5400 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
+}
+
+async function printReport(r: RunReport, progress: RunProgress, name: string, json: boolean, out: string | undefined, seconds: number): Promise<void> {
+  if (progress.status !== 'done') {
+    process.stderr.write(`passk run: run ${name} ${progress.status}${progress.error ? `: ${progress.error}` : ''}\n`);
+    for (const f of progress.failures.slice(0, 10)) process.stderr.write(`  ${f.kind} shard ${f.modelId}/${f.problemId} [${f.start},${f.end}): ${f.error}\n`);
+  }
+  const report = r.report as StatsReport | null;
+  if (report === null) {
+    process.stderr.write(`passk run: no report: ${r.reportError}\n`);
+  } else if (!json) {
+    process.stdout.write(formatStatsReport(report));
+  }
+  const tokensPerSecond = progress.tokensPerSecond;
+  process.stderr.write(`passk run: ${r.samples} samples in ${seconds.toFixed(1)} s; samples digest ${r.samplesDigest.slice(0, 16)}…; run ${name}\n`);
+  if (out !== undefined && report !== null) {
+    mkdirSync(out, { recursive: true });
+    await writeFile(join(out, 'report.txt'), formatStatsReport(report));
+    await writeFile(join(out, 'report.json'), JSON.stringify({ run: name, samplesDigest: r.samplesDigest, seconds, ...report }, null, 2) + '\n');
+    await writeFile(join(out, 'pass-at-k.svg'), renderPassAtKSvg(seriesOfReport(report), { title: `pass@k, ${report.problems} problems, run ${name}` }));
+  }
+  if (json) {
+    process.stdout.write(JSON.stringify({ run: name, status: progress.status, models: report?.models ?? [], samplesDigest: r.samplesDigest, samples: r.samples, seconds, tokensPerSecond }) + '\n');
+  }
 }

@@ -1,22 +1,47 @@
-import type { Role } from '../../core/stats/types.ts';
+import type { ModelRef, ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
+import type { Role } from '../../core/roles.ts';
+import type { PromptFormat } from '../../core/sampling/prompt-format.ts';
 import type { Store } from './open-store.ts';
 
 export interface RunModel {
   id: string;
   role: Role;
+  /** What reports call it: the spec's label, else the folder's name. */
   name: string;
-  /** sha256 of the model's files: the content address workers fetch it by. */
+  label: string | null;
+  folder: string;
+  dtype: string;
+  /** sha256 over the model's file list: the content address workers fetch it by. */
   sha256: string | null;
-  settings: Record<string, unknown>;
+  files: ModelRef['files'];
+  /** config.json as it was, so an archived run says what the model was without the folder. */
+  config: Record<string, unknown>;
+  prompt: { format: PromptFormat; template: string | null };
+  /** The settings actually used: the spec's, else generation_config.json's, else the paper's. */
+  settings: ResolvedSettings | Record<string, never>;
+}
+
+interface ModelRow {
+  id: string; role: Role; name: string; label: string | null; folder: string; dtype: string; sha256: string | null;
+  files: string; config: string; prompt: string; settings: string;
 }
 
 export function addModel(db: Store, runId: string, model: RunModel): void {
-  db.prepare('INSERT INTO models (run_id, id, role, name, sha256, settings) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(runId, model.id, model.role, model.name, model.sha256, JSON.stringify(model.settings));
+  db.prepare(`INSERT INTO models (run_id, id, role, name, label, folder, dtype, sha256, files, config, prompt, settings)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(runId, model.id, model.role, model.name, model.label, model.folder, model.dtype, model.sha256,
+      JSON.stringify(model.files), JSON.stringify(model.config), JSON.stringify(model.prompt), JSON.stringify(model.settings));
 }
 
+/** In the order they were added: the order reports list them. */
 export function listModels(db: Store, runId: string): RunModel[] {
-  const rows = db.prepare('SELECT id, role, name, sha256, settings FROM models WHERE run_id = ? ORDER BY rowid').all(runId) as
-    { id: string; role: Role; name: string; sha256: string | null; settings: string }[];
-  return rows.map((row) => ({ ...row, settings: JSON.parse(row.settings) as Record<string, unknown> }));
+  const rows = db.prepare('SELECT id, role, name, label, folder, dtype, sha256, files, config, prompt, settings FROM models WHERE run_id = ? ORDER BY rowid')
+    .all(runId) as ModelRow[];
+  return rows.map((row) => ({
+    ...row,
+    files: JSON.parse(row.files) as RunModel['files'],
+    config: JSON.parse(row.config) as Record<string, unknown>,
+    prompt: JSON.parse(row.prompt) as RunModel['prompt'],
+    settings: JSON.parse(row.settings) as RunModel['settings'],
+  }));
 }

@@ -17,19 +17,33 @@ export function openStore(path: string, list: readonly Migration[] = migrations)
   return db as Store;
 }
 
-/** Applies the migrations newer than `user_version`, each in its own transaction. */
+/**
+ * Applies the migrations newer than `user_version`, each in its own transaction. Foreign
+ * keys are off meanwhile (SQLite ignores the pragma inside a transaction): a migration that
+ * rebuilds a table drops the old one, which with them on would cascade into its children.
+ * Each migration must leave every reference intact, which foreign_key_check then proves.
+ */
 export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const newest = list.at(-1)?.version ?? 0;
   if (current > newest) {
     throw new Error(`${db.name}: the store is at schema version ${current}, newer than this PassK Lab knows (${newest}); update PassK Lab to open it`);
   }
-  for (const migration of list) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+  const pending = list.filter((m) => m.version > current);
+  if (pending.length === 0) return current;
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of pending) {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`${db.name}: migration ${migration.version} (${migration.name}) would break ${broken.length} references`);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -14,3 +14,13 @@ export function addProblems(db: Store, runId: string, problems: readonly RunProb
     for (const p of problems) insert.run(runId, p.id, p.benchmark, p.text, JSON.stringify(p.gold));
   })();
 }
+
+export function getProblem(db: Store, runId: string, problemId: string): RunProblem | undefined {
+  const row = db.prepare('SELECT id, benchmark, text, gold FROM problems WHERE run_id = ? AND id = ?').get(runId, problemId) as
+    { id: string; benchmark: string; text: string; gold: string } | undefined;
+  return row && { ...row, gold: JSON.parse(row.gold) };
+}
+
+export function countProblems(db: Store, runId: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM problems WHERE run_id = ?').get(runId) as { n: number }).n;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ProblemCount, Role } from '../../core/stats/types.ts';
 import type { Verdict } from '../../core/verify/verdict.ts';
 import type { Store } from './open-store.ts';
@@ -16,6 +17,8 @@ export interface SampleRow extends SampleKey {
   finish: 'stop' | 'length';
   logprob: number;
   workerId: string | null;
+  /** The execution provider that drew it (cpu, cuda, …): bitwise equality holds within one. */
+  ep?: string | null;
 }
 
 export interface VerdictRow extends SampleKey, Verdict {
@@ -24,27 +27,30 @@ export interface VerdictRow extends SampleKey, Verdict {
 
 /** One transaction per batch; returns how many samples were new (the rest were resends). */
 export function recordSamples(db: Store, samples: readonly SampleRow[], now: number): number {
-  const insert = db.prepare(`INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const insert = db.prepare(`INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
     for (const s of samples) {
-      added += insert.run(s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, s.tokens, s.finish, s.logprob, s.workerId, now).changes;
+      added += insert.run(s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, s.tokens, s.finish, s.logprob, s.workerId, s.ep ?? null, now).changes;
     }
     return added;
   })();
 }
 
-/** Like `recordSamples`: the first verdict of a sample stands, a resend changes nothing. */
-export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: number): number {
+/** Like `recordSamples`: the first verdict of a sample stands, a resend changes nothing. Returns the new ones and how many of those are correct. */
+export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: number): { added: number; correct: number } {
   const insert = db.prepare(`INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
+    let correct = 0;
     for (const v of verdicts) {
-      added += insert.run(v.runId, v.modelId, v.problemId, v.sampleIndex, v.correct ? 1 : 0, v.extracted, v.reason, v.verifier, now).changes;
+      const changed = insert.run(v.runId, v.modelId, v.problemId, v.sampleIndex, v.correct ? 1 : 0, v.extracted, v.reason, v.verifier, now).changes;
+      added += changed;
+      if (v.correct) correct += changed;
     }
-    return added;
+    return { added, correct };
   })();
 }
 
@@ -54,4 +60,38 @@ export function countVerdicts(db: Store, runId: string): ProblemCount[] {
       FROM verdicts v JOIN models m ON m.run_id = v.run_id AND m.id = v.model_id
       WHERE v.run_id = ? GROUP BY m.rowid, v.problem_id ORDER BY m.rowid, v.problem_id`)
     .all(runId) as { model: string; role: Role; problem: string; n: number; c: number }[];
+}
+
+/** The texts of samples [start, end) of one (model, problem), in index order: what a verify or score shard reads. */
+export function sampleTexts(db: Store, key: { runId: string; modelId: string; problemId: string }, start: number, end: number): { index: number; text: string }[] {
+  return db.prepare(`SELECT sample_index AS "index", text FROM samples
+      WHERE run_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ? ORDER BY sample_index`)
+    .all(key.runId, key.modelId, key.problemId, start, end) as { index: number; text: string }[];
+}
+
+/** How many of samples [start, end) have no row yet in `table`: 0 means the shard's results are all stored. */
+export function countMissing(db: Store, table: 'samples' | 'verdicts', key: { runId: string; modelId: string; problemId: string }, start: number, end: number): number {
+  const have = (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ?`)
+    .get(key.runId, key.modelId, key.problemId, start, end) as { n: number }).n;
+  return end - start - have;
+}
+
+/**
+ * sha256 over every sample of the run in (model, problem, sample) order — ids, text and
+ * verdict, one NUL-separated record each — so two runs with the same seed compare with one
+ * string however their work was split. Streams the rows: a run of millions of samples is
+ * never held in memory at once.
+ */
+export function samplesDigest(db: Store, runId: string): { digest: string; samples: number } {
+  const hash = createHash('sha256');
+  let samples = 0;
+  const rows = db.prepare(`SELECT s.model_id AS model, s.problem_id AS problem, s.sample_index AS sample, s.text AS text, v.correct AS correct
+      FROM samples s LEFT JOIN verdicts v USING (run_id, model_id, problem_id, sample_index)
+      WHERE s.run_id = ? ORDER BY s.model_id, s.problem_id, s.sample_index`).iterate(runId) as Iterable<
+    { model: string; problem: string; sample: number; text: string; correct: number | null }>;
+  for (const row of rows) {
+    hash.update(`${row.model}\0${row.problem}\0${row.sample}\0${row.text}\0${row.correct === null ? '-' : row.correct}\0\n`);
+    samples++;
+  }
+  return { digest: hash.digest('hex'), samples };
 }

@@ -1,65 +1,118 @@
+import type { ShardKind } from '../../core/protocol/worker-protocol.ts';
 import type { Store } from './open-store.ts';
 
 export interface ShardSpec {
   runId: string;
-  kind: 'sample' | 'verify';
+  kind: ShardKind;
   modelId: string;
+  /** The model a score shard scores under; '' for sample and verify shards. */
+  scorerId?: string;
   problemId: string;
   start: number;
   end: number;
 }
 
-export interface Shard extends ShardSpec {
+export type ShardState = 'queued' | 'leased' | 'done' | 'failed';
+
+/** A row of the work queue (what a lease is granted on). */
+export interface ShardRow extends Required<ShardSpec> {
   id: number;
-  state: 'queued' | 'leased' | 'done';
-  workerId: string | null;
-  leaseDeadline: number | null;
+  state: ShardState;
   attempts: number;
+  error: string | null;
 }
 
-const SELECT = `SELECT id, run_id AS runId, kind, model_id AS modelId, problem_id AS problemId, start, end, state,
-  worker_id AS workerId, lease_deadline AS leaseDeadline, attempts FROM shards`;
+const COLUMNS = `id, run_id AS runId, kind, model_id AS modelId, scorer_id AS scorerId, problem_id AS problemId, start, end, state, attempts, error`;
 
-/** Queues shards; enqueueing the same (run, kind, model, problem, start) again is a no-op. */
-export function enqueueShards(db: Store, shards: readonly ShardSpec[]): number {
-  const insert = db.prepare(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-  return db.transaction(() => shards.reduce((added, s) => added + insert.run(s.runId, s.kind, s.modelId, s.problemId, s.start, s.end).changes, 0))();
+/** Queues shards; enqueueing the same (run, kind, model, scorer, problem, start) again is a no-op. */
+export function enqueueShards(db: Store, shards: readonly ShardSpec[], now: number): number {
+  const insert = db.prepare(`INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  return db.transaction(() => shards.reduce((added, s) => added + insert.run(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start, s.end, now).changes, 0))();
 }
 
-/**
- * Leases the oldest shard that is queued or whose lease ran out, atomically (one UPDATE),
- * so two workers asking at once never get the same shard.
- */
-export function leaseShard(db: Store, workerId: string, now: number, leaseMs: number, kind?: ShardSpec['kind']): Shard | undefined {
-  return db.prepare(`UPDATE shards SET state = 'leased', worker_id = ?, lease_deadline = ?, attempts = attempts + 1
-      WHERE id = (SELECT id FROM shards
-                  WHERE (state = 'queued' OR (state = 'leased' AND lease_deadline <= ?)) AND (? IS NULL OR kind = ?)
-                  ORDER BY id LIMIT 1)
-      RETURNING id, run_id AS runId, kind, model_id AS modelId, problem_id AS problemId, start, end, state,
-                worker_id AS workerId, lease_deadline AS leaseDeadline, attempts`)
-    .get(workerId, now + leaseMs, now, kind ?? null, kind ?? null) as Shard | undefined;
-}
-
-/** Heartbeat or progress: only the worker holding a live lease may extend it. */
-export function extendLease(db: Store, shardId: number, workerId: string, now: number, leaseMs: number): boolean {
-  return db.prepare(`UPDATE shards SET lease_deadline = ? WHERE id = ? AND worker_id = ? AND state = 'leased' AND lease_deadline > ?`)
-    .run(now + leaseMs, shardId, workerId, now).changes === 1;
+export function getShard(db: Store, shardId: number): ShardRow | undefined {
+  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE id = ?`).get(shardId) as ShardRow | undefined;
 }
 
 /**
- * Marks a shard done. Any worker may complete it, even after its lease expired or passed to
- * another worker: its results are already stored idempotently, so a late finish is good news.
+ * The oldest queued shard of one run and kind (of one model, when given). Served by the
+ * index (state, run_id, kind, model_id, id), so its cost does not grow with the queue.
  */
-export function completeShard(db: Store, shardId: number): void {
-  db.prepare(`UPDATE shards SET state = 'done', lease_deadline = NULL WHERE id = ?`).run(shardId);
+export function firstQueuedShard(db: Store, runId: string, kind: ShardKind, modelId?: string): ShardRow | undefined {
+  return modelId === undefined
+    ? db.prepare(`SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? ORDER BY model_id, id LIMIT 1`).get(runId, kind) as ShardRow | undefined
+    : db.prepare(`SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? AND model_id = ? ORDER BY id LIMIT 1`).get(runId, kind, modelId) as ShardRow | undefined;
 }
 
-/** Puts every lease that ran out back in the queue; on a coordinator restart pass now = +Infinity. */
-export function expireLeases(db: Store, now: number): number {
-  return db.prepare(`UPDATE shards SET state = 'queued', worker_id = NULL, lease_deadline = NULL WHERE state = 'leased' AND lease_deadline <= ?`)
-    .run(now).changes;
+/** Models of a run with queued shards of a kind, with how many. */
+export function queuedModels(db: Store, runId: string, kind: ShardKind): { modelId: string; shards: number }[] {
+  return db.prepare(`SELECT model_id AS modelId, COUNT(*) AS shards FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? GROUP BY model_id`)
+    .all(runId, kind) as { modelId: string; shards: number }[];
 }
 
-export function listShards(db: Store, runId: string): Shard[] {
-  return db.prepare(`${SELECT} WHERE run_id = ? ORDER BY id`).all(runId) as Shard[];
+/**
+ * Takes a queued shard for a lease, keeping at most `size` samples of it: the rest stays
+ * queued as a new shard starting where this one now ends. Invariant: the shards of one
+ * (run, kind, model, scorer, problem) always partition what was queued, so splitting never
+ * loses or doubles a sample. Returns undefined when the shard is no longer queued.
+ */
+export function takeShard(db: Store, shardId: number, size: number, now: number): ShardRow | undefined {
+  return db.transaction(() => {
+    const shard = getShard(db, shardId);
+    if (!shard || shard.state !== 'queued') return undefined;
+    const end = Math.min(shard.end, shard.start + Math.max(1, Math.floor(size)));
+    if (end < shard.end) {
+      db.prepare(`INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(shard.runId, shard.kind, shard.modelId, shard.scorerId, shard.problemId, end, shard.end, now);
+    }
+    db.prepare(`UPDATE shards SET state = 'leased', end = ?, attempts = attempts + 1 WHERE id = ?`).run(end, shardId);
+    return { ...shard, end, state: 'leased' as const, attempts: shard.attempts + 1 };
+  })();
+}
+
+/**
+ * Marks a shard done; true only for the call that finished it, so its follow-up shards are
+ * queued once. A failed shard whose results arrive late is done after all: good news.
+ */
+export function completeShard(db: Store, shardId: number, now: number): boolean {
+  return db.prepare(`UPDATE shards SET state = 'done', error = NULL, finished_at = ? WHERE id = ? AND state != 'done'`).run(now, shardId).changes === 1;
+}
+
+/** Back in the queue (a lease expired, failed or was handed back), unless it is finished. */
+export function requeueShard(db: Store, shardId: number, refundAttempt = false): void {
+  db.prepare(`UPDATE shards SET state = 'queued', attempts = attempts - ? WHERE id = ? AND state = 'leased'`).run(refundAttempt ? 1 : 0, shardId);
+}
+
+export function failShard(db: Store, shardId: number, error: string, now: number): void {
+  db.prepare(`UPDATE shards SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state != 'done'`).run(error, now, shardId);
+}
+
+export function listShards(db: Store, runId: string): ShardRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE run_id = ? ORDER BY id`).all(runId) as ShardRow[];
+}
+
+export function failedShards(db: Store, runId: string, limit = 100): ShardRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?`).all(runId, limit) as ShardRow[];
+}
+
+/** Shards per kind and state. */
+export function shardCounts(db: Store, runId: string): { kind: ShardKind; state: ShardState; shards: number; samples: number }[] {
+  return db.prepare(`SELECT kind, state, COUNT(*) AS shards, SUM(end - start) AS samples FROM shards WHERE run_id = ? GROUP BY kind, state`)
+    .all(runId) as { kind: ShardKind; state: ShardState; shards: number; samples: number }[];
+}
+
+/** Whether any shard of the run is still queued or leased. */
+export function hasOpenShards(db: Store, runId: string, kind?: ShardKind): boolean {
+  return db.prepare(`SELECT 1 FROM shards WHERE run_id = ? AND state IN ('queued', 'leased') AND (? IS NULL OR kind = ?) LIMIT 1`)
+    .get(runId, kind ?? null, kind ?? null) !== undefined;
+}
+
+/**
+ * Unfinished shards of one (run, kind, model, scorer, problem) inside [start, end): what a
+ * lease of that range covers now, even if its shard was split after the lease expired.
+ */
+export function unfinishedShardsWithin(db: Store, key: Omit<Required<ShardSpec>, 'start' | 'end'>, start: number, end: number): ShardRow[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? AND problem_id = ?
+      AND start >= ? AND end <= ? AND state != 'done' ORDER BY start`)
+    .all(key.runId, key.kind, key.modelId, key.scorerId, key.problemId, start, end) as ShardRow[];
 }

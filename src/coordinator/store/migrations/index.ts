@@ -1,4 +1,5 @@
 import { initialSchema } from './0001-initial.ts';
+import { distributedSchema } from './0002-distributed.ts';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,5 @@ export interface Migration {
 /** In order; a migration, once released, is never edited: add the next one instead. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema: runs, models, problems, samples, verdicts, workers, shards', sql: initialSchema },
+  { version: 2, name: 'distributed runs: resolved specs, model content addresses, scores, leases apart from shards', sql: distributedSchema() },
 ];

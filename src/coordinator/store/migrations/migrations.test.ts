@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../open-store.ts';
 import { migrations } from './index.ts';
+import { RUN_STATUSES } from '../../../core/protocol/ui-protocol.ts';
+import { SHARD_KINDS } from '../../../core/protocol/worker-protocol.ts';
+import { ROLES } from '../../../core/roles.ts';
 
 const tables = (db: Database.Database) =>
   (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
@@ -27,5 +30,52 @@ describe('migration 1: initial schema', () => {
     const db = new Database(':memory:');
     db.pragma('user_version = 99');
     expect(() => migrate(db)).toThrow(/schema version 99, newer than this PassK Lab knows/);
+  });
+});
+
+describe('migration 2: distributed runs', () => {
+  const v1Store = () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 1));
+    db.exec(`INSERT INTO runs (id, name, spec, seed, status, created_at, finished_at) VALUES ('old', 'old run', '{"n":2}', '5', 'done', 10, 20);
+      INSERT INTO models (run_id, id, role, name, sha256, settings) VALUES ('old', 'm', 'rl', 'M', NULL, '{"temperature":0.6}');
+      INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('old', 'p', 'b', 't', '"1"');
+      INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, created_at) VALUES ('old', 'm', 'p', 0, 'x', 1, 'stop', -1, NULL, 11);
+      INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, created_at) VALUES ('old', 'm', 'p', 0, 1, '1', 'eq', 'math', 12);`);
+    return db;
+  };
+
+  it('keeps a v1 run whole: its run, model, problem, sample and verdict survive the rebuilt tables', () => {
+    const db = v1Store();
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db)).toBe(2);
+    expect(db.prepare('SELECT id, name, status, created_at, finished_at, verifier FROM runs').all()).toEqual([{ id: 'old', name: 'old run', status: 'done', created_at: 10, finished_at: 20, verifier: 'math' }]);
+    expect(db.prepare('SELECT id, role, name, settings FROM models').all()).toEqual([{ id: 'm', role: 'rl', name: 'M', settings: '{"temperature":0.6}' }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples JOIN verdicts USING (run_id, model_id, problem_id, sample_index)').get()).toEqual({ n: 1 });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // Deleting the run still cascades through the rebuilt tables.
+    db.prepare(`DELETE FROM runs WHERE id = 'old'`).run();
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM samples) + (SELECT COUNT(*) FROM verdicts) + (SELECT COUNT(*) FROM models) AS n').get()).toEqual({ n: 0 });
+  });
+
+  it('checks roles, run statuses and shard kinds against the lists in src/core, and nothing else', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const accepts = (sql: string, ...values: unknown[]) => {
+      try {
+        db.prepare(sql).run(...values);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const status of RUN_STATUSES) expect(accepts(`INSERT INTO runs (id, name, spec, seed, status, created_at) VALUES (?, ?, '{}', '0', ?, 0)`, status, status, status)).toBe(true);
+    expect(accepts(`INSERT INTO runs (id, name, spec, seed, status, created_at) VALUES ('x', 'x', '{}', '0', 'sleeping', 0)`)).toBe(false);
+    for (const role of ROLES) expect(accepts(`INSERT INTO models (run_id, id, role, name) VALUES ('done', ?, ?, 'n')`, role, role)).toBe(true);
+    expect(accepts(`INSERT INTO models (run_id, id, role, name) VALUES ('done', 'judge', 'judge', 'n')`)).toBe(false);
+    db.exec(`INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('done', 'p', 'b', 't', '"1"')`);
+    for (const kind of SHARD_KINDS) expect(accepts(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES ('done', ?, 'base', 'p', 0, 1)`, kind)).toBe(true);
+    expect(accepts(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES ('done', 'train', 'base', 'p', 0, 1)`)).toBe(false);
   });
 });

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import { MAX_MESSAGE_BYTES } from '../core/protocol/limits.ts';
+import { UI_NAMESPACE, uiRequests } from '../core/protocol/ui-protocol.ts';
+import { PROTOCOL_VERSION, WORKER_NAMESPACE, workerHelloSchema, workerRequests, type Refusal, type WorkerHello } from '../core/protocol/worker-protocol.ts';
+import { describeZodError } from '../core/protocol/requests.ts';
+import { loadAccessTokens, tokenMatches, type AccessTokens } from './access-tokens.ts';
+import { runProgress, workerRows } from './runs/run-service.ts';
+import { DEFAULT_SCHEDULER_OPTIONS, Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+import { ModelFiles, plain } from './server/model-files.ts';
+import { serveRequests } from './server/serve-requests.ts';
+import { runRoom, uiHandlers, WORKERS_ROOM, type CoordinatorInfo } from './server/ui-handlers.ts';
+import { workerHandlers } from './server/worker-handlers.ts';
+import { openStore, type Store } from './store/open-store.ts';
+import { getRun } from './store/runs.ts';
+
+export interface CoordinatorOptions {
+  dataDir: string;
+  /** Default 127.0.0.1; 0.0.0.0 (or a LAN address) to accept lab machines. */
+  host?: string;
+  /** Default 7077; 0 picks a free port. */
+  port?: number;
+  tls?: { certFile: string; keyFile: string };
+  scheduler?: Partial<SchedulerOptions>;
+  /** The worker program as an npm tarball (served at /worker.tgz for the join command); null: not served. */
+  workerPackage?: () => Promise<string | null>;
+  version: string;
+  log?: (line: string) => void;
+}
+
+export interface Coordinator {
+  /** http(s)://host:port */
+  url: string;
+  /** ws(s)://host:port, what `passk worker --join` takes. */
+  workerUrl: string;
+  tokens: AccessTokens;
+  /** The exact command that adds a machine as a worker. */
+  joinCommand: string;
+  scheduler: Scheduler;
+  db: Store;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 7077;
+
+/**
+ * One process, one port: socket.io for workers (/worker) and people (/ui), HTTP for model
+ * files and the worker package. SQLite in the data directory holds every run; on start,
+ * leases of a previous life are expired and unfinished runs go on.
+ */
+export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`coordinator: ${line}\n`));
+  const tokens = await loadAccessTokens(options.dataDir);
+  const db = openStore(join(options.dataDir, 'passk.sqlite'));
+  const scheduler = new Scheduler(db, Date.now, { ...DEFAULT_SCHEDULER_OPTIONS, ...options.scheduler });
+  const recovered = scheduler.recover();
+  if (recovered > 0) log(`${recovered} lease${recovered > 1 ? 's' : ''} of a previous run of the coordinator went back to the queue`);
+  const files = new ModelFiles(db);
+
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/socket.io')) return; // socket.io answers these itself
+    const file = /^\/files\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (file && (req.method === 'GET' || req.method === 'HEAD')) {
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Bearer ') || !tokenMatches(auth.slice(7), tokens.worker)) return plain(res, 401, 'model files need the workers\' join token (Authorization: Bearer …)');
+      return files.serve(req, res, file[1]);
+    }
+    if (url.pathname === '/worker.tgz' && req.method === 'GET') return serveWorkerPackage(res, options.workerPackage, log);
+    if (url.pathname === '/healthz') return plain(res, 200, `passk coordinator ${options.version}, protocol ${PROTOCOL_VERSION}`);
+    plain(res, 404, `not found: ${url.pathname.slice(0, 200)}`);
+  };
+  const http: HttpServer = options.tls
+    ? createHttpsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, route)
+    : createHttpServer(route);
+  const io = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, pingInterval: 10_000, pingTimeout: 20_000 });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? DEFAULT_PORT;
+  const publicHost = options.host === undefined || options.host === '127.0.0.1' || options.host === 'localhost' ? '127.0.0.1'
+    : options.host === '0.0.0.0' || options.host === '::' ? hostname() : options.host;
+  const secure = options.tls !== undefined;
+  const url = `${secure ? 'https' : 'http'}://${publicHost}:${port}`;
+  const workerUrl = `${secure ? 'wss' : 'ws'}://${publicHost}:${port}`;
+  const joinCommand = `npm exec --yes --ignore-scripts --package=${url}/worker.tgz -- passk worker --join ${workerUrl} --token ${tokens.worker}`;
+  const info: CoordinatorInfo = { version: options.version, protocol: PROTOCOL_VERSION, workerUrl, joinCommand, dataDir: options.dataDir };
+
+  // Workers: hello checked before anything else; one live socket per worker id.
+  const workers = io.of(WORKER_NAMESPACE);
+  const socketOf = new Map<string, string>();
+  workers.use((socket, next) => {
+    const auth = socket.handshake.auth as Record<string, unknown>;
+    const refuse = (code: Refusal['code'], message: string) => next(Object.assign(new Error(message), { data: { code, message } satisfies Refusal }));
+    if (auth.protocol !== PROTOCOL_VERSION) {
+      return refuse('bad-protocol', `this coordinator speaks protocol ${PROTOCOL_VERSION}, the worker ${String(auth.protocol)}: install the coordinator's version (its join command does)`);
+    }
+    if (typeof auth.token !== 'string' || !tokenMatches(auth.token, tokens.worker)) {
+      return refuse('bad-token', 'wrong join token: use the token `passk coordinator` printed (the desktop app shows it under Workers)');
+    }
+    const hello = workerHelloSchema.safeParse(auth);
+    if (!hello.success) return refuse('bad-hello', `malformed worker hello (${describeZodError(hello.error)})`);
+    socket.data.worker = hello.data.worker;
+    next();
+  });
+  workers.on('connection', (socket) => {
+    const hello = socket.data.worker as WorkerHello['worker'];
+    socketOf.set(hello.id, socket.id);
+    scheduler.workerJoined(hello);
+    log(`worker ${hello.name} (${hello.host}, ${hello.capabilities.eps.join('/')}, ${hello.capabilities.slots} slot${hello.capabilities.slots > 1 ? 's' : ''}) joined`);
+    serveRequests(socket, workerRequests, workerHandlers(scheduler, hello.id), log);
+    socket.on('disconnect', (reason) => {
+      if (socketOf.get(hello.id) !== socket.id) return;
+      socketOf.delete(hello.id);
+      scheduler.workerLeft(hello.id);
+      log(`worker ${hello.name} left (${reason})`);
+    });
+  });
+
+  // People: the UI token; progress pushed to the rooms they subscribed to.
+  const ui = io.of(UI_NAMESPACE);
+  ui.use((socket, next) => {
+    const token = (socket.handshake.auth as Record<string, unknown>).token;
+    if (typeof token !== 'string' || !tokenMatches(token, tokens.ui)) {
+      return next(Object.assign(new Error('wrong UI token: use the one in tokens.json in the coordinator\'s data directory (passk coordinator prints it)'), { data: { code: 'bad-token', message: 'wrong UI token' } }));
+    }
+    next();
+  });
+  ui.on('connection', (socket) => {
+    serveRequests(socket, uiRequests, uiHandlers(scheduler, info, { join: (room) => void socket.join(room), leave: (room) => void socket.leave(room) }), log);
+  });
+
+  const throttled = new Map<string, NodeJS.Timeout>();
+  const later = (key: string, ms: number, action: () => void) => {
+    if (throttled.has(key)) return;
+    throttled.set(key, setTimeout(() => { throttled.delete(key); action(); }, ms));
+  };
+  scheduler.on((event) => {
+    if (event.type === 'run') {
+      later(`run:${event.runId}`, 250, () => {
+        const run = getRun(db, event.runId);
+        if (run) ui.to(runRoom(run.id)).emit('run:progress', runProgress(scheduler, run));
+      });
+    } else if (event.type === 'workers') {
+      later('workers', 250, () => ui.to(WORKERS_ROOM).emit('workers:update', workerRows(scheduler)));
+    } else if (event.type === 'work') {
+      later('work', 20, () => workers.emit('work:available', {}));
+    } else if (event.type === 'cancel') {
+      const id = socketOf.get(event.workerId);
+      if (id) workers.to(id).emit('lease:cancel', { leaseIds: event.leaseIds });
+    }
+  });
+  const sweeper = setInterval(() => scheduler.sweep(), Math.max(100, Math.min(1000, scheduler.options.leaseTtlMs / 4)));
+
+  return {
+    url, workerUrl, tokens, joinCommand, scheduler, db,
+    async close() {
+      clearInterval(sweeper);
+      for (const timer of throttled.values()) clearTimeout(timer);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      db.close();
+    },
+  };
+}
+
+async function serveWorkerPackage(res: ServerResponse, provide: CoordinatorOptions['workerPackage'], log: (line: string) => void): Promise<void> {
+  let path: string | null = null;
+  try {
+    path = provide ? await provide() : null;
+  } catch (error) {
+    log(`the worker package could not be built: ${(error as Error).message}`);
+    return plain(res, 500, `the worker package could not be built: ${(error as Error).message}`);
+  }
+  if (path === null) return plain(res, 404, 'this coordinator does not serve the worker package; install PassK Lab on the worker machine and run `passk worker --join …`');
+  const bytes = readFileSync(path);
+  res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(bytes.length) });
+  res.end(bytes);
+}

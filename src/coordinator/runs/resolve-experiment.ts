@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
+import type { BenchmarkProblem } from '../../core/datasets/benchmark-problem.ts';
+import { parseFieldMapping } from '../../core/datasets/field-mapping.ts';
+import { findPreset, presetFromMapping, presets, type DatasetPreset } from '../../core/datasets/presets.ts';
+import { spreadSubset } from '../../core/planner/plan-shards.ts';
+import type { Result } from '../../core/result.ts';
+import { resolveGenerationSettings } from '../../core/sampling/generation-settings.ts';
+import { BOXED_INSTRUCTION } from '../../core/sampling/prompt-format.ts';
+import { modelIdOf, type ExperimentSpec, type VerifierKind } from '../../core/spec/experiment-spec.ts';
+import { loadDataset } from '../../node/datasets/import-dataset.ts';
+import { modelManifest } from '../../node/model-folder/model-manifest.ts';
+import { readModelFolder } from '../../node/model-folder/read-model-folder.ts';
+import { BUNDLED_BENCHMARK } from '../../node/resources.ts';
+import type { RunModel } from '../store/models.ts';
+
+/** A spec checked against the disk: problems loaded, models read and hashed, settings fixed. */
+export interface ResolvedExperiment {
+  spec: ExperimentSpec;
+  verifier: VerifierKind;
+  /** What reports call the benchmark: the file's name. */
+  benchmark: string;
+  problems: BenchmarkProblem[];
+  models: RunModel[];
+}
+
+export const MATH_TEMPLATE = `{problem}\n${BOXED_INSTRUCTION}`;
+const IDENTITY_MAPPING = { id: 'id', problem: 'problem', answer: 'answer', solution: 'solution' };
+
+/**
+ * Reads everything a spec names. Relative paths are taken from `baseDir` (the spec file's
+ * folder, or the working directory for flags) and stored absolute. Every error names its
+ * place in the spec, and all of them are reported at once.
+ */
+export async function resolveExperiment(spec: ExperimentSpec, baseDir: string): Promise<Result<ResolvedExperiment, string[]>> {
+  const errors: string[] = [];
+  const benchmark = await loadBenchmark(spec, baseDir);
+  if (!benchmark.ok) errors.push(benchmark.error);
+  const verifier = spec.verifier ?? (benchmark.ok ? benchmark.value.preset.kind : 'math');
+  if (benchmark.ok) {
+    const wrong = benchmark.value.problems.find((p) => p.kind !== verifier || (verifier === 'math' ? p.answer === null : p.task === null));
+    if (wrong) errors.push(`verifier: "${verifier}" cannot judge problem ${wrong.id} (a ${wrong.kind} problem${wrong.kind === 'math' ? '' : ' with its tests'}); set "verifier" to match the benchmark`);
+  }
+
+  const models: RunModel[] = [];
+  for (const [i, model] of spec.models.entries()) {
+    const where = `models[${i}]`;
+    const folder = absolute(model.folder, baseDir);
+    const read = readModelFolder(folder, { dtype: model.dtype });
+    if (!read.ok) {
+      errors.push(`${where}.folder: ${read.error}`);
+      continue;
+    }
+    const settings = resolveGenerationSettings(spec.sampling, read.value.generation);
+    if (!settings.ok) {
+      errors.push(`${where}: ${settings.error} (from sampling, else ${folder}/generation_config.json)`);
+      continue;
+    }
+    const format = model.promptFormat ?? (read.value.chatTemplate !== null ? 'chat' : 'raw');
+    if (format === 'chat' && read.value.chatTemplate === null) {
+      errors.push(`${where}.promptFormat: ${folder} has no chat template (tokenizer_config.json "chat_template" or chat_template.jinja); use "raw" or "qwen-boxed"`);
+      continue;
+    }
+    const manifest = await modelManifest(read.value);
+    models.push({
+      id: modelIdOf(model),
+      role: model.role,
+      name: model.label ?? basename(folder),
+      label: model.label ?? null,
+      folder,
+      dtype: read.value.dtype,
+      sha256: manifest.sha256,
+      files: manifest.files,
+      config: JSON.parse(readFileSync(`${folder}/config.json`, 'utf8')) as Record<string, unknown>,
+      prompt: { format, template: model.template ?? (format === 'qwen-boxed' ? null : verifier === 'math' ? MATH_TEMPLATE : '{problem}') },
+      settings: { ...settings.value, stop: spec.sampling.stop },
+    });
+  }
+  if (errors.length > 0 || !benchmark.ok) return { ok: false, error: errors };
+  const problems = spreadSubset(benchmark.value.problems, spec.limit);
+  return { ok: true, value: { spec, verifier, benchmark: benchmark.value.label, problems, models } };
+}
+
+async function loadBenchmark(spec: ExperimentSpec, baseDir: string): Promise<Result<{ label: string; preset: DatasetPreset; problems: BenchmarkProblem[] }>> {
+  const b = spec.benchmark;
+  let file: string;
+  let preset: DatasetPreset | undefined;
+  if ('bundled' in b) {
+    file = BUNDLED_BENCHMARK;
+    preset = presetFromMapping(IDENTITY_MAPPING);
+  } else {
+    file = absolute(b.file, baseDir);
+    if (b.preset !== undefined) {
+      preset = findPreset(b.preset);
+      if (!preset) return { ok: false, error: `benchmark.preset: unknown preset "${b.preset}"; one of ${presets.map((p) => p.name).join(', ')}` };
+    } else if (b.map !== undefined) {
+      const mapping = parseFieldMapping(b.map);
+      if (!mapping.ok) return { ok: false, error: `benchmark.map: ${mapping.error}` };
+      preset = presetFromMapping(mapping.value);
+    } else {
+      preset = presetFromMapping(IDENTITY_MAPPING);
+    }
+  }
+  const loaded = await loadDataset(file, preset, 'format' in b ? b.format : undefined);
+  if (!loaded.ok) return { ok: false, error: `benchmark.file: ${loaded.error}` };
+  return { ok: true, value: { label: basename(file), preset, problems: loaded.value } };
+}
+
+const absolute = (path: string, baseDir: string) => (isAbsolute(path) ? path : resolve(baseDir, path));

@@ -1,0 +1,326 @@
+import { followUpShards, leaseSize, updateRate } from '../../core/planner/plan-shards.ts';
+import type { Capabilities, Lease, ShardKind, WorkerHello } from '../../core/protocol/worker-protocol.ts';
+import type { Result } from '../../core/result.ts';
+import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
+import { activeLeases, createLease, endLease, expireLeases, extendLeases, getLease, type LeaseWithShard } from '../store/leases.ts';
+import { listModels, type RunModel } from '../store/models.ts';
+import type { Store } from '../store/open-store.ts';
+import { getRun, listRuns, setRunStatus, type Run } from '../store/runs.ts';
+import { completeShard, enqueueShards, failShard, firstQueuedShard, hasOpenShards, queuedModels, requeueShard, takeShard, unfinishedShardsWithin, type ShardRow } from '../store/shards.ts';
+import { recordWorkerSeen, touchWorker } from '../store/workers.ts';
+import { buildLease } from './build-lease.ts';
+import { RunMeter } from './run-meter.ts';
+
+export interface SchedulerOptions {
+  /** A lease not heartbeaten for this long goes back to the queue. */
+  leaseTtlMs: number;
+  /** Leases of one shard that may end without a result before it is failed. */
+  maxAttempts: number;
+  /** A lease running this long, with nothing left to queue, may be doubled onto an idle worker. */
+  speculateAfterMs: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { leaseTtlMs: 30_000, maxAttempts: 4, speculateAfterMs: 5_000 };
+
+/** A connected worker as the scheduler sees it. */
+export interface WorkerState {
+  hello: WorkerHello['worker'];
+  /** Models it holds (its cache at hello, plus every model it was leased since). */
+  models: Set<string>;
+  /** Samples per second on each model (by sha256), from its finished sample leases. */
+  rates: Map<string, number>;
+  connectedAt: number;
+  lastSeen: number;
+  connected: boolean;
+}
+
+export type SchedulerEvent =
+  | { type: 'run'; runId: string }
+  | { type: 'workers' }
+  | { type: 'work' }
+  | { type: 'cancel'; workerId: string; leaseIds: number[] };
+
+const SAMPLING_KINDS: readonly ShardKind[] = ['sample', 'score'];
+
+/**
+ * Hands out shards and takes results; every decision is made against the store inside one
+ * synchronous call, so two workers asking at once are served one after the other and never
+ * get the same shard (but for a deliberate speculative copy). The store is the truth: the
+ * scheduler's memory (connected workers, their speeds, live counts) is rebuilt from it or
+ * from the workers after a restart.
+ */
+export class Scheduler {
+  readonly workers = new Map<string, WorkerState>();
+  readonly meter: RunMeter;
+  private readonly models = new Map<string, RunModel[]>();
+  private readonly listeners = new Set<(event: SchedulerEvent) => void>();
+
+  constructor(readonly db: Store, readonly now: () => number = Date.now, readonly options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS) {
+    this.meter = new RunMeter(db);
+  }
+
+  on(listener: (event: SchedulerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: SchedulerEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** On start: every lease of a previous life is over (its worker will reconnect and ask again). */
+  recover(): number {
+    const expired = expireLeases(this.db, Number.POSITIVE_INFINITY);
+    for (const lease of expired) requeueShard(this.db, lease.shardId);
+    for (const run of listRuns(this.db, ['running'])) this.finishIfDone(run.id);
+    return expired.length;
+  }
+
+  runModels(runId: string): RunModel[] {
+    let models = this.models.get(runId);
+    if (!models) this.models.set(runId, (models = listModels(this.db, runId)));
+    return models;
+  }
+
+  workerJoined(hello: WorkerHello['worker']): void {
+    const now = this.now();
+    const known = this.workers.get(hello.id);
+    this.workers.set(hello.id, {
+      hello, models: new Set([...hello.capabilities.models, ...(known?.models ?? [])]),
+      rates: known?.rates ?? new Map(), connectedAt: now, lastSeen: now, connected: true,
+    });
+    recordWorkerSeen(this.db, { id: hello.id, name: hello.name, host: hello.host, version: hello.version, capabilities: hello.capabilities }, now);
+    this.emit({ type: 'workers' });
+  }
+
+  /** Its leases keep their deadlines: a worker that comes back in time carries on, else they expire. */
+  workerLeft(workerId: string): void {
+    const worker = this.workers.get(workerId);
+    if (!worker) return;
+    worker.connected = false;
+    worker.lastSeen = this.now();
+    touchWorker(this.db, workerId, worker.lastSeen);
+    this.emit({ type: 'workers' });
+  }
+
+  /** The next lease for a worker with a free slot, or null when there is nothing it can do now. */
+  requestLease(workerId: string, kinds: readonly ShardKind[] = ['sample', 'verify', 'score'], loaded: string | null = null): Lease | null {
+    const worker = this.workers.get(workerId);
+    if (!worker) throw new Error(`worker ${workerId} is not connected`);
+    const now = this.now();
+    worker.lastSeen = now;
+    const mine = activeLeases(this.db, { workerId });
+    const sampling = mine.filter((l) => SAMPLING_KINDS.includes(l.shard.kind)).length;
+    const verifying = mine.length - sampling;
+    const allowed = kinds.filter((k) => (k === 'verify' ? verifying <= worker.hello.capabilities.slots : sampling < worker.hello.capabilities.slots));
+    if (allowed.length === 0) return null;
+    for (const run of listRuns(this.db, ['running'])) {
+      const picked = this.pickShard(run, worker, allowed, loaded, mine);
+      if (picked) return this.grant(run, worker, picked.shard, picked.size, now);
+    }
+    return this.speculate(worker, allowed, mine, now);
+  }
+
+  /**
+   * Which shard: verification first (quick, and it fills the live curves while sampling goes
+   * on); then shards of the model the asking slot has loaded; then of a model in the
+   * worker's cache that none of its other slots is on; then of the model with the fewest
+   * workers on it, so new workers spread over the models. A model load costs seconds (the
+   * bundled trio) to minutes (a 7B model from the network): leases keep to loaded models.
+   */
+  private pickShard(run: Run, worker: WorkerState, kinds: readonly ShardKind[], loaded: string | null, mine: readonly LeaseWithShard[]): { shard: ShardRow; size: number } | null {
+    const caps = worker.hello.capabilities;
+    const models = this.runModels(run.id);
+    const spec = run.spec as ExperimentSpec;
+    if (kinds.includes('verify') && caps.verify.includes(run.verifier)) {
+      const shard = firstQueuedShard(this.db, run.id, 'verify');
+      if (shard) return { shard, size: shard.end - shard.start };
+    }
+    const sha = (id: string) => models.find((m) => m.id === id)?.sha256 ?? null;
+    // The model a shard runs on: the sampled one, or for scoring the scorer.
+    const engineOf = (shard: ShardRow) => sha(shard.kind === 'score' ? shard.scorerId : shard.modelId);
+    const otherSlots = new Set(mine.filter((l) => l.shard.kind !== 'verify').map((l) => engineOf(l.shard)));
+    for (const kind of ['sample', 'score'] as const) {
+      if (!kinds.includes(kind)) continue;
+      const queued = queuedModels(this.db, run.id, kind);
+      if (queued.length === 0) continue;
+      const candidates = queued.map(({ modelId }) => firstQueuedShard(this.db, run.id, kind, modelId)).filter((s): s is ShardRow => s !== undefined);
+      const busy = new Map<string | null, number>();
+      for (const lease of activeLeases(this.db)) if (lease.shard.runId === run.id && lease.shard.kind !== 'verify') busy.set(engineOf(lease.shard), (busy.get(engineOf(lease.shard)) ?? 0) + 1);
+      const rank = (shard: ShardRow): number => {
+        const model = engineOf(shard);
+        if (model !== null && model === loaded) return 0;
+        if (model !== null && worker.models.has(model) && !otherSlots.has(model)) return 1;
+        return 2 + (busy.get(model) ?? 0);
+      };
+      const shard = candidates.sort((a, b) => rank(a) - rank(b) || a.id - b.id)[0];
+      const model = models.find((m) => m.id === shard.modelId);
+      if (model) return { shard, size: this.sizeFor(worker, engineOf(shard), kind, shard, spec) };
+    }
+    return null;
+  }
+
+  private sizeFor(worker: WorkerState, model: string | null, kind: ShardKind, shard: ShardRow, spec: ExperimentSpec): number {
+    return leaseSize(kind, shard.end - shard.start, spec.shardSize, model === null ? null : worker.rates.get(model) ?? null);
+  }
+
+  private grant(run: Run, worker: WorkerState, shard: ShardRow, size: number, now: number): Lease | null {
+    const taken = takeShard(this.db, shard.id, size, now);
+    if (!taken) return null;
+    return this.issue(run, worker, taken, now);
+  }
+
+  private issue(run: Run, worker: WorkerState, shard: ShardRow, now: number): Lease {
+    const leaseId = createLease(this.db, shard, worker.hello.id, now, this.options.leaseTtlMs);
+    const lease = getLease(this.db, leaseId)!;
+    const models = this.runModels(run.id);
+    const engine = models.find((m) => m.id === (lease.shard.kind === 'score' ? lease.shard.scorerId : lease.shard.modelId));
+    if (engine?.sha256 && lease.shard.kind !== 'verify') worker.models.add(engine.sha256);
+    this.emit({ type: 'run', runId: run.id });
+    this.emit({ type: 'workers' });
+    return buildLease(this.db, run, models, lease, this.options.leaseTtlMs);
+  }
+
+  /**
+   * Nothing queued: near the end of a run, the lease running longest elsewhere is doubled
+   * onto this idle worker, and the first to finish wins (results are idempotent, and sample
+   * i is the same text on either worker).
+   */
+  private speculate(worker: WorkerState, kinds: readonly ShardKind[], mine: readonly LeaseWithShard[], now: number): Lease | null {
+    const holding = new Set(mine.map((l) => l.shardId));
+    const copies = new Map<number, number>();
+    const active = activeLeases(this.db);
+    for (const lease of active) copies.set(lease.shardId, (copies.get(lease.shardId) ?? 0) + 1);
+    for (const lease of active) {
+      if (lease.workerId === worker.hello.id || holding.has(lease.shardId) || copies.get(lease.shardId)! > 1) continue;
+      if (!kinds.includes(lease.shard.kind) || now - lease.startedAt < this.options.speculateAfterMs) continue;
+      const run = getRun(this.db, lease.shard.runId);
+      if (!run || run.status !== 'running' || hasQueued(this.db, run.id, lease.shard.kind)) continue;
+      if (lease.shard.kind === 'verify' && !worker.hello.capabilities.verify.includes(run.verifier)) continue;
+      return this.issue(run, worker, lease.shard, now);
+    }
+    return null;
+  }
+
+  heartbeat(workerId: string, leases: readonly { leaseId: number; done: number }[]): number[] {
+    const now = this.now();
+    const worker = this.workers.get(workerId);
+    if (worker) worker.lastSeen = now;
+    return extendLeases(this.db, workerId, leases, now, this.options.leaseTtlMs);
+  }
+
+  /** The lease a result belongs to: it must exist and be this worker's; it may have ended (a late result still counts). */
+  lookupLease(workerId: string, leaseId: number, kind?: ShardKind): Result<LeaseWithShard> {
+    const lease = getLease(this.db, leaseId);
+    if (!lease) return { ok: false, error: `unknown lease ${leaseId}` };
+    if (lease.workerId !== workerId) return { ok: false, error: `lease ${leaseId} belongs to another worker` };
+    if (kind !== undefined && lease.shard.kind !== kind) return { ok: false, error: `lease ${leaseId} is a ${lease.shard.kind} lease, not ${kind}` };
+    return { ok: true, value: lease };
+  }
+
+  /** Results came in: they prove the worker alive, so its lease lives on. */
+  resultsStored(lease: LeaseWithShard): void {
+    extendLeases(this.db, lease.workerId, [{ leaseId: lease.id, done: 0 }], this.now(), this.options.leaseTtlMs);
+    this.emit({ type: 'run', runId: lease.shard.runId });
+  }
+
+  /**
+   * Every result of the lease is stored (the caller checked): its shard is done, follow-ups
+   * queue, duplicates stop. A lease that had expired may meanwhile have seen its shard split
+   * and re-leased; it completes whatever unfinished shards its range covers.
+   */
+  completeLease(lease: LeaseWithShard, stats: { tokens: number; seconds: number }): void {
+    const now = this.now();
+    const { shard } = lease;
+    const run = getRun(this.db, shard.runId);
+    const scoring = run ? (run.spec as ExperimentSpec).scoring ?? [] : [];
+    const finished: ShardRow[] = [];
+    this.db.transaction(() => {
+      endLease(this.db, lease.id, 'done', now, stats);
+      for (const covered of unfinishedShardsWithin(this.db, shard, lease.start, lease.end)) {
+        if (!completeShard(this.db, covered.id, now)) continue;
+        finished.push(covered);
+        enqueueShards(this.db, followUpShards(covered, scoring).map((s) => ({ ...s, runId: shard.runId })), now);
+      }
+    })();
+    const worker = this.workers.get(lease.workerId);
+    if (worker && shard.kind === 'sample') {
+      const model = this.runModels(shard.runId).find((m) => m.id === shard.modelId);
+      if (model?.sha256) {
+        const rate = updateRate(worker.rates.get(model.sha256) ?? null, lease.end - lease.start, stats.seconds);
+        if (rate !== null) worker.rates.set(model.sha256, rate);
+      }
+    }
+    for (const done of finished) {
+      for (const other of activeLeases(this.db, { shardId: done.id })) {
+        endLease(this.db, other.id, 'cancelled', now);
+        this.emit({ type: 'cancel', workerId: other.workerId, leaseIds: [other.id] });
+      }
+    }
+    this.finishIfDone(shard.runId);
+    this.emit({ type: 'work' });
+    this.emit({ type: 'run', runId: shard.runId });
+    this.emit({ type: 'workers' });
+  }
+
+  /** The worker gave up on a lease (or it expired): the shard is queued again until its attempts run out. */
+  endUnfinished(lease: LeaseWithShard, state: 'failed' | 'expired' | 'released', error: string | null): void {
+    const now = this.now();
+    if (state !== 'expired' && !endLease(this.db, lease.id, state, now)) return;
+    const shard = lease.shard;
+    if (activeLeases(this.db, { shardId: shard.id }).length === 0) {
+      const attempts = this.db.prepare('SELECT attempts, state FROM shards WHERE id = ?').get(shard.id) as { attempts: number; state: string };
+      if (attempts.state === 'leased') {
+        if (state !== 'released' && attempts.attempts >= this.options.maxAttempts) {
+          const why = error ?? `its lease expired (worker ${lease.workerId} stopped answering)`;
+          failShard(this.db, shard.id, `${attempts.attempts} attempts; the last: ${why}`, now);
+          this.finishIfDone(shard.runId);
+        } else {
+          requeueShard(this.db, shard.id, state === 'released');
+        }
+      }
+    }
+    this.emit({ type: 'work' });
+    this.emit({ type: 'run', runId: shard.runId });
+    this.emit({ type: 'workers' });
+  }
+
+  /** Leases whose deadline passed go back to the queue; called on a timer. */
+  sweep(): number {
+    const expired = expireLeases(this.db, this.now());
+    for (const row of expired) {
+      const lease = getLease(this.db, row.id);
+      if (lease) this.endUnfinished(lease, 'expired', null);
+    }
+    return expired.length;
+  }
+
+  /** A run ends when no shard of it is queued or leased: done, or failed when some shard failed. */
+  finishIfDone(runId: string): void {
+    const run = getRun(this.db, runId);
+    if (!run || run.status !== 'running' || hasOpenShards(this.db, runId)) return;
+    const failed = (this.db.prepare(`SELECT COUNT(*) AS n FROM shards WHERE run_id = ? AND state = 'failed'`).get(runId) as { n: number }).n;
+    setRunStatus(this.db, runId, failed > 0 ? 'failed' : 'done', this.now(),
+      failed > 0 ? `${failed} shard${failed > 1 ? 's' : ''} failed after every attempt; \`passk runs show ${run.name}\` lists them with their errors` : null);
+    this.emit({ type: 'run', runId });
+  }
+
+  /** Pause or cancel: stop handing out its shards and call back its leases (queued again, no attempt spent). */
+  stopLeases(runId: string): void {
+    const now = this.now();
+    for (const lease of activeLeases(this.db)) {
+      if (lease.shard.runId !== runId) continue;
+      endLease(this.db, lease.id, 'cancelled', now);
+      requeueShard(this.db, lease.shardId, true);
+      this.emit({ type: 'cancel', workerId: lease.workerId, leaseIds: [lease.id] });
+    }
+  }
+
+  capabilitiesOf(workerId: string): Capabilities | undefined {
+    return this.workers.get(workerId)?.hello.capabilities;
+  }
+}
+
+function hasQueued(db: Store, runId: string, kind: ShardKind): boolean {
+  return db.prepare(`SELECT 1 FROM shards WHERE run_id = ? AND state = 'queued' AND kind = ? LIMIT 1`).get(runId, kind) !== undefined;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { ROLES } from '../roles.ts';
+import { capabilitiesSchema, SHARD_KINDS } from './worker-protocol.ts';
+import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+
+/**
+ * The coordinator ↔ user boundary (socket.io namespace `/ui`): `passk run` and the
+ * desktop app (in Electron or a browser) speak it. The UI shows what the coordinator
+ * computes (progress, reports from src/core/stats); it computes no statistic itself.
+ */
+export const UI_NAMESPACE = '/ui';
+
+export const RUN_STATUSES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+const id = z.string().min(1).max(200);
+const count = z.number().int().min(0);
+const runRef = z.strictObject({ runId: id });
+
+export const runModelSchema = z.strictObject({ id, role: z.enum(ROLES), label: z.string().nullable() });
+
+export const runSummarySchema = z.strictObject({
+  id,
+  name: z.string(),
+  status: z.enum(RUN_STATUSES),
+  benchmark: z.string(),
+  problems: count,
+  n: count,
+  models: z.array(runModelSchema),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+});
+export type RunSummary = z.output<typeof runSummarySchema>;
+
+export const modelProgressSchema = z.strictObject({
+  modelId: id,
+  role: z.enum(ROLES),
+  /** Samples the run asks of this model (problems × n). */
+  total: count,
+  sampled: count,
+  verified: count,
+  correct: count,
+});
+
+export const shardCountsSchema = z.strictObject({ queued: count, leased: count, done: count, failed: count });
+
+export const shardFailureSchema = z.strictObject({
+  shardId: z.number().int(),
+  kind: z.enum(SHARD_KINDS),
+  modelId: id,
+  problemId: id,
+  start: count,
+  end: count,
+  attempts: count,
+  error: z.string(),
+});
+
+export const runProgressSchema = z.strictObject({
+  runId: id,
+  status: z.enum(RUN_STATUSES),
+  models: z.array(modelProgressSchema),
+  shards: z.strictObject({ sample: shardCountsSchema, verify: shardCountsSchema, score: shardCountsSchema }),
+  /** Over the last minute, from stored samples. */
+  samplesPerSecond: z.number().min(0),
+  tokensPerSecond: z.number().min(0),
+  /** From what is left and the connected workers' measured speed; null when unknown. */
+  etaSeconds: z.number().min(0).nullable(),
+  failures: z.array(shardFailureSchema),
+  /** Why the run stopped, when it failed. */
+  error: z.string().nullable(),
+});
+export type RunProgress = z.output<typeof runProgressSchema>;
+
+export const workerRowSchema = z.strictObject({
+  id,
+  name: z.string(),
+  host: z.string(),
+  version: z.string(),
+  state: z.enum(['idle', 'busy', 'gone']),
+  capabilities: capabilitiesSchema,
+  leases: z.array(z.strictObject({
+    leaseId: z.number().int(), kind: z.enum(SHARD_KINDS), runId: id, modelId: id, problemId: id,
+    start: count, end: count, done: count,
+  })),
+  /** Samples per second over its finished sample leases (null before the first). */
+  samplesPerSecond: z.number().nullable(),
+  connectedAt: z.number(),
+  lastSeen: z.number(),
+});
+export type WorkerRow = z.output<typeof workerRowSchema>;
+
+/** The report of a run as `passk stats --json` prints it (computed by src/core/stats), plus its digest. */
+export const runReportSchema = z.strictObject({
+  runId: id,
+  status: z.enum(RUN_STATUSES),
+  report: z.record(z.string(), z.unknown()).nullable(),
+  /** Why there is no report yet (no verdicts), when `report` is null. */
+  reportError: z.string().nullable(),
+  /** sha256 over every sample in (model, problem, sample) order: ids, text, verdict. */
+  samplesDigest: z.string(),
+  samples: count,
+  seconds: z.number().nullable(),
+});
+export type RunReport = z.output<typeof runReportSchema>;
+
+export const coordinatorInfoSchema = z.strictObject({
+  version: z.string(),
+  protocol: z.number().int(),
+  /** The URL workers join (ws:// or wss://) and the command that joins one. */
+  workerUrl: z.string(),
+  joinCommand: z.string(),
+  dataDir: z.string(),
+});
+
+export const uiRequests = {
+  'coordinator:info': { request: z.strictObject({}), response: coordinatorInfoSchema },
+  'runs:list': { request: z.strictObject({}), response: z.array(runSummarySchema) },
+  /**
+   * Checks the spec (its shape with parseExperimentSpec, then folders, benchmark and models
+   * on the coordinator's disk) and queues the run; every error names its spec path. Relative
+   * paths are taken from the coordinator's working directory: send absolute ones.
+   */
+  'run:create': { request: z.strictObject({ spec: z.unknown() }), response: runSummarySchema },
+  'run:progress': { request: runRef, response: runProgressSchema },
+  'run:control': { request: z.strictObject({ runId: id, action: z.enum(['pause', 'resume', 'cancel']) }), response: runSummarySchema },
+  'run:report': { request: runRef, response: runReportSchema },
+  /** Progress pushes (`run:progress`) for this run until unsubscribed or disconnected. */
+  'run:subscribe': { request: runRef, response: runProgressSchema },
+  'run:unsubscribe': { request: runRef, response: z.strictObject({}) },
+  'workers:list': { request: z.strictObject({}), response: z.array(workerRowSchema) },
+  /** Pushes `workers:update` whenever a worker joins, leaves or changes state. */
+  'workers:subscribe': { request: z.strictObject({}), response: z.array(workerRowSchema) },
+} satisfies RequestMap;
+export type UiRequests = typeof uiRequests;
+
+export const uiPushes = {
+  'run:progress': runProgressSchema,
+  'workers:update': z.array(workerRowSchema),
+} satisfies Record<string, z.ZodType>;
+
+export type UiClientEvents = RequestEvents<UiRequests>;
+export type UiServerEvents = PushEvents<typeof uiPushes>;

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
+import { VERIFIER_KINDS } from '../spec/experiment-spec.ts';
+import { MAX_BATCH_ROWS, MAX_ERROR, MAX_REASON, MAX_SAMPLE_TEXT } from './limits.ts';
+import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+
+/**
+ * The coordinator ↔ worker boundary (socket.io namespace `/worker`). Pull, not push: a
+ * worker asks for a lease when it has a free slot, sends results in batches and waits for
+ * each acknowledgement, which comes only after the SQLite commit. Results are keyed by
+ * (run, model, problem, sample), so a batch resent after a lost acknowledgement changes
+ * nothing, and a late batch for an expired lease still counts where its samples are missing.
+ */
+export const PROTOCOL_VERSION = 1;
+export const WORKER_NAMESPACE = '/worker';
+
+export const SHARD_KINDS = ['sample', 'verify', 'score'] as const;
+export type ShardKind = (typeof SHARD_KINDS)[number];
+
+export const EP_NAMES = ['cpu', 'cuda', 'webgpu'] as const;
+
+const id = z.string().min(1).max(200);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a lowercase hex sha256' });
+const count = z.number().int().min(0);
+
+export const capabilitiesSchema = z.strictObject({
+  eps: z.array(z.enum(EP_NAMES)).min(1),
+  gpu: z.strictObject({ name: z.string().max(200), memoryMb: count }).nullable(),
+  cores: z.number().int().min(1).max(4096),
+  memoryMb: count,
+  /** Verifier kinds this worker runs; `code` only where its sandbox started. */
+  verify: z.array(z.enum(VERIFIER_KINDS)),
+  /** Why code verification is off here, when it is (shown in the worker list). */
+  sandboxProblem: z.string().max(MAX_ERROR).nullable(),
+  /** Models in its cache by sha256: shards of these go to it first. */
+  models: z.array(sha256).max(1000),
+  slots: z.number().int().min(1).max(64),
+});
+export type Capabilities = z.output<typeof capabilitiesSchema>;
+
+/** What a worker sends in socket.io's `auth` when it connects. */
+export const workerHelloSchema = z.strictObject({
+  protocol: z.number().int(),
+  token: z.string().max(512),
+  worker: z.strictObject({
+    /** Stable for the life of the worker process, across reconnects. */
+    id: z.string().regex(/^[\w.-]{1,80}$/),
+    name: z.string().min(1).max(120),
+    host: z.string().max(255),
+    version: z.string().max(40),
+    capabilities: capabilitiesSchema,
+  }),
+});
+export type WorkerHello = z.output<typeof workerHelloSchema>;
+
+export const modelFileSchema = z.strictObject({
+  /** Relative to the model folder, `/`-separated, no `..`. */
+  path: z.string().min(1).max(500).refine((p) => !p.split('/').some((s) => s === '..' || s === '' || s === '.') && !p.startsWith('/'), { error: 'not a plain relative path' }),
+  sha256,
+  size: count,
+});
+
+/** A model as a worker fetches it: content-addressed files, and the coordinator's folder as a hint for local workers. */
+export const modelRefSchema = z.strictObject({
+  id,
+  sha256,
+  dtype: z.string().max(40),
+  files: z.array(modelFileSchema).min(1).max(1000),
+  folder: z.string().max(4096),
+});
+export type ModelRef = z.output<typeof modelRefSchema>;
+
+export const promptSchema = z.strictObject({
+  format: z.enum(PROMPT_FORMATS),
+  template: z.string().nullable(),
+});
+
+export const generationSettingsSchema = z.strictObject({
+  temperature: z.number().min(0),
+  topP: z.number().gt(0).lte(1),
+  topK: z.number().int().min(0),
+  maxNewTokens: z.number().int().min(1),
+  stop: z.array(z.string()),
+});
+export type ResolvedSettings = z.output<typeof generationSettingsSchema>;
+
+const textSample = z.strictObject({ index: count, text: z.string().max(MAX_SAMPLE_TEXT) });
+
+const leaseBase = {
+  leaseId: z.number().int().positive(),
+  shardId: z.number().int().positive(),
+  runId: id,
+  /** Samples [start, end) of (run seed, model, problem). */
+  start: count,
+  end: z.number().int().positive(),
+  problem: z.strictObject({ id, text: z.string() }),
+  /** Heartbeat more often than this, or the lease goes back to the queue. */
+  ttlMs: z.number().int().positive(),
+};
+
+export const sampleLeaseSchema = z.strictObject({
+  ...leaseBase,
+  kind: z.literal('sample'),
+  seed: z.string(),
+  model: modelRefSchema,
+  prompt: promptSchema,
+  settings: generationSettingsSchema,
+});
+export const verifyLeaseSchema = z.strictObject({
+  ...leaseBase,
+  kind: z.literal('verify'),
+  modelId: id,
+  verifier: z.enum(VERIFIER_KINDS),
+  /** Math: the gold answer. */
+  gold: z.string().nullable(),
+  /** Code: the benchmark record the code verifier reads. */
+  task: z.record(z.string(), z.unknown()).nullable(),
+  samples: z.array(textSample).max(MAX_BATCH_ROWS),
+});
+export const scoreLeaseSchema = z.strictObject({
+  ...leaseBase,
+  kind: z.literal('score'),
+  /** The model whose answers are scored … */
+  modelId: id,
+  /** … under this one, with its own prompt. */
+  scorer: modelRefSchema,
+  prompt: promptSchema,
+  samples: z.array(textSample).max(MAX_BATCH_ROWS),
+});
+export const leaseSchema = z.discriminatedUnion('kind', [sampleLeaseSchema, verifyLeaseSchema, scoreLeaseSchema]);
+export type Lease = z.output<typeof leaseSchema>;
+export type SampleLease = z.output<typeof sampleLeaseSchema>;
+export type VerifyLease = z.output<typeof verifyLeaseSchema>;
+export type ScoreLease = z.output<typeof scoreLeaseSchema>;
+
+const leaseId = z.strictObject({ leaseId: z.number().int().positive() });
+
+export const sampleResultSchema = z.strictObject({
+  index: count,
+  text: z.string().max(MAX_SAMPLE_TEXT),
+  tokens: count,
+  finish: z.enum(['stop', 'length']),
+  logprob: z.number(),
+});
+export const verdictResultSchema = z.strictObject({
+  index: count,
+  correct: z.boolean(),
+  extracted: z.string().max(MAX_REASON).nullable(),
+  reason: z.string().max(MAX_REASON),
+});
+export const scoreResultSchema = z.strictObject({ index: count, tokens: count, logprob: z.number() });
+
+/** Every request a worker makes; the coordinator answers each with a Result. */
+export const workerRequests = {
+  'lease:request': {
+    request: z.strictObject({
+      kinds: z.array(z.enum(SHARD_KINDS)).min(1).optional(),
+      /** The model this slot has loaded: its shards come first, since loading another costs seconds to minutes. */
+      loaded: sha256.nullable().optional(),
+    }),
+    /** No lease: nothing to do now; ask again after a `work:available` push or `retryMs`. */
+    response: z.strictObject({ lease: leaseSchema.nullable(), retryMs: z.number().int().min(0) }),
+  },
+  'lease:heartbeat': {
+    request: z.strictObject({ leases: z.array(z.strictObject({ leaseId: z.number().int().positive(), done: count })).max(64) }),
+    /** `cancel`: leases to stop (run paused or cancelled, or another worker finished the shard). */
+    response: z.strictObject({ cancel: z.array(z.number().int()) }),
+  },
+  'results:samples': {
+    request: z.strictObject({ leaseId: z.number().int().positive(), ep: z.enum(EP_NAMES), samples: z.array(sampleResultSchema).min(1).max(MAX_BATCH_ROWS) }),
+    response: z.strictObject({ stored: count }),
+  },
+  'results:verdicts': {
+    request: z.strictObject({ leaseId: z.number().int().positive(), verdicts: z.array(verdictResultSchema).min(1).max(MAX_BATCH_ROWS) }),
+    response: z.strictObject({ stored: count }),
+  },
+  'results:scores': {
+    request: z.strictObject({ leaseId: z.number().int().positive(), scores: z.array(scoreResultSchema).min(1).max(MAX_BATCH_ROWS) }),
+    response: z.strictObject({ stored: count }),
+  },
+  /** Every result of the lease is acknowledged; `tokens` and `seconds` size its next leases. */
+  'lease:complete': {
+    request: z.strictObject({ leaseId: z.number().int().positive(), tokens: count, seconds: z.number().min(0) }),
+    response: z.strictObject({ missing: count }),
+  },
+  /** The worker could not do it (the reason is kept and shown); it counts as an attempt. */
+  'lease:fail': {
+    request: z.strictObject({ leaseId: z.number().int().positive(), error: z.string().min(1).max(MAX_ERROR) }),
+    response: z.strictObject({}),
+  },
+  /** Handing a lease back unfinished (a draining worker): it is queued again at once, no attempt spent. */
+  'lease:release': { request: leaseId, response: z.strictObject({}) },
+} satisfies RequestMap;
+export type WorkerRequests = typeof workerRequests;
+
+/** What the coordinator pushes to workers. */
+export const workerPushes = {
+  /** New work was queued: idle slots should ask now instead of waiting out retryMs. */
+  'work:available': z.strictObject({}),
+  /** Stop these leases: their run was paused or cancelled, or another worker finished the shard. */
+  'lease:cancel': z.strictObject({ leaseIds: z.array(z.number().int()) }),
+} satisfies Record<string, z.ZodType>;
+
+export type WorkerClientEvents = RequestEvents<WorkerRequests>;
+export type WorkerServerEvents = PushEvents<typeof workerPushes>;
+
+/** Why a connection was refused, in socket.io's connect_error `data`. */
+export const refusalSchema = z.strictObject({
+  code: z.enum(['bad-token', 'bad-protocol', 'bad-hello', 'revoked']),
+  message: z.string(),
+});
+export type Refusal = z.output<typeof refusalSchema>;

@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The bundled models and benchmark. Resolved from this file, which sits two levels under the
+ * project root both as source (src/node/) and bundled (out/cli/).
+ */
+export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
+export const BUNDLED_BENCHMARK = `${RESOURCES_DIR}benchmarks/chain-arithmetic-test.jsonl`;
+export const bundledModelDir = (role: 'base' | 'rl' | 'distilled'): string => `${RESOURCES_DIR}models/${role}`;

@@ -1,0 +1,116 @@
+// A lab on loopback for multi-process tests: `passk coordinator` and `passk worker` as real
+// processes (killed for real in fault tests), driven through the same UI client `passk run` uses.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunProgress } from '../../src/core/protocol/ui-protocol.ts';
+import { connectUi, type UiClient } from '../../cli/ui-client.ts';
+
+export const PASSK = ['bin/passk.js'];
+
+export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `passk-${prefix}-`));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LabProcess {
+  child: ChildProcess;
+  /** Everything it wrote to stderr so far. */
+  log(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function track(child: ChildProcess): LabProcess {
+  let log = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { log += chunk; });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    log: () => log,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export interface CoordinatorProcess extends LabProcess {
+  url: string;
+  workerUrl: string;
+  workerToken: string;
+  uiToken: string;
+}
+
+/** `passk coordinator` on a given port and data directory; resolves once it prints its join command. */
+export async function startCoordinator(dataDir: string, port: number, extra: string[] = []): Promise<CoordinatorProcess> {
+  const child = spawn(process.execPath, [...PASSK, 'coordinator', '--data-dir', dataDir, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const tracked = track(child);
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`coordinator did not start: ${out}${tracked.log()}`)), 30_000);
+    child.stdout!.on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('Submit a run:') && /pku_\S+/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`coordinator exited (${code}): ${out}${tracked.log()}`)); });
+  });
+  return {
+    ...tracked,
+    url: /on (https?:\/\/\S+) /.exec(out)![1],
+    workerUrl: /--join (wss?:\/\/\S+)/.exec(out)![1],
+    workerToken: /(pkw_\S+)/.exec(out)![1],
+    uiToken: /(pku_\S+)/.exec(out)![1],
+  };
+}
+
+export function startWorker(coordinator: { workerUrl: string; workerToken: string }, name: string, extra: string[] = []): LabProcess {
+  return track(spawn(process.execPath, [...PASSK, 'worker', '--join', coordinator.workerUrl, '--token', coordinator.workerToken, '--name', name, '--threads', '1', ...extra], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PASSK_CACHE_DIR: tempDir('cache') },
+  }));
+}
+
+export const connect = (c: CoordinatorProcess): Promise<UiClient> => connectUi(c.url, c.uiToken);
+
+/** Polls the run until it ends (or the time is up, which fails the test with the last progress). */
+export async function waitForRun(client: UiClient, runId: string, timeoutMs: number, onProgress?: (p: RunProgress) => void | Promise<void>): Promise<RunProgress> {
+  const deadline = Date.now() + timeoutMs;
+  let last: RunProgress | null = null;
+  while (Date.now() < deadline) {
+    const p = await client.request('run:progress', { runId }, 5000);
+    if (p.ok) {
+      last = p.value;
+      await onProgress?.(p.value);
+      if (['done', 'failed', 'cancelled'].includes(p.value.status)) return p.value;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`run ${runId} did not finish within ${timeoutMs} ms; last progress ${JSON.stringify(last)}`);
+}
+
+/** `passk run … --json`: its last stdout line. */
+export function passkRunJson(args: string[]): { status: number | null; json: { samplesDigest: string; samples: number; status: string; models: unknown[] } | null; stderr: string } {
+  const result = spawnSync(process.execPath, [...PASSK, 'run', ...args, '--json'], { encoding: 'utf8', timeout: 180_000 });
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  let json = null;
+  try {
+    json = JSON.parse(last);
+  } catch {
+    json = null;
+  }
+  return { status: result.status, json, stderr: result.stderr };
+}

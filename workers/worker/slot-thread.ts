@@ -1,0 +1,60 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ModelRef } from '../../src/core/protocol/worker-protocol.ts';
+import type { Result } from '../../src/core/result.ts';
+import { createCodePool, type CodePool } from '../verify/code/index.ts';
+import { runLease, SlotEngine } from './run-lease.ts';
+import type { FromSlot, SlotInit, SlotRequest, ToSlot } from './slot-messages.ts';
+
+// One slot: runs the leases its worker hands it, one at a time, on its own engine.
+const port = parentPort!;
+const init = workerData as SlotInit;
+const post = (message: FromSlot) => port.postMessage(message);
+
+let nextId = 1;
+const waiting = new Map<number, (result: never) => void>();
+const ask = <T>(message: SlotRequest): Promise<T> => new Promise((resolve) => {
+  const id = nextId++;
+  waiting.set(id, resolve as (result: never) => void);
+  post({ ...message, id });
+});
+
+const engine = new SlotEngine((model: ModelRef) => ask<Result<string>>({ type: 'ensure', model }), init.ep, init.threads);
+let pool: CodePool | null | undefined;
+const codePool = (): CodePool | null => {
+  if (pool === undefined) {
+    try {
+      pool = createCodePool({ sandbox: 'bwrap' });
+    } catch {
+      pool = null;
+    }
+  }
+  return pool;
+};
+const cancelled = new Set<number>();
+
+port.on('message', (message: ToSlot) => {
+  if (message.type === 'sent' || message.type === 'model') {
+    waiting.get(message.id)?.(message.result as never);
+    waiting.delete(message.id);
+  } else if (message.type === 'cancel') {
+    cancelled.add(message.leaseId);
+  } else {
+    const { lease } = message;
+    let tokens = 0;
+    const flushTokens = setInterval(() => { if (tokens > 0) { post({ type: 'tokens', count: tokens }); tokens = 0; } }, 500);
+    runLease(lease, {
+      send: (name, payload) => ask({ type: 'send', name, payload }),
+      cancelled: () => cancelled.has(lease.leaseId),
+      progress: (done) => post({ type: 'progress', leaseId: lease.leaseId, done }),
+      onTokens: (count) => { tokens += count; },
+    }, { engine, codePool, batch: init.batch })
+      .catch((error: unknown) => ({ ok: false as const, error: (error as Error).stack ?? String(error) }))
+      .then((result) => {
+        clearInterval(flushTokens);
+        if (tokens > 0) post({ type: 'tokens', count: tokens });
+        cancelled.delete(lease.leaseId);
+        post({ type: 'loaded', sha256: engine.loaded() });
+        post({ type: 'finished', leaseId: lease.leaseId, result });
+      });
+  }
+});

@@ -1,0 +1,106 @@
+import { Worker as Thread } from 'node:worker_threads';
+import type { Lease, ModelRef } from '../../src/core/protocol/worker-protocol.ts';
+import type { Result } from '../../src/core/result.ts';
+import type { FromSlot, SlotInit, ToSlot } from './slot-messages.ts';
+
+export interface SlotHost {
+  send(name: 'results:samples' | 'results:verdicts' | 'results:scores', payload: Record<string, unknown>): Promise<Result<{ stored: number }>>;
+  ensure(model: ModelRef): Promise<Result<string>>;
+  onTokens(count: number): void;
+}
+
+/**
+ * A slot thread as the worker's main thread sees it. The thread is started again after it
+ * dies (an out-of-memory in onnxruntime, say); the lease it held ends with the reason.
+ */
+export class Slot {
+  private thread: Thread | null = null;
+  private loadedModel: string | null = null;
+  private current: { leaseId: number; progress: (done: number) => void; finish: (result: Result<{ tokens: number }>) => void } | null = null;
+
+  constructor(private readonly init: SlotInit, private readonly host: SlotHost) {}
+
+  /** The model its engine holds, which lease requests name so shards of it come here. */
+  loaded(): string | null {
+    return this.loadedModel;
+  }
+
+  run(lease: Lease, progress: (done: number) => void): Promise<Result<{ tokens: number }>> {
+    const thread = this.start();
+    return new Promise((finish) => {
+      this.current = { leaseId: lease.leaseId, progress, finish };
+      this.post(thread, { type: 'lease', lease });
+    });
+  }
+
+  cancel(leaseId: number): void {
+    if (this.thread && this.current?.leaseId === leaseId) this.post(this.thread, { type: 'cancel', leaseId });
+  }
+
+  async terminate(): Promise<void> {
+    const thread = this.thread;
+    this.thread = null;
+    await thread?.terminate();
+  }
+
+  private post(thread: Thread, message: ToSlot): void {
+    thread.postMessage(message);
+  }
+
+  private start(): Thread {
+    if (this.thread) return this.thread;
+    const thread = startSlotThread(this.init);
+    this.thread = thread;
+    thread.on('message', (message: FromSlot) => void this.receive(thread, message));
+    const died = (why: string) => {
+      if (this.thread === thread) this.thread = null;
+      this.loadedModel = null;
+      const current = this.current;
+      this.current = null;
+      current?.finish({ ok: false, error: `the slot's thread died: ${why}` });
+    };
+    thread.on('error', (error) => died(error.stack ?? error.message));
+    thread.on('exit', (code) => died(`exit code ${code}`));
+    return thread;
+  }
+
+  private async receive(thread: Thread, message: FromSlot): Promise<void> {
+    switch (message.type) {
+      case 'send':
+        this.post(thread, { type: 'sent', id: message.id, result: await this.host.send(message.name, message.payload) });
+        break;
+      case 'ensure':
+        this.post(thread, { type: 'model', id: message.id, result: await this.host.ensure(message.model) });
+        break;
+      case 'progress':
+        if (this.current?.leaseId === message.leaseId) this.current.progress(message.done);
+        break;
+      case 'tokens':
+        this.host.onTokens(message.count);
+        break;
+      case 'loaded':
+        this.loadedModel = message.sha256;
+        break;
+      case 'finished': {
+        const current = this.current;
+        this.current = null;
+        if (current?.leaseId === message.leaseId) current.finish(message.result);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * From source (tsx), a thread does not inherit the main thread's TypeScript loader, so it
+ * registers tsx before importing its code; bundled, slot-thread.mjs sits beside this chunk.
+ */
+function startSlotThread(init: SlotInit): Thread {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(new URL('./slot-thread.ts', here).href)});`;
+    return new Thread(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: init });
+  }
+  return new Thread(new URL('./slot-thread.mjs', here), { workerData: init });
+}

@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { io, type Socket } from 'socket.io-client';
+import { sendRequest, type RequestResult } from '../../src/core/protocol/request-client.ts';
+import type { RequestOf, ResponseOf } from '../../src/core/protocol/requests.ts';
+import {
+  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
+} from '../../src/core/protocol/worker-protocol.ts';
+import type { Result } from '../../src/core/result.ts';
+import type { EpChoice } from '../engine/execution-provider.ts';
+import { detectCapabilities } from './capabilities.ts';
+import { ModelCache } from './model-cache.ts';
+import { Slot } from './slot.ts';
+
+export interface WorkerOptions {
+  /** ws(s):// or http(s):// address of the coordinator. */
+  url: string;
+  token: string;
+  name: string;
+  slots: number;
+  ep: EpChoice;
+  /** onnxruntime threads per slot (default: the cores shared among the slots). */
+  threads?: number;
+  batch: number;
+  cacheDir: string;
+  /** A CA certificate for a coordinator with a self-signed TLS certificate. */
+  ca?: Buffer;
+  version: string;
+  log: (line: string) => void;
+  /** One status line a second; `busy` when it holds leases. */
+  status?: (line: string, busy: boolean) => void;
+}
+
+interface ActiveLease {
+  lease: Lease;
+  done: number;
+  cancelled: boolean;
+  slot: Slot;
+}
+
+/** Why a worker stopped for good: the coordinator refused it (token, version), which no retry fixes. */
+export class WorkerRefused extends Error {}
+
+const REQUEST_MS = 60_000;
+
+/**
+ * A worker: asks for leases on each free slot (plus one lane for verification, which is
+ * quick and keeps verdicts flowing while the slots sample), runs them, sends their results in
+ * batches and waits for each acknowledgement, resending across reconnects until the
+ * coordinator has it. Survives the coordinator going away (socket.io reconnects with
+ * backoff); stops only when drained or refused.
+ */
+export class Worker {
+  readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private socket: Socket | null = null;
+  private readonly active = new Map<number, ActiveLease>();
+  private readonly cache: ModelCache;
+  private draining = false;
+  private stopped = false;
+  private wake: (() => void)[] = [];
+  private refused: WorkerRefused | null = null;
+  private tokens = 0;
+  private readonly slots: Slot[] = [];
+
+  constructor(readonly options: WorkerOptions) {
+    const base = options.url.replace(/^ws(s?):/, 'http$1:');
+    this.cache = new ModelCache(options.cacheDir, { baseUrl: base, token: options.token, ca: options.ca }, options.log);
+  }
+
+  private hello(): WorkerHello {
+    const o = this.options;
+    return {
+      protocol: PROTOCOL_VERSION, token: o.token,
+      worker: { id: this.id, name: o.name, host: hostname(), version: o.version, capabilities: detectCapabilities({ slots: o.slots, models: this.cache.held(), ep: o.ep }) },
+    };
+  }
+
+  /** Runs until drained (0) or refused by the coordinator (throws WorkerRefused). */
+  async run(): Promise<void> {
+    const o = this.options;
+    const socket = io(`${o.url.replace(/^http(s?):/, 'ws$1:')}${WORKER_NAMESPACE}`, {
+      auth: (cb) => cb(this.hello()),
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10_000,
+      ...(o.ca ? { ca: o.ca.toString('utf8') } : {}),
+    });
+    this.socket = socket;
+    socket.on('connect', () => { o.log(`joined ${o.url} as ${o.name}`); this.notify(); });
+    socket.on('disconnect', (reason) => o.log(`disconnected from the coordinator (${reason}); reconnecting`));
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      const refusal = refusalSchema.safeParse(error.data);
+      if (refusal.success) {
+        this.refused = new WorkerRefused(`the coordinator refused this worker: ${refusal.data.message}`);
+        this.draining = true;
+        this.stopped = true;
+        socket.close();
+        this.notify();
+      }
+    });
+    socket.on('work:available', () => this.notify());
+    socket.on('lease:cancel', (payload: { leaseIds?: unknown }) => {
+      for (const id of Array.isArray(payload?.leaseIds) ? payload.leaseIds : []) this.cancel(Number(id));
+    });
+    const heartbeat = setInterval(() => void this.beat(), 2000);
+    const status = setInterval(() => this.reportStatus(), 1000);
+    const threads = o.threads ?? Math.max(1, Math.floor(detectCapabilities({ slots: o.slots, models: [], ep: 'cpu' }).cores / o.slots));
+    const host = {
+      send: (name: 'results:samples' | 'results:verdicts' | 'results:scores', payload: Record<string, unknown>) =>
+        this.request(name, payload as never) as Promise<Result<{ stored: number }>>,
+      ensure: (model: Parameters<ModelCache['ensure']>[0]) => this.cache.ensure(model),
+      onTokens: (count: number) => { this.tokens += count; },
+    };
+    const lanes: Promise<void>[] = [];
+    for (let i = 0; i < o.slots; i++) {
+      const slot = new Slot({ ep: o.ep, threads, batch: o.batch }, host);
+      this.slots.push(slot);
+      lanes.push(this.lane(['sample', 'score', 'verify'], slot));
+    }
+    // Verification gets a lane of its own: it is quick, and keeps verdicts coming while the slots sample.
+    const verifier = new Slot({ ep: o.ep, threads: 1, batch: o.batch }, host);
+    this.slots.push(verifier);
+    lanes.push(this.lane(['verify'], verifier));
+    try {
+      await Promise.all(lanes);
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(status);
+      socket.close();
+      await Promise.all(this.slots.map((slot) => slot.terminate()));
+    }
+    if (this.refused) throw this.refused;
+  }
+
+  /** Finish the leases in hand, take no more, then stop. */
+  drain(): void {
+    this.draining = true;
+    this.notify();
+  }
+
+  /** Hand every lease back at once (the coordinator queues them again) and stop. */
+  async stopNow(): Promise<void> {
+    this.draining = true;
+    this.stopped = true;
+    const socket = this.socket;
+    const leases = [...this.active.keys()];
+    for (const id of leases) this.cancel(id);
+    if (socket?.connected) {
+      await Promise.all(leases.map((leaseId) => sendRequest(socket, workerRequests, 'lease:release', { leaseId }, 2000)));
+    }
+    // Pending requests fail at once on disconnect; a slot mid-lease is stopped by ending its thread.
+    socket?.disconnect();
+    await Promise.all(this.slots.map((slot) => slot.terminate()));
+    this.notify();
+  }
+
+  private notify(): void {
+    const waiting = this.wake;
+    this.wake = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.wake = this.wake.filter((w) => w !== done); resolve(); }, ms);
+      const done = () => { clearTimeout(timer); resolve(); };
+      this.wake.push(done);
+    });
+  }
+
+  private async connected(): Promise<boolean> {
+    while (!this.socket?.connected) {
+      if (this.stopped) return false;
+      await this.sleep(1000);
+    }
+    return true;
+  }
+
+  /** A request, resent after timeouts and reconnects until the coordinator answers; a refusal is returned. */
+  private async request<K extends keyof WorkerRequests & string>(name: K, payload: RequestOf<WorkerRequests, K>): Promise<RequestResult<ResponseOf<WorkerRequests, K>>> {
+    for (;;) {
+      if (!(await this.connected())) return { ok: false, error: `${name}: the worker is stopping`, timedOut: true };
+      const answer = await sendRequest(this.socket!, workerRequests, name, payload, REQUEST_MS);
+      if (answer.ok || !answer.timedOut || this.stopped) return answer;
+      this.options.log(`${answer.error}; sending again`);
+    }
+  }
+
+  private async lane(kinds: ShardKind[], slot: Slot): Promise<void> {
+    while (!this.draining) {
+      if (!(await this.connected())) return;
+      const answer = await this.request('lease:request', { kinds, loaded: slot.loaded() });
+      if (this.draining) {
+        if (answer.ok && answer.value.lease) await this.request('lease:release', { leaseId: answer.value.lease.leaseId });
+        return;
+      }
+      if (!answer.ok) {
+        this.options.log(`asking for work: ${answer.error}`);
+        await this.sleep(2000);
+        continue;
+      }
+      if (answer.value.lease === null) {
+        await this.sleep(answer.value.retryMs);
+        continue;
+      }
+      await this.runOne(answer.value.lease, slot);
+    }
+  }
+
+  private async runOne(lease: Lease, slot: Slot): Promise<void> {
+    const state: ActiveLease = { lease, done: 0, cancelled: false, slot };
+    this.active.set(lease.leaseId, state);
+    const started = performance.now();
+    const outcome = await slot.run(lease, (done) => { state.done = done; });
+    this.active.delete(lease.leaseId);
+    if (state.cancelled || this.stopped) return;
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.ok) {
+      const done = await this.request('lease:complete', { leaseId: lease.leaseId, tokens: outcome.value.tokens, seconds });
+      if (!done.ok) this.options.log(`lease ${lease.leaseId}: ${done.error}`);
+      else if (done.value.missing > 0) this.options.log(`lease ${lease.leaseId}: the coordinator is missing ${done.value.missing} results; it will lease them again`);
+    } else {
+      this.options.log(`lease ${lease.leaseId} (${lease.kind} ${describe(lease)}) failed: ${outcome.error}`);
+      await this.request('lease:fail', { leaseId: lease.leaseId, error: outcome.error.slice(0, 8000) });
+    }
+  }
+
+  private cancel(leaseId: number): void {
+    const state = this.active.get(leaseId);
+    if (!state) return;
+    state.cancelled = true;
+    state.slot.cancel(leaseId);
+  }
+
+  private async beat(): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected || this.active.size === 0) return;
+    const answer = await sendRequest(socket, workerRequests, 'lease:heartbeat', {
+      leases: [...this.active.values()].map((a) => ({ leaseId: a.lease.leaseId, done: a.done })),
+    }, 10_000);
+    if (answer.ok) for (const id of answer.value.cancel) this.cancel(id);
+  }
+
+  private lastTokens = 0;
+  private lastReport = 0;
+
+  private reportStatus(): void {
+    const now = performance.now();
+    const rate = this.lastReport === 0 ? 0 : ((this.tokens - this.lastTokens) / (now - this.lastReport)) * 1000;
+    this.lastTokens = this.tokens;
+    this.lastReport = now;
+    const leases = [...this.active.values()].map((a) => `${a.lease.kind} ${describe(a.lease)} ${a.done}/${a.lease.end - a.lease.start}`);
+    this.options.status?.(`${this.options.name}: ${leases.length ? leases.join(', ') : this.draining ? 'draining' : 'idle'} · ${rate.toFixed(0)} tok/s`, leases.length > 0);
+  }
+}
+
+function describe(lease: Lease): string {
+  const model = lease.kind === 'sample' ? lease.model.id : lease.kind === 'score' ? `${lease.modelId}@${lease.scorer.id}` : lease.modelId;
+  return `${model}/${lease.problem.id} [${lease.start},${lease.end})`;
+}
+
