@@ -9,7 +9,8 @@ const UNIT_WORDS = new Set(
     'cents cent dollar dollars degree degrees deg radians radian rad second seconds sec s minute minutes min ' +
     'hour hours hr hrs h day days week weeks month months year years yr kg g gram grams mg lb lbs pound pounds ' +
     'ounce ounces oz liter liters litre l ml gallon gallons mph kph percent points point students people ' +
-    'marbles apples hz khz mhz ghz k kelvin j kj ev kev mev w kw v a n pa kpa atm ohm ohms c au pc kpc mpc ly'
+    'marbles apples hz khz mhz ghz k kelvin j kj ev kev mev w kw v a n pa kpa atm ohm ohms c au pc kpc mpc ly ' +
+    'pct percentage usd eur euros euro gbp cm2 m2 km2 mm2 cm3 m3 sqft mi2 miles2 hours2'
   ).split(' '),
 );
 
@@ -75,10 +76,40 @@ export function stripDelimiters(raw: string): string {
   let s = raw.trim();
   const boxed = lastBoxed(s);
   if (boxed !== null) s = boxed;
-  s = s.replace(/\\\$/g, '').replace(/\$/g, '');
+  s = s.replace(/\\\$/g, '').replace(/\$/g, '').replace(/[€£¥]/g, '');
   s = s.replace(/^\\\(|\\\)$/g, '').replace(/^\\\[|\\\]$/g, '');
   return s.trim();
 }
+
+/** Whether an answer is written as a percentage: `25\%`, `25 %`, `25 percent`. */
+export function mentionsPercent(raw: string): boolean {
+  return /%|\bpercent(?:age)?\b|\bpct\b/i.test(raw);
+}
+
+/** One spelling for each symbol a model may type in Unicode or in a LaTeX variant. */
+const SPELLINGS: [RegExp, string][] = [
+  [/−|–/g, '-'],
+  [/≤|⩽|\\leqslant(?![a-zA-Z])|\\le(?![a-zA-Z])|<=/g, '\\leq '],
+  [/≥|⩾|\\geqslant(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=/g, '\\geq '],
+  [/≠|\\ne(?![a-zA-Z])|!=/g, '\\neq '],
+  [/\\gt(?![a-zA-Z])/g, '>'],
+  [/\\lt(?![a-zA-Z])/g, '<'],
+  [/∞|\\infin(?![a-zA-Z])/g, '\\infty '],
+  [/\+\s*\\infty/g, '\\infty'],
+  [/∪/g, '\\cup '],
+  [/∈/g, '\\in '],
+  [/π/g, '\\pi '],
+  [/×/g, '\\times '],
+  [/·/g, '\\cdot '],
+  [/²/g, '^2'],
+  [/³/g, '^3'],
+  [/∅|\\varnothing(?![a-zA-Z])|\\\{\s*\\\}/g, '\\emptyset '],
+  [/\\langle(?![a-zA-Z])/g, '('],
+  [/\\rangle(?![a-zA-Z])/g, ')'],
+  [/\{,\}/g, ','],
+  [/\\cfrac/g, '\\frac'],
+  [/\\mathbb\s*\{?\s*R\s*\}?|\\text\s*\{\s*all real numbers\s*\}|^all real numbers$/gi, '(-\\infty,\\infty)'],
+];
 
 /**
  * A canonical LaTeX string for one answer: spacing, `\left`/`\right`, `\dfrac`, text and units,
@@ -87,11 +118,12 @@ export function stripDelimiters(raw: string): string {
  */
 export function normalizeAnswer(raw: string): string {
   let s = stripDelimiters(raw);
+  for (const [pattern, spelling] of SPELLINGS) s = s.replace(pattern, spelling);
   s = s.replace(/\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\.?/g, '');
   s = s.replace(/(?<!\\)\\[!,;:> ]/g, ' ').replace(/\\q?quad/g, ' ').replace(/~/g, ' ');
   s = s.replace(/\\displaystyle/g, '').replace(/\\[dt]frac/g, '\\frac');
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree/g, '');
-  s = s.replace(/\\%|%/g, '');
+  s = s.replace(/\\%|%/g, '').replace(/\s*\b(?:percent(?:age)?|pct)\b/gi, '');
   s = s.replace(/\\mathrm\s*\{\s*\}|\\text\s*\{\s*\}/g, '');
   s = unwrapText(s);
   s = s.replace(/\\(?:mathbb|mathcal|boldsymbol)\s*/g, '');
@@ -102,7 +134,6 @@ export function normalizeAnswer(raw: string): string {
   s = s.replace(/\\frac\s*(\{[^{}]*\})\s*(\d)/g, '\\frac$1{$2}');
   s = s.replace(/\\sqrt\s*(\d|[a-zA-Z](?![a-zA-Z]))/g, '\\sqrt{$1}');
   s = s.replace(/\s+/g, ' ').trim();
-  s = s.replace(/^[a-zA-Z]\s*\\in\s*/, '');
   s = s.replace(/[.\s]+$/, '').replace(/^\+/, '');
   // trailing plain unit words after a number: "10 inches", "5 cm^2"
   const unitTail = /^(.*\d\}?)\s+([a-zA-Z][a-zA-Z ]*)(\^\{?\d\}?)?$/.exec(s);
@@ -111,7 +142,8 @@ export function normalizeAnswer(raw: string): string {
   if (unitTail?.[1] !== undefined && unitTail[2] !== undefined && tailWords.every((w) => w.length > 1) && isUnitText(unitTail[2])) {
     s = unitTail[1].trim();
   }
-  if (/^-?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
+  // Thousands separators: `12,500`, `12, 500`, `12{,}500` (spelled `,` above), `12 500`, `12\,500`.
+  if (/^-?\d{1,3}(?:(?:, ?| )\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
   // Scientific notation as one number token: compute-engine rounds values below ~1e-14 to 0,
   // which would make every tiny physical constant equal to every other.
   const scientific = /^(-?\d+(?:\.\d+)?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))$/.exec(s);
