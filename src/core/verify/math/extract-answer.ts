@@ -36,8 +36,11 @@ const VALUE = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?
 // Digits glued to letters (a signature such as `sepehr2010`, `x2`) are not a number.
 const LAST_NUMBER = new RegExp(`(?<![A-Za-z_\\d.\\\\])(?:${VALUE})(?![\\d])`, 'g');
 const STATED_VALUE = new RegExp(`(?:\\bis|\\bare|\\bwas|\\bequals?|=|:)\\s*(?:approximately\\s+|about\\s+|\\\\approx\\s*)?\\$?\\s*(${VALUE})`, 'g');
-const MARKER = /(\bfinal\s+answer|\banswer|\bresult)\**(?:\s+(?:is|was|would be|will be|should be)\b|\s*[:=])\**[ \t]*:?/gi;
+const MARKER = /(\bfinal\s+answer|\banswer|\bresult|\bcorrect\s+(?:option|choice))\**(?:\s+(?:is|was|would be|will be|should be)\b|\s*[:=])\**[ \t]*:?/gi;
 const STATED_AFTER_NAME = new RegExp(`^\\s*(?:is|are|was|equals?|=)\\s*(?:approximately\\s+|about\\s+)?(${VALUE})(?![\\d])`);
+/** `0.375, as expected`: a value opening the sentence, then a comma or a conjunction. */
+const LEADING_VALUE = new RegExp(`^\\$?\\s*(${VALUE})(?=\\s*(?:[,;]|$)|\\s+(?:and|so|since|because|which|as|for)\\b)`);
+const BARE_FUNCTION = /^\\(?:sin|cos|tan|cot|sec|csc|log|ln|exp|lim|max|min|gcd|det)$/;
 /** A name (`n`, `ABCDEFGH`, `f(x)`, `a_{1}`) rather than a value: a value may follow it. */
 const NAME_ONLY = /^\s*(?:[A-Za-z]+|\\[A-Za-z]+)(?:_\{?[\w\\]+\}?)?(?:\([A-Za-z]\))?\s*$/;
 
@@ -64,11 +67,17 @@ function inside(spans: Span[], at: number): boolean {
 /** The answer inside a math environment: its last row (align), without trailing punctuation. */
 export function answerOfSpan(content: string): string {
   let s = content.replace(/\\(?:nonumber|notag)\b|\\tag\*?\{[^{}]*\}/g, '');
-  if (s.includes('\\\\')) {
+  s = s.replace(/\\(?:begin|end)\{(?:aligned|split|gathered|alignedat)\*?\}(?:\{\d+\})?/g, '');
+  // Rows of a matrix or cases are one answer; rows of an alignment are steps, the last one final.
+  if (s.includes('\\\\') && !s.includes('\\begin{')) {
     const rows = s.split('\\\\').map((r) => r.trim()).filter((r) => r !== '');
     s = rows[rows.length - 1] ?? '';
+    // `N &= 3^4 \\ &= 81`: a continued row takes the left side of the first.
+    const lhs = /^([^&]*)&/.exec(rows[0] ?? '')?.[1]?.trim();
+    if (/^&?\s*=/.test(s) && lhs) s = `${lhs} ${s}`;
   }
-  s = s.replace(/&/g, '').trim();
+  if (!s.includes('\\begin{')) s = s.replace(/&/g, '');
+  s = s.trim();
   return s.replace(/(?:[.,;:!]|\\text\{\s*[.,;]\s*\})+\s*$/, '').trim();
 }
 
@@ -103,6 +112,8 @@ function answerAfterMarker(text: string, end: number, spans: Span[], options: Ma
   const line = text.slice(end, lineEnd < 0 ? Math.min(text.length, end + 500) : Math.min(lineEnd, end + 500));
   const sentence = trimSentence(options.answers === 'number' ? line.replace(/(?<!\\)\$/g, '') : line);
   if (sentence === '') return null;
+  const leading = LEADING_VALUE.exec(sentence);
+  if (leading?.[1] !== undefined) return { answer: leading[1], clean: true };
   const stated = [...sentence.matchAll(STATED_VALUE)].pop();
   if (stated?.[1] !== undefined && sentence.slice((stated.index ?? 0) + stated[0].length).trim() === '') return { answer: stated[1], clean: true };
   const inner = findMathSpans(sentence, options.answers === 'latex');
@@ -125,10 +136,13 @@ function markerMethod(phrase: string, text: string, at: number): ExtractionMetho
   return /^answer$/i.test(phrase.trim()) && /^[\s*#]*$/.test(text.slice(lineStart, at)) ? 'answer-line' : 'the-answer-is';
 }
 
+/** Answer phrases read from the end; a final answer is among the last few, and this bounds cost. */
+const MAX_MARKERS = 50;
+
 /** The last answer phrase with something answer-like after it; each costs O(log n + 500). */
 function lastMarker(text: string, spans: Span[], options: MathJudgeOptions): Candidate | null {
   const markers = [...text.matchAll(MARKER)];
-  for (let k = markers.length - 1; k >= 0; k -= 1) {
+  for (let k = markers.length - 1; k >= Math.max(0, markers.length - MAX_MARKERS); k -= 1) {
     const m = markers[k]!;
     const at = m.index ?? 0;
     // A marker inside a math environment (`\text{answer} = 5`) is not prose.
@@ -170,7 +184,8 @@ export function extractAnswer(response: string, options: MathJudgeOptions = DEFA
   for (let k = spans.length - 1; k >= 0; k -= 1) {
     const last = spans[k]!;
     const content = answerOfSpan(last.content);
-    if (content === '') continue;
+    // `$\sin$ repeats`: a function named in passing is no answer.
+    if (content === '' || BARE_FUNCTION.test(content)) continue;
     if (NAME_ONLY.test(content)) {
       const after = text.slice(last.end, Math.min(text.length, last.end + 80));
       const stated = STATED_AFTER_NAME.exec(after);

@@ -10,6 +10,8 @@ import { decimalCommaReading } from './written-forms.ts';
 /** Longer answers compare by text only, so one response cannot cost seconds. */
 export const MAX_ANSWER_LENGTH = 2000;
 
+const MAX_EXTRACTED_LENGTH = 4 * MAX_ANSWER_LENGTH;
+
 /** Marks a fallback verdict's reason; `passk stats` recognises verdict rows by it. */
 export const FALLBACK_NOTE = 'fallback: last number in the text';
 
@@ -70,6 +72,7 @@ export function equivalentAnswers(gold: string, answer: string, options?: Partia
 
 /** How many parts a gold answer has (`a = 2, b = 7` has two); 1 for anything unstructured. */
 function partsOf(gold: string): number {
+  if (gold.length > MAX_ANSWER_LENGTH) return 1;
   const node = parseAnswer(normalizeAnswer(gold));
   return node.kind === 'set' ? node.items.length : 1;
 }
@@ -104,6 +107,8 @@ export function judgeMath(gold: string | number, response: string, options?: Par
   const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved);
   if (boxes !== null) ({ answer, comparison: { equal, how } } = boxes);
   const note = boxes !== null ? 'from several \\boxed{}' : METHOD_NOTE[extracted.method];
+  // Verdict rows stay small whatever a response boxed; the comparison above saw all of it.
+  if (answer.length > MAX_EXTRACTED_LENGTH) answer = `${answer.slice(0, MAX_EXTRACTED_LENGTH)}…`;
   if (extracted.method !== 'last-number') return { correct: equal, extracted: answer, reason: `${equal ? 'equivalent' : 'not equivalent'}: ${how} (${note})` };
   const refused = equal && !resolved.creditFallback;
   const reason = `${equal ? 'equivalent' : 'not equivalent'}: ${how} (${note}${refused ? '; not credited: fallback answers are excluded' : ''})`;

@@ -29,6 +29,7 @@ function groupEnd(s: string, open: number): number {
 }
 
 function isUnitText(content: string): boolean {
+  if (/^\s*[ap]\.?\s*m\.?\s*$/i.test(content)) return false; // a.m. is not ampere-metres
   const words = content
     .replace(/\^\{?-?\d\}?/g, ' ')
     .replace(/[\\/.\s~]+/g, ' ')
@@ -143,7 +144,8 @@ export function normalizeAnswer(raw: string): string {
     s = unitTail[1].trim();
   }
   // Thousands separators: `12,500`, `12, 500`, `12{,}500` (spelled `,` above), `12 500`, `12\,500`.
-  if (/^-?\d{1,3}(?:(?:, ?| )\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
+  // `0,111` is a decimal comma (see decimalCommaReading): no number starts with a 0 group.
+  if (/^-?[1-9]\d{0,2}(?:(?:, ?| )\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
   // Scientific notation as one number token: compute-engine rounds values below ~1e-14 to 0,
   // which would make every tiny physical constant equal to every other.
   const scientific = /^(-?\d+(?:\.\d+)?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))$/.exec(s);

@@ -62,7 +62,9 @@ const BEGIN = new RegExp(`^\\\\begin\\{(${DISPLAY_ENVIRONMENTS})(\\*?)\\}`);
  * money, not math; so is any span with three or more words outside `\text{}`.
  */
 function looksLikeProse(content: string): boolean {
-  const bare = content.replace(/\\(?:text\w*|mathrm|mbox|operatorname)\s*\{[^{}]*\}/g, ' ');
+  const bare = content
+    .replace(/\\(?:begin|end)\s*\{[^{}]*\}(?:\{[^{}]*\})?/g, ' ')
+    .replace(/\\(?:text\w*|mathrm|mathbf|mathit|mbox|operatorname)\s*\{[^{}]*\}/g, ' ');
   const words = bare.match(/(?<![\\A-Za-z])[A-Za-z]{2,}(?![A-Za-z])/g) ?? [];
   return words.length >= 3 || (/^\s*\d/.test(content) && words.length >= 1);
 }
