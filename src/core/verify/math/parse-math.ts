@@ -10,7 +10,8 @@ import { tokenizeLatex, type Token } from './tokenize-latex.ts';
  */
 export type ParseResult = { ok: true; value: MathJson } | { ok: false; why: 'unsupported' | 'malformed' };
 
-const MAX_DEPTH = 60;
+/** Nesting levels (each bracket or fraction costs about three); inputs are ≤ 400 characters anyway. */
+const MAX_DEPTH = 300;
 
 /** Operators and closers: they end a product rather than start a factor. */
 const NOT_FACTORS = new Set(['cdot', 'times', 'div', 'ast', 'rfloor', 'rceil', 'rvert', '}']);
