@@ -1,4 +1,5 @@
-export { judgeMath, equivalentAnswers, FALLBACK_NOTE } from './judge-math.ts';
+export { judgeMath, equivalentAnswers } from './judge-math.ts';
+export { FALLBACK_NOTE } from './fallback-note.ts';
 export { extractAnswer, lastBoxed, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
 export { normalizeAnswer } from './normalize-answer.ts';
 export { RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE } from './equivalent-scalars.ts';

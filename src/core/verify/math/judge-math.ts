@@ -2,6 +2,7 @@ import type { Verdict } from '../verdict.ts';
 import { parseAnswer, type AnswerNode } from './answer-structure.ts';
 import { compareNodes, type CompareContext } from './compare-answers.ts';
 import type { Comparison } from './equivalent-scalars.ts';
+import { FALLBACK_NOTE } from './fallback-note.ts';
 import { extractAnswer, MAX_RESPONSE_LENGTH, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
 import { resolveMathOptions, type MathJudgeOptions } from './judge-options.ts';
 import { mentionsPercent, normalizeAnswer } from './normalize-answer.ts';
@@ -12,8 +13,6 @@ export const MAX_ANSWER_LENGTH = 2000;
 
 const MAX_EXTRACTED_LENGTH = 4 * MAX_ANSWER_LENGTH;
 
-/** Marks a fallback verdict's reason; `passk stats` recognises verdict rows by it. */
-export const FALLBACK_NOTE = 'fallback: last number in the text';
 
 const METHOD_NOTE: Record<ExtractionMethod, string> = {
   boxed: 'from \\boxed{}',
