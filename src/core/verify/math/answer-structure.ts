@@ -155,7 +155,8 @@ function parseRelation(text: string): AnswerNode | null {
 function parseEquation(text: string): AnswerNode | null {
   const approx = splitTopLevel(text, /\\approx(?![a-zA-Z])/);
   const exact = approx.length > 1 ? (approx[0] ?? '') : text;
-  const sides = splitTopLevel(exact, /(?<![<>!\\])=(?!=)/);
+  // `5!=120` is a factorial; a real `!=` was spelled \neq during normalisation.
+  const sides = splitTopLevel(exact, /(?<![<>\\])=(?!=)/);
   if (sides.length >= 2 && sides[0] !== '' && sides[sides.length - 1] !== '') {
     return { kind: 'equation', lhs: sides[0] ?? '', rhs: sides[sides.length - 1] ?? '' };
   }

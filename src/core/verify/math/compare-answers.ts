@@ -1,6 +1,6 @@
 import { NAME, NAME_TUPLE, parseAnswer, splitTopLevel, type AnswerNode, type RelationOp } from './answer-structure.ts';
-import { equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
-import type { MathJudgeOptions } from './judge-options.ts';
+import { constantValue, equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
+import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from './judge-options.ts';
 import { describeRealSet, looksLikeRealSet, sameRealSet, toRealSet } from './real-sets.ts';
 import { compareChoice, compareColonForms } from './written-forms.ts';
 
@@ -116,12 +116,32 @@ function compareNamedValues(named: { lhs: string; rhs: string }[], values: Answe
   return { equal, how: equal ? `named values ${named.map((n) => n.lhs.trim()).join(', ')} in order` : 'named values differ' };
 }
 
-/** An answer equation whose lhs is a name or a constant (`k = \frac13`, `2+3 = 5`) states its rhs. */
-function statedValue(node: AnswerNode): AnswerNode[] | null {
+/** A tuple or set of constants, such as the `(-1, 6)` in `(\frac{-5+3}{2}, \frac{5+7}{2}) = (-1, 6)`. */
+function isConstantNode(node: AnswerNode): boolean {
+  if (node.kind === 'tuple' || node.kind === 'set') return node.items.length > 0 && node.items.every(isConstantNode);
+  return node.kind === 'scalar' && isConstant(node.text);
+}
+
+/**
+ * What an answer equation states, against a gold that is not an equation: the last side when
+ * the first is a name or a constant (`k = \frac13`, `2+3 = 5`) or when the last is a constant
+ * (`a+b+c = \frac65`, `|m-n| = 16-13 = 3`), but not `… = 0`, which is a condition to solve; the
+ * first side when the last is a name (`36-19 = 17 = x`); either side of an identity
+ * (`ab+5b+2a+10 = (a+5)(b+2)`) or of an approximation (`\frac{70}{9} \approx 7.78`); and when
+ * lenient, the last side of any other chain, as reference verifiers read it.
+ */
+function statedValue(node: AnswerNode, ctx: CompareContext): AnswerNode[] | null {
   if (node.kind !== 'equation') return null;
-  if (isName(node.lhs)) return [parseAnswer(node.rhs)];
-  if (isConstant(node.lhs)) return node.approx ? [parseAnswer(node.rhs), parseAnswer(node.lhs)] : [parseAnswer(node.rhs)];
-  return null;
+  const [lhs, rhs] = [node.lhs.trim(), node.rhs.trim()];
+  if (isName(lhs)) return [parseAnswer(rhs)];
+  const lhsConstant = isConstant(lhs);
+  if (lhsConstant) return node.approx ? [parseAnswer(rhs), parseAnswer(lhs)] : [parseAnswer(rhs)];
+  if (isName(rhs)) return null;
+  if (isConstant(rhs)) return constantValue(rhs) === 0 ? null : [parseAnswer(rhs)];
+  const [left, right] = [parseAnswer(lhs), parseAnswer(rhs)];
+  if (isConstantNode(right) || compareNodes(left, right, { options: DEFAULT_MATH_OPTIONS, top: false }).equal) return [right];
+  // Lenient: `MRS = \frac{4/S}{6/C} = \frac{2}{3}\frac{C}{S}` concludes with its last side.
+  return lenient(ctx) ? [right] : null;
 }
 
 function compareRealSets(g: AnswerNode, a: AnswerNode, ctx: CompareContext): Comparison | null {
@@ -167,7 +187,7 @@ export function compareNodes(g: AnswerNode, a: AnswerNode, ctx: CompareContext):
     const values = compareNamedValues(namedA, g, { ...ctx, options: { ...ctx.options, mode: 'lenient' } });
     if (values !== null) return values;
   }
-  const stated = g.kind === 'equation' ? null : statedValue(a);
+  const stated = g.kind === 'equation' ? null : statedValue(a, ctx);
   if (stated !== null && a.kind === 'equation') {
     for (const value of stated) {
       const r = compareNodes(g, value, ctx);

@@ -37,6 +37,7 @@ const VALUE = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?
 const LAST_NUMBER = new RegExp(`(?<![A-Za-z_\\d.\\\\])(?:${VALUE})(?![\\d])`, 'g');
 const STATED_VALUE = new RegExp(`(?:\\bis|\\bare|\\bwas|\\bequals?|=|:)\\s*(?:approximately\\s+|about\\s+|\\\\approx\\s*)?\\$?\\s*(${VALUE})`, 'g');
 const MARKER = /(\bfinal\s+answer|\banswer|\bresult|\bcorrect\s+(?:option|choice))\**(?:\s+(?:is|was|would be|will be|should be)\b|\s*[:=])\**[ \t]*:?/gi;
+const STATED_AFTER_FORMULA = new RegExp(`^\\s*,?\\s*(?:which\\s+)?(?:is|equals|gives|yields|becomes|comes to)\\s+(?:approximately\\s+|about\\s+|roughly\\s+)?(${VALUE})(?![\\d])`);
 const STATED_AFTER_NAME = new RegExp(`^\\s*(?:is|are|was|equals?|=)\\s*(?:approximately\\s+|about\\s+)?(${VALUE})(?![\\d])`);
 /** `0.375, as expected`: a value opening the sentence, then a comma or a conjunction. */
 const LEADING_VALUE = new RegExp(`^\\$?\\s*(${VALUE})(?=\\s*(?:[,;]|$)|\\s+(?:and|so|since|because|which|as|for)\\b)`);
@@ -64,20 +65,42 @@ function inside(spans: Span[], at: number): boolean {
   return before !== undefined && before.start < at && at < before.end;
 }
 
+/**
+ * Asymptote code (`[asy] … label("$C(7,4)$", …) [/asy]`) draws figures; its `$…$` labels are not
+ * statements. Blanked out, keeping positions, in one pass.
+ */
+function maskAsymptote(text: string): string {
+  if (!text.includes('[asy]')) return text;
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('[asy]'); open >= 0; open = text.indexOf('[asy]', from)) {
+    const close = text.indexOf('[/asy]', open);
+    if (close < 0) break;
+    out += text.slice(from, open) + ' '.repeat(close + 6 - open);
+    from = close + 6;
+  }
+  return out + text.slice(from);
+}
+
 /** The answer inside a math environment: its last row (align), without trailing punctuation. */
 export function answerOfSpan(content: string): string {
   let s = content.replace(/\\(?:nonumber|notag)\b|\\tag\*?\{[^{}]*\}/g, '');
   s = s.replace(/\\(?:begin|end)\{(?:aligned|split|gathered|alignedat)\*?\}(?:\{\d+\})?/g, '');
+  // `a = 2 \Rightarrow b = 5`: what follows the last implication is the conclusion.
+  const conclusion = s.split(/\\(?:Rightarrow|implies|Longrightarrow|rightarrow|therefore)(?![a-zA-Z])/).map((p) => p.trim()).filter((p) => p !== '').pop();
+  if (conclusion !== undefined) s = conclusion;
   // Rows of a matrix or cases are one answer; rows of an alignment are steps, the last one final.
   if (s.includes('\\\\') && !s.includes('\\begin{')) {
     const rows = s.split('\\\\').map((r) => r.trim()).filter((r) => r !== '');
     s = rows[rows.length - 1] ?? '';
-    // `N &= 3^4 \\ &= 81`: a continued row takes the left side of the first.
+    // `N &= 3^4 \\ &= 81`: a continued row takes the left side of the first, or drops its `=`.
+    const continued = /^&?\s*(?:\\q?quad\s*)*(=|\\equiv(?![a-zA-Z])|\\approx(?![a-zA-Z]))/.exec(s);
     const lhs = /^([^&]*)&/.exec(rows[0] ?? '')?.[1]?.trim();
-    if (/^&?\s*=/.test(s) && lhs) s = `${lhs} ${s}`;
+    if (continued !== null) s = lhs ? `${lhs} ${s.replace(/^&/, '')}` : s.slice(continued[0].length);
   }
   if (!s.includes('\\begin{')) s = s.replace(/&/g, '');
-  s = s.trim();
+  // A row continuing an equation with no left side left (`= 56.0`): the value.
+  s = s.trim().replace(/^(?:=|\\approx(?![a-zA-Z]))\s*/, '');
   return s.replace(/(?:[.,;:!]|\\text\{\s*[.,;]\s*\})+\s*$/, '').trim();
 }
 
@@ -162,7 +185,7 @@ function lastMarker(text: string, spans: Span[], options: MathJudgeOptions): Can
  * math at all falls back to its last number, and that verdict is flagged.
  */
 export function extractAnswer(response: string, options: MathJudgeOptions = DEFAULT_MATH_OPTIONS): ExtractedAnswer | null {
-  const text = response;
+  const text = maskAsymptote(response);
   const boxSpans = findBoxes(text);
   const boxes = boxSpans.map((b) => b.content).filter((b) => b !== '');
   const spans = findMathSpans(text, options.answers === 'latex');
@@ -186,9 +209,15 @@ export function extractAnswer(response: string, options: MathJudgeOptions = DEFA
     const content = answerOfSpan(last.content);
     // `$\sin$ repeats`: a function named in passing is no answer.
     if (content === '' || BARE_FUNCTION.test(content)) continue;
+    const after = text.slice(last.end, Math.min(text.length, last.end + 80));
     if (NAME_ONLY.test(content)) {
-      const after = text.slice(last.end, Math.min(text.length, last.end + 80));
       const stated = STATED_AFTER_NAME.exec(after);
+      if (stated?.[1] !== undefined) return { answer: stated[1], method: 'stated-value', boxes };
+      // `this value of $x$ does indeed satisfy …`: a name mentioned mid-sentence is not the answer.
+      if (k > 0 && /^[^.\n]*?[A-Za-z]{2,}/.test(after.split(/[.\n]/)[0] ?? '')) continue;
+    } else if (!/\d/.test(content)) {
+      // `namely $\theta = \lambda/d$, gives 1.2 arcseconds`: a formula, then its value.
+      const stated = STATED_AFTER_FORMULA.exec(after);
       if (stated?.[1] !== undefined) return { answer: stated[1], method: 'stated-value', boxes };
     }
     return { answer: content, method: 'math-environment', boxes };

@@ -57,16 +57,20 @@ export function findBoxes(text: string): Span[] {
 const DISPLAY_ENVIRONMENTS = 'equation|align|gather|multline|eqnarray|displaymath|math|flalign';
 const BEGIN = new RegExp(`^\\\\begin\\{(${DISPLAY_ENVIRONMENTS})(\\*?)\\}`);
 
+/** Words that occur in prose about money and never as symbols inside math. */
+const PROSE_WORDS = new Set('and or for the to of per each in on at is was are but so with then plus minus from more less total'.split(' '));
+
 /**
- * A lone-`$` span that opens on a digit and holds ordinary words (`$10 Cost of fudge = $`) is
- * money, not math; so is any span with three or more words outside `\text{}`.
+ * A lone-`$` pair that is really two dollar signs: it opens on a number and holds prose words
+ * (`$10 and then $`), or it holds three or more space-separated words (`$10 Cost of fudge = $`).
+ * Letters glued to symbols (`2ab`, `ab=`) are products, not words.
  */
 function looksLikeProse(content: string): boolean {
   const bare = content
     .replace(/\\(?:begin|end)\s*\{[^{}]*\}(?:\{[^{}]*\})?/g, ' ')
     .replace(/\\(?:text\w*|mathrm|mathbf|mathit|mbox|operatorname)\s*\{[^{}]*\}/g, ' ');
-  const words = bare.match(/(?<![\\A-Za-z])[A-Za-z]{2,}(?![A-Za-z])/g) ?? [];
-  return words.length >= 3 || (/^\s*\d/.test(content) && words.length >= 1);
+  const words = bare.match(/(?<=^|\s)[A-Za-z]{2,}(?=[\s,.;:!?]|$)/g) ?? [];
+  return words.length >= 3 || (/^\s*\d/.test(content) && words.some((w) => PROSE_WORDS.has(w.toLowerCase())));
 }
 
 /**
