@@ -39,6 +39,8 @@ export const DEFAULT_MATH_OPTIONS: Readonly<MathJudgeOptions> = Object.freeze({
 
 /** Benchmarks whose gold answers are plain numbers and whose responses use `$` as money. */
 const NUMBER_BENCHMARKS = new Set(['gsm8k']);
+/** The math benchmark presets judgeMath knows a reading for. */
+export const MATH_BENCHMARKS = ['gsm8k', 'math500', 'minerva', 'olympiadbench', 'aime24', 'amc23'] as const;
 
 /**
  * The defaults for a benchmark preset name (`gsm8k`, `math500`, `minerva`, `olympiadbench`,
