@@ -1,6 +1,7 @@
 import { NAME, NAME_TUPLE, parseAnswer, splitTopLevel, type AnswerNode, type RelationOp } from './answer-structure.ts';
 import { constantValue, equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
 import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from './judge-options.ts';
+import { evaluateMatrixExpression, matrixEquals } from './matrix-arithmetic.ts';
 import { describeRealSet, looksLikeRealSet, sameRealSet, toRealSet } from './real-sets.ts';
 import { compareChoice, compareColonForms } from './written-forms.ts';
 
@@ -213,6 +214,14 @@ export function compareNodes(g: AnswerNode, a: AnswerNode, ctx: CompareContext):
   if (g.kind === 'matrix' && a.kind === 'matrix') {
     const equal = g.rows.length === a.rows.length && g.rows.every((row, i) => compareAll(row, a.rows[i] ?? [], inner(ctx)));
     return { equal, how: equal ? 'equal entry by entry' : 'entries differ' };
+  }
+  if (g.kind === 'matrix' && a.kind === 'scalar' && a.text.includes('\\begin{')) {
+    // `\begin{pmatrix}…\end{pmatrix} + \begin{pmatrix}…\end{pmatrix}`: the matrix it computes.
+    const value = evaluateMatrixExpression(a.text);
+    if (value !== null) {
+      const equal = matrixEquals(g, value);
+      return { equal, how: equal ? 'equal to the matrix the answer computes' : 'the matrix the answer computes differs' };
+    }
   }
   const vector = compareVectorForms(g, a, ctx);
   if (vector !== null) return vector;

@@ -23,5 +23,10 @@ export const matrixCases: RegressionCase[] = [
   yes(r`\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}`, r`The identity: $\begin{pmatrix}1&0\\0&1\end{pmatrix}$.`, 'a matrix in inline math'),
   yes(r`\begin{vmatrix} 1 & 2 \\ 3 & 4 \end{vmatrix}`, r`\boxed{\begin{vmatrix} 1 & 2 \\ 3 & 4 \end{vmatrix}}`, 'vmatrix as written'),
   no(r`\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}`, r`\boxed{\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} + \begin{pmatrix} 0 & 0 \\ 0 & 1 \end{pmatrix}}`, 'a sum of matrices is not read as its first term'),
+  yes(r`\begin{pmatrix} 3 & 2 \\ 1 & 5 \end{pmatrix}`, r`$\begin{pmatrix} 1 & 2 \\ 0 & 1 \end{pmatrix} + \begin{pmatrix} 2 & 0 \\ 1 & 4 \end{pmatrix}$`, 'a sum of matrices is the matrix it computes'),
+  yes(r`\begin{pmatrix} 1 & -1 \\ 0 & 2 \end{pmatrix}`, r`$\begin{bmatrix} 3 & 0 \\ 1 & 2 \end{bmatrix} - \begin{bmatrix} 2 & 1 \\ 1 & 0 \end{bmatrix}$`, 'a difference of matrices'),
+  yes(r`\begin{pmatrix} 2 & 1 \\ 4 & 3 \end{pmatrix}`, r`$\begin{pmatrix} 0 & 1 \\ 1 & 0 \end{pmatrix} \begin{pmatrix} 4 & 3 \\ 2 & 1 \end{pmatrix}$`, 'a product of matrices (a row swap)'),
+  no(r`\begin{pmatrix} 2 & 1 \\ 4 & 3 \end{pmatrix}`, r`$\begin{pmatrix} 4 & 3 \\ 2 & 1 \end{pmatrix} \begin{pmatrix} 0 & 1 \\ 1 & 0 \end{pmatrix}$`, 'the product in the other order swaps columns instead'),
+  yes(r`\begin{pmatrix} 2 & 4 \\ 6 & 8 \end{pmatrix}`, r`$2\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}$`, 'a scalar multiple of a matrix'),
   yes(r`\begin{pmatrix} 0.2 \\ 0.33 \end{pmatrix}`, r`\boxed{\begin{pmatrix} \frac{1}{5} \\ \frac{1}{3} \end{pmatrix}}`, 'entries rounded to two places with digits = 2', { digits: 2 }),
 ];
