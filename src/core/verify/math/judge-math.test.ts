@@ -93,9 +93,9 @@ describe('judgeMath', () => {
     const v = judgeMath('\\frac{1}{2}', 'So the probability is $\\boxed{0.5}$.');
     expect(v).toEqual({ correct: true, extracted: '0.5', reason: expect.stringContaining('from \\boxed{}') });
   });
-  it('flags the last-number fallback in the reason', () => {
-    const v = judgeMath('204', 'Adding, $180 + 24 = 204$. -sepehr2010');
-    expect(v.correct).toBe(true);
+  it('flags the last-number fallback in the reason and the verdict', () => {
+    const v = judgeMath('204', 'Adding, 180 + 24 = 204. -sepehr2010');
+    expect(v).toMatchObject({ correct: true, extracted: '204', fallback: true });
     expect(v.reason).toContain('fallback: last number');
   });
   it('reads GSM8K, Answer: lines and "the answer is"', () => {

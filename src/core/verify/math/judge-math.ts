@@ -1,105 +1,115 @@
 import type { Verdict } from '../verdict.ts';
 import { parseAnswer, type AnswerNode } from './answer-structure.ts';
-import { parseForComparison, equalByValue, equivalentScalars, type Comparison } from './equivalent-scalars.ts';
-import { extractAnswer, type ExtractionMethod } from './extract-answer.ts';
-import { normalizeAnswer } from './normalize-answer.ts';
+import { compareNodes, type CompareContext } from './compare-answers.ts';
+import type { Comparison } from './equivalent-scalars.ts';
+import { FALLBACK_NOTE } from './fallback-note.ts';
+import { extractAnswer, MAX_RESPONSE_LENGTH, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
+import { resolveMathOptions, type MathJudgeOptions } from './judge-options.ts';
+import { mentionsPercent, normalizeAnswer } from './normalize-answer.ts';
+import { decimalCommaReading } from './written-forms.ts';
 
-const NAME = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?[\w\\ ]+\}?)?(?:\([a-zA-Z]\))?$/;
-
-function compareAll(a: AnswerNode[], b: AnswerNode[]): boolean {
-  return a.length === b.length && a.every((x, i) => { const y = b[i]; return y !== undefined && compareNodes(x, y).equal; });
-}
-
-/** Above this many elements sets compare by text only: pairing is quadratic in comparisons. */
-const MAX_SET_FOR_PAIRING = 50;
 /** Longer answers compare by text only, so one response cannot cost seconds. */
 export const MAX_ANSWER_LENGTH = 2000;
 
-function textOf(node: AnswerNode): string {
-  return JSON.stringify(node).replace(/\s+/g, '');
+const MAX_EXTRACTED_LENGTH = 4 * MAX_ANSWER_LENGTH;
+
+
+const METHOD_NOTE: Record<ExtractionMethod, string> = {
+  boxed: 'from \\boxed{}',
+  gsm8k: 'after ####',
+  'answer-line': 'from the Answer: line',
+  'final-answer': 'after "final answer"',
+  'the-answer-is': 'after "the answer/result is"',
+  'math-environment': 'from the last math environment',
+  'stated-value': 'the value stated after the last math environment',
+  'last-number': FALLBACK_NOTE,
+};
+
+function isPlainNumber(node: AnswerNode): boolean {
+  return node.kind === 'scalar' && /^-?(?:\d+\.?\d*|\.\d+)$/.test(node.text);
 }
 
-/** Unordered match: every item of one pairs with a distinct equal item of the other. */
-function compareUnordered(a: AnswerNode[], b: AnswerNode[]): boolean {
-  if (a.length !== b.length) return false;
-  if (a.length > MAX_SET_FOR_PAIRING) {
-    const key = (items: AnswerNode[]): string => items.map(textOf).sort().join('|');
-    return key(a) === key(b);
+/**
+ * Readings tried when the answer as written does not match: a decimal comma (`3,75` for a
+ * one-number gold) and, with `percent: 'either'`, a percentage as a fraction (`25\%` ≡ 0.25).
+ */
+function alternatives(gold: string, answer: string, g: string, a: string, options: MathJudgeOptions): { gold: string; answer: string; rule: string }[] {
+  const out: { gold: string; answer: string; rule: string }[] = [];
+  const commaA = decimalCommaReading(a);
+  const commaG = decimalCommaReading(g);
+  if (commaA !== null && isPlainNumber(parseAnswer(g))) out.push({ gold: g, answer: commaA, rule: `decimal comma (${a} = ${commaA})` });
+  if (commaG !== null && isPlainNumber(parseAnswer(a))) out.push({ gold: commaG, answer: a, rule: `decimal comma (${g} = ${commaG})` });
+  if (options.percent === 'either' && mentionsPercent(gold) !== mentionsPercent(answer)) {
+    if (mentionsPercent(answer)) out.push({ gold: g, answer: `\\frac{${a}}{100}`, rule: `percent as a fraction (${a}% = ${a}/100)` });
+    else out.push({ gold: `\\frac{${g}}{100}`, answer: a, rule: `percent as a fraction (${g}% = ${g}/100)` });
   }
-  const used = new Array<boolean>(b.length).fill(false);
-  return a.every((x) => {
-    const j = b.findIndex((y, k) => !used[k] && compareNodes(x, y).equal);
-    if (j < 0) return false;
-    used[j] = true;
-    return true;
-  });
-}
-
-function compareEquations(a: { lhs: string; rhs: string }, b: { lhs: string; rhs: string }): Comparison {
-  const same = (x: string, y: string): boolean => equivalentScalars(x, y).equal;
-  if (same(a.lhs, b.lhs) && same(a.rhs, b.rhs)) return { equal: true, how: 'same equation' };
-  if (same(a.lhs, b.rhs) && same(a.rhs, b.lhs)) return { equal: true, how: 'same equation, sides swapped' };
-  // Equations equal up to a non-zero factor: compare (lhs − rhs) of each by value, normalised.
-  const da = parseForComparison(`(${a.lhs})-(${a.rhs})`);
-  const db = parseForComparison(`(${b.lhs})-(${b.rhs})`);
-  if (da === null || db === null) return { equal: false, how: 'different equations' };
-  for (const factor of ['1', '-1']) {
-    const scaled = parseForComparison(`${factor}\\cdot(${b.lhs}-(${b.rhs}))`);
-    if (scaled !== null && equalByValue(da, scaled)?.equal) return { equal: true, how: 'equivalent equations' };
-  }
-  return { equal: false, how: 'different equations' };
-}
-
-/** Structural comparison: brackets and order matter for tuples and intervals, not for sets. */
-export function compareNodes(a: AnswerNode, b: AnswerNode): Comparison {
-  if (a.kind === 'scalar' && b.kind === 'scalar') return equivalentScalars(a.text, b.text);
-  if (a.kind === 'equation' && b.kind === 'equation') return compareEquations(a, b);
-  if (a.kind === 'equation' && NAME.test(a.lhs)) return compareNodes(parseAnswer(a.rhs), b);
-  if (b.kind === 'equation' && NAME.test(b.lhs)) return compareNodes(a, parseAnswer(b.rhs));
-  if (a.kind === 'tuple' && b.kind === 'tuple') {
-    if (a.open !== b.open || a.close !== b.close) return { equal: false, how: `brackets differ: ${a.open}…${a.close} vs ${b.open}…${b.close}` };
-    const equal = compareAll(a.items, b.items);
-    return { equal, how: equal ? 'equal element by element' : 'elements differ' };
-  }
-  if (a.kind === 'set' && b.kind === 'set') {
-    const equal = compareUnordered(a.items, b.items);
-    return { equal, how: equal ? 'same elements' : 'elements differ' };
-  }
-  if (a.kind === 'matrix' && b.kind === 'matrix') {
-    const equal = a.rows.length === b.rows.length && a.rows.every((row, i) => compareAll(row, b.rows[i] ?? []));
-    return { equal, how: equal ? 'equal entry by entry' : 'entries differ' };
-  }
-  if (a.kind === 'set' && a.items.length === 1 && a.items[0]) return compareNodes(a.items[0], b);
-  if (b.kind === 'set' && b.items.length === 1 && b.items[0]) return compareNodes(a, b.items[0]);
-  return { equal: false, how: `different shapes (${a.kind} vs ${b.kind})` };
+  return out;
 }
 
 /** Whether two answers, each possibly LaTeX with `$…$` or `\boxed{}`, are equivalent. */
-export function equivalentAnswers(gold: string, answer: string): Comparison {
+export function equivalentAnswers(gold: string, answer: string, options?: Partial<MathJudgeOptions>): Comparison {
+  const resolved = resolveMathOptions(options);
+  if (gold.length > MAX_ANSWER_LENGTH * 4 || answer.length > MAX_ANSWER_LENGTH * 4) {
+    const equal = gold.replace(/\s+/g, '') === answer.replace(/\s+/g, '');
+    return { equal, how: `longer than ${MAX_ANSWER_LENGTH * 4} characters: compared as text (${equal ? 'same' : 'different'})` };
+  }
   const g = normalizeAnswer(gold);
   const a = normalizeAnswer(answer);
   if (g.replace(/\s+/g, '') === a.replace(/\s+/g, '')) return { equal: true, how: 'same after normalisation' };
   if (g.length > MAX_ANSWER_LENGTH || a.length > MAX_ANSWER_LENGTH) {
     return { equal: false, how: `answer longer than ${MAX_ANSWER_LENGTH} characters and texts differ` };
   }
-  return compareNodes(parseAnswer(g), parseAnswer(a));
+  const ctx: CompareContext = { options: resolved, top: true };
+  const direct = compareNodes(parseAnswer(g), parseAnswer(a), ctx);
+  if (direct.equal) return direct;
+  for (const alt of alternatives(gold, answer, g, a, resolved)) {
+    const r = compareNodes(parseAnswer(alt.gold), parseAnswer(alt.answer), ctx);
+    if (r.equal) return { equal: true, how: `${r.how}, reading ${alt.rule}` };
+  }
+  return direct;
 }
 
-const METHOD_NOTE: Record<ExtractionMethod, string> = {
-  boxed: 'from \\boxed{}',
-  gsm8k: 'after ####',
-  'answer-line': 'from the Answer: line',
-  'final-answer': 'after "final answer is"',
-  'the-answer-is': 'after "the answer is"',
-  'last-number': 'fallback: last number in the text',
-};
+/** How many parts a gold answer has (`a = 2, b = 7` has two); 1 for anything unstructured. */
+function partsOf(gold: string): number {
+  if (gold.length > MAX_ANSWER_LENGTH) return 1;
+  const node = parseAnswer(normalizeAnswer(gold));
+  return node.kind === 'set' ? node.items.length : 1;
+}
 
-/** Judges a response against a gold answer. Pure and synchronous. */
-export function judgeMath(gold: string | number, response: string): Verdict {
-  const extracted = extractAnswer(response);
+/**
+ * A gold with n ≥ 2 parts may be answered one `\boxed{}` each (`\boxed{a=2}` … `\boxed{b=7}`):
+ * the last n boxes, in order, joined as a list.
+ */
+function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions): { answer: string; comparison: Comparison } | null {
+  if (extracted.method !== 'boxed' || extracted.boxes.length < 2) return null;
+  const parts = partsOf(goldText);
+  if (parts < 2 || extracted.boxes.length < parts) return null;
+  const answer = extracted.boxes.slice(-parts).join(', ');
+  const comparison = equivalentAnswers(goldText, answer, options);
+  return comparison.equal ? { answer, comparison: { equal: true, how: `${comparison.how}, from the last ${parts} \\boxed{}` } } : null;
+}
+
+/**
+ * Judges a response against a gold answer. Pure and synchronous; the reason names the
+ * extraction rule and the comparison rule that decided.
+ */
+export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>): Verdict {
+  const resolved = resolveMathOptions(options);
+  if (response.length > MAX_RESPONSE_LENGTH) {
+    return { correct: false, extracted: null, reason: `not judged: the response has ${response.length} characters, more than ${MAX_RESPONSE_LENGTH}` };
+  }
+  const extracted = extractAnswer(response, resolved);
   if (extracted === null) return { correct: false, extracted: null, reason: 'no answer found in the response' };
   const goldText = typeof gold === 'number' ? String(gold) : gold;
-  const { equal, how } = equivalentAnswers(goldText, extracted.answer);
-  const reason = `${equal ? 'equivalent' : 'not equivalent'}: ${how} (${METHOD_NOTE[extracted.method]})`;
-  return { correct: equal, extracted: extracted.answer, reason };
+  let answer = extracted.answer;
+  let { equal, how } = equivalentAnswers(goldText, answer, resolved);
+  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved);
+  if (boxes !== null) ({ answer, comparison: { equal, how } } = boxes);
+  const note = boxes !== null ? 'from several \\boxed{}' : METHOD_NOTE[extracted.method];
+  // Verdict rows stay small whatever a response boxed; the comparison above saw all of it.
+  if (answer.length > MAX_EXTRACTED_LENGTH) answer = `${answer.slice(0, MAX_EXTRACTED_LENGTH)}…`;
+  if (extracted.method !== 'last-number') return { correct: equal, extracted: answer, reason: `${equal ? 'equivalent' : 'not equivalent'}: ${how} (${note})` };
+  const refused = equal && !resolved.creditFallback;
+  const reason = `${equal ? 'equivalent' : 'not equivalent'}: ${how} (${note}${refused ? '; not credited: fallback answers are excluded' : ''})`;
+  return { correct: equal && !refused, extracted: answer, reason, fallback: true };
 }

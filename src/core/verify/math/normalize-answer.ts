@@ -9,7 +9,10 @@ const UNIT_WORDS = new Set(
     'cents cent dollar dollars degree degrees deg radians radian rad second seconds sec s minute minutes min ' +
     'hour hours hr hrs h day days week weeks month months year years yr kg g gram grams mg lb lbs pound pounds ' +
     'ounce ounces oz liter liters litre l ml gallon gallons mph kph percent points point students people ' +
-    'marbles apples hz khz mhz ghz k kelvin j kj ev kev mev w kw v a n pa kpa atm ohm ohms c au pc kpc mpc ly'
+    'marbles apples hz khz mhz ghz k kelvin j kj ev kev mev w kw v a n pa kpa atm ohm ohms c au pc kpc mpc ly ' +
+    'pct percentage usd eur euros euro gbp cm2 m2 km2 mm2 cm3 m3 sqft mi2 miles2 hours2 ' +
+    'bit bits byte bytes arcsec arcsecs arcseconds arcmin arcminutes magnitude magnitudes mag erg ergs ' +
+    'angstrom angstroms parsec parsecs micron microns lightyears joule joules watt watts volt volts amu mol mole moles'
   ).split(' '),
 );
 
@@ -28,6 +31,7 @@ function groupEnd(s: string, open: number): number {
 }
 
 function isUnitText(content: string): boolean {
+  if (/^\s*[ap]\.?\s*m\.?\s*$/i.test(content)) return false; // a.m. is not ampere-metres
   const words = content
     .replace(/\^\{?-?\d\}?/g, ' ')
     .replace(/[\\/.\s~]+/g, ' ')
@@ -60,7 +64,8 @@ function unwrapText(s: string): string {
     if (end < 0) return s;
     const content = s.slice(open + 1, end - 1);
     const rest = (s.slice(0, found) + s.slice(end)).trim();
-    if (isUnitText(content) && /\d/.test(rest)) {
+    // A unit follows what it measures: `\mathbf{v} = …` and `\mathrm{m}^2 + …` open with a name.
+    if (isUnitText(content) && /\d/.test(rest) && /(?:[\w})\]/]|\\cdot)\s*$/.test(s.slice(0, found))) {
       const exponent = /^\s*\^\s*(\{[^{}]*\}|\d)/.exec(s.slice(end));
       s = s.slice(0, found) + s.slice(end + (exponent ? exponent[0].length : 0));
     } else {
@@ -75,10 +80,52 @@ export function stripDelimiters(raw: string): string {
   let s = raw.trim();
   const boxed = lastBoxed(s);
   if (boxed !== null) s = boxed;
-  s = s.replace(/\\\$/g, '').replace(/\$/g, '');
+  s = s.replace(/\\\$/g, '').replace(/\$/g, '').replace(/[€£¥]/g, '');
   s = s.replace(/^\\\(|\\\)$/g, '').replace(/^\\\[|\\\]$/g, '');
   return s.trim();
 }
+
+/** Whether an answer is written as a percentage: `25\%`, `25 %`, `25 percent`. */
+export function mentionsPercent(raw: string): boolean {
+  return /%|\bpercent(?:age)?\b|\bpct\b/i.test(raw);
+}
+
+/** One spelling for each symbol a model may type in Unicode or in a LaTeX variant. */
+const SPELLINGS: [RegExp, string][] = [
+  [/−|–/g, '-'],
+  [/≤|⩽|\\leqslant(?![a-zA-Z])|\\le(?![a-zA-Z])|<=/g, '\\leq '],
+  [/≥|⩾|\\geqslant(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=/g, '\\geq '],
+  // `x != 3`, but `5!=120` is a factorial: ASCII != only after a space.
+  [/≠|\\ne(?![a-zA-Z])|(?<=\s)!=/g, '\\neq '],
+  [/≈|\\simeq(?![a-zA-Z])/g, '\\approx '],
+  // Congruences state their last side: `17 \equiv 3 \pmod{7}` answers 3.
+  [/\\pmod\s*(?:\{[^{}]*\}|\w+)|\(\s*\\mod\s*(?:\{[^{}]*\}|\w+)\s*\)/g, ''],
+  [/\\equiv(?![a-zA-Z])/g, '='],
+  // `10,\!080` and `12{,}500` inside a larger expression: LaTeX thousands separators, never lists.
+  [/(\d)(?:,\\!|\{,\})(?=\d{3}(?!\d))/g, '$1'],
+  // Arc-second primes and Ångström after a number are units.
+  [/(\d)\s*\^\s*\{?\s*\\prime(?:\s*\\prime)*\s*\}?/g, '$1'],
+  [/(\d\s*)\\AA(?![a-zA-Z])/g, '$1'],
+  // `4.4 x 10^7`: an ASCII x between a number and a power of ten is a times sign.
+  [/(\d)\s*[x*]\s*10\s*\^/g, '$1 \\times 10^'],
+  [/\\gt(?![a-zA-Z])/g, '>'],
+  [/\\lt(?![a-zA-Z])/g, '<'],
+  [/∞|\\infin(?![a-zA-Z])/g, '\\infty '],
+  [/\+\s*\\infty/g, '\\infty'],
+  [/∪/g, '\\cup '],
+  [/∈/g, '\\in '],
+  [/π/g, '\\pi '],
+  [/×/g, '\\times '],
+  [/·/g, '\\cdot '],
+  [/²/g, '^2'],
+  [/³/g, '^3'],
+  [/∅|\\varnothing(?![a-zA-Z])|\\\{\s*\\\}/g, '\\emptyset '],
+  [/\\langle(?![a-zA-Z])/g, '('],
+  [/\\rangle(?![a-zA-Z])/g, ')'],
+  [/\{,\}/g, ','],
+  [/\\cfrac/g, '\\frac'],
+  [/\\mathbb\s*\{?\s*R\s*\}?|\\text\s*\{\s*all real numbers\s*\}|^all real numbers$/gi, '(-\\infty,\\infty)'],
+];
 
 /**
  * A canonical LaTeX string for one answer: spacing, `\left`/`\right`, `\dfrac`, text and units,
@@ -87,11 +134,12 @@ export function stripDelimiters(raw: string): string {
  */
 export function normalizeAnswer(raw: string): string {
   let s = stripDelimiters(raw);
+  for (const [pattern, spelling] of SPELLINGS) s = s.replace(pattern, spelling);
   s = s.replace(/\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\.?/g, '');
   s = s.replace(/(?<!\\)\\[!,;:> ]/g, ' ').replace(/\\q?quad/g, ' ').replace(/~/g, ' ');
   s = s.replace(/\\displaystyle/g, '').replace(/\\[dt]frac/g, '\\frac');
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree/g, '');
-  s = s.replace(/\\%|%/g, '');
+  s = s.replace(/\\%|%/g, '').replace(/\s*\b(?:percent(?:age)?|pct)\b/gi, '');
   s = s.replace(/\\mathrm\s*\{\s*\}|\\text\s*\{\s*\}/g, '');
   s = unwrapText(s);
   s = s.replace(/\\(?:mathbb|mathcal|boldsymbol)\s*/g, '');
@@ -102,16 +150,19 @@ export function normalizeAnswer(raw: string): string {
   s = s.replace(/\\frac\s*(\{[^{}]*\})\s*(\d)/g, '\\frac$1{$2}');
   s = s.replace(/\\sqrt\s*(\d|[a-zA-Z](?![a-zA-Z]))/g, '\\sqrt{$1}');
   s = s.replace(/\s+/g, ' ').trim();
-  s = s.replace(/^[a-zA-Z]\s*\\in\s*/, '');
+  // `300 / \mathrm{s}` lost its unit words above: no operator is left dangling.
+  s = s.replace(/(\d\}?)\s*(?:\/|\\cdot|\\times)\s*$/, '$1');
   s = s.replace(/[.\s]+$/, '').replace(/^\+/, '');
-  // trailing plain unit words after a number: "10 inches", "5 cm^2"
-  const unitTail = /^(.*\d\}?)\s+([a-zA-Z][a-zA-Z ]*)(\^\{?\d\}?)?$/.exec(s);
+  // trailing plain unit words after a number: "10 inches", "5 cm^2", "0.6 bits/s"
+  const unitTail = /^(.*\d\}?)\s+([a-zA-Z][a-zA-Z /]*)(\^\{?\d\}?)?$/.exec(s);
   // Bare single letters stay: `3 n` is 3n, not 3 newtons (units inside \text{} were handled above).
   const tailWords = unitTail?.[2]?.trim().split(/\s+/) ?? [];
   if (unitTail?.[1] !== undefined && unitTail[2] !== undefined && tailWords.every((w) => w.length > 1) && isUnitText(unitTail[2])) {
     s = unitTail[1].trim();
   }
-  if (/^-?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
+  // Thousands separators: `12,500`, `12, 500`, `12{,}500` (spelled `,` above), `12 500`, `12\,500`.
+  // `0,111` is a decimal comma (see decimalCommaReading): no number starts with a 0 group.
+  if (/^-?[1-9]\d{0,2}(?:(?:, ?| )\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/[, ]/g, '');
   // Scientific notation as one number token: compute-engine rounds values below ~1e-14 to 0,
   // which would make every tiny physical constant equal to every other.
   const scientific = /^(-?\d+(?:\.\d+)?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))$/.exec(s);

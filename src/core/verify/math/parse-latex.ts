@@ -1,5 +1,6 @@
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import type { MathJson } from './evaluate-math-json.ts';
+import { parseMath } from './parse-math.ts';
 
 /**
  * Longer strings are not handed to the CAS: parsing is synchronous and cannot be interrupted,
@@ -22,14 +23,27 @@ function hasError(expr: unknown): boolean {
 }
 
 /**
- * LaTeX → canonical MathJSON through @cortex-js/compute-engine, or null when it does not parse.
- * Each parse runs in its own scope so that symbols one answer declares (`f(x)` as a function)
- * cannot change how a later answer parses: verdicts must not depend on order.
+ * LaTeX → MathJSON, or null when it does not parse. The project's own reader (parseMath)
+ * comes first; only what it does not know (derivatives, `\hbar`, sums) goes to
+ * @cortex-js/compute-engine, which costs about a millisecond per answer.
  */
 export function parseLatex(latex: string): MathJson | null {
   if (latex.length > MAX_CAS_INPUT) return null;
   const hit = cache.get(latex);
   if (hit !== undefined || cache.has(latex)) return hit ?? null;
+  const own = parseMath(latex);
+  const result = own.ok ? own.value : own.why === 'unsupported' ? parseWithEngine(latex) : null;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(latex, result);
+  return result;
+}
+
+/**
+ * Canonical MathJSON through compute-engine. Each parse runs in its own scope so that symbols
+ * one answer declares (`f(x)` as a function) cannot change how a later answer parses:
+ * verdicts must not depend on order.
+ */
+function parseWithEngine(latex: string): MathJson | null {
   engine ??= new ComputeEngine();
   let result: MathJson | null = null;
   engine.pushScope();
@@ -46,7 +60,5 @@ export function parseLatex(latex: string): MathJson | null {
     Object.assign(console, saved);
     engine.popScope();
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(latex, result);
   return result;
 }

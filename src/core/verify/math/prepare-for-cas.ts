@@ -64,7 +64,7 @@ function flatName(text: string): string {
  */
 export function prepareForCas(latex: string): string {
   let s = latex;
-  s = s.replace(/(\d)\.(?!\d)/g, '$1');
+  s = s.replace(/(\d)\.(?!\d|\s*\\overline)/g, '$1');
   s = s.replace(/\*/g, ' \\cdot ');
   s = s.replace(/\\geqslant/g, '\\geq').replace(/\\leqslant/g, '\\leq');
   s = expandBinomials(s);

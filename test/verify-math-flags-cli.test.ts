@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'passk-verify-flags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const passk = (...args: string[]) => spawnSync(process.execPath, ['bin/passk.js', ...args], { encoding: 'utf8' });
+const write = (name: string, lines: unknown[]): string => {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return path;
+};
+const verdicts = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { correct: boolean; extracted: string | null; reason: string });
+
+describe('passk verify --kind math: --mode, --benchmark, --no-fallback (separate process)', () => {
+  const input = write('math.jsonl', [
+    { gold: 'x = 3', response: 'So \\boxed{3}.' },
+    { gold: '18', response: 'She makes 9 * 2 = $18 every day.' },
+    { gold: '12', response: 'Apples cost $2$ each and she buys 6 of them, so 12.' },
+  ]);
+
+  it('defaults: lenient, LaTeX first, fallback credited but counted on stderr', () => {
+    const r = passk('verify', '--kind', 'math', '--input', input);
+    expect(r.status).toBe(0);
+    const v = verdicts(r.stdout);
+    expect(v.map((x) => x.correct)).toEqual([true, true, false]);
+    expect(v[1]?.reason).toContain('fallback: last number');
+    expect(Object.keys(v[1] ?? {})).toEqual(['correct', 'extracted', 'reason']);
+    expect(r.stderr).toMatch(/; 1 from the last-number fallback, 1 of them correct\n$/);
+  });
+
+  it('--mode strict, --benchmark gsm8k and --no-fallback change the verdicts', () => {
+    const r = passk('verify', '--kind', 'math', '--input', input, '--mode', 'strict', '--benchmark', 'gsm8k', '--no-fallback', '--json');
+    expect(r.status).toBe(0);
+    const v = verdicts(r.stdout);
+    expect(v.map((x) => x.correct)).toEqual([false, false, false]);
+    expect(v[0]?.reason).toContain('strict');
+    expect(v[2]?.extracted).toBe('12');
+    expect(v[2]?.reason).toContain('not credited');
+    expect(JSON.parse(r.stderr)).toMatchObject({ summary: { total: 3, correct: 0, fallback: { verdicts: 2, correct: 0 } } });
+  });
+
+  it('refuses unknown modes and benchmarks with exit code 2', () => {
+    expect(passk('verify', '--kind', 'math', '--input', input, '--mode', 'loose').status).toBe(2);
+    const r = passk('verify', '--kind', 'math', '--input', input, '--benchmark', 'mmlu');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--benchmark must be one of gsm8k');
+  });
+});
+
+describe('passk stats --no-fallback (separate process)', () => {
+  const input = write('verdicts.jsonl', [
+    { model: 'base', role: 'base', problem: 'p1', correct: true, reason: 'equivalent: same integer (fallback: last number in the text)' },
+    { model: 'base', problem: 'p1', correct: false },
+    { model: 'rl', role: 'rl', problem: 'p1', correct: true, fallback: true },
+    { model: 'rl', problem: 'p1', correct: true },
+  ]);
+
+  it('counts fallback verdicts on stderr, and as incorrect with --no-fallback', () => {
+    const plain = passk('stats', '--input', input, '--json', '--resamples', '10');
+    expect(plain.status).toBe(0);
+    expect(plain.stderr).toContain('2 verdicts from the last-number fallback, 2 judged correct (base 1/1, rl 1/1)');
+    const excluded = passk('stats', '--input', input, '--json', '--resamples', '10', '--no-fallback');
+    expect(excluded.status).toBe(0);
+    expect(excluded.stderr).toContain('counted as incorrect (--no-fallback)');
+    const pass1 = (stdout: string) => (JSON.parse(stdout) as { models: { model: string; passAtK: Record<string, number> }[] }).models.map((m) => [m.model, m.passAtK['1']]);
+    expect(pass1(plain.stdout)).toEqual([['base', 0.5], ['rl', 1]]);
+    expect(pass1(excluded.stdout)).toEqual([['base', 0], ['rl', 0.5]]);
+  });
+});
