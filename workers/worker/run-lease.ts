@@ -147,15 +147,15 @@ async function runVerifyLease(lease: VerifyLease, context: LeaseContext, runners
   if (lease.samples.length !== lease.end - lease.start) {
     return { ok: false, error: `verify lease ${lease.leaseId}: ${lease.end - lease.start - lease.samples.length} of its samples are not stored` };
   }
-  const batcher = new Batcher<{ index: number; correct: boolean; extracted: string | null; reason: string }>(
+  const batcher = new Batcher<{ index: number; correct: boolean; extracted: string | null; reason: string; fallback?: boolean }>(
     (verdicts) => context.send('results:verdicts', { leaseId: lease.leaseId, verdicts }),
   );
   if (lease.verifier === 'math') {
     if (lease.gold === null) return { ok: false, error: `problem ${lease.problem.id} has no gold answer` };
     for (const [i, sample] of lease.samples.entries()) {
       if (context.cancelled()) break;
-      const v = judgeMath(lease.gold, sample.text);
-      batcher.add({ index: sample.index, correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '' });
+      const v = judgeMath(lease.gold, sample.text, lease.mathOptions ?? undefined);
+      batcher.add({ index: sample.index, correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '', ...(v.fallback ? { fallback: true } : {}) });
       context.progress(i + 1);
     }
   } else {

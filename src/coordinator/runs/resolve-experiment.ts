@@ -7,6 +7,7 @@ import { spreadSubset } from '../../core/planner/plan-shards.ts';
 import type { Result } from '../../core/result.ts';
 import { resolveGenerationSettings } from '../../core/sampling/generation-settings.ts';
 import { BOXED_INSTRUCTION } from '../../core/sampling/prompt-format.ts';
+import { mathOptionsForBenchmark, resolveMathOptions, type MathJudgeOptions } from '../../core/verify/math/judge-options.ts';
 import { modelIdOf, type ExperimentSpec, type VerifierKind } from '../../core/spec/experiment-spec.ts';
 import { loadDataset } from '../../node/datasets/import-dataset.ts';
 import { modelManifest } from '../../node/model-folder/model-manifest.ts';
@@ -18,6 +19,8 @@ import type { RunModel } from '../store/models.ts';
 export interface ResolvedExperiment {
   spec: ExperimentSpec;
   verifier: VerifierKind;
+  /** How math answers are judged: the benchmark's defaults under the spec's choices. */
+  mathOptions: MathJudgeOptions | null;
   /** What reports call the benchmark: the file's name. */
   benchmark: string;
   problems: BenchmarkProblem[];
@@ -78,7 +81,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string): 
   }
   if (errors.length > 0 || !benchmark.ok) return { ok: false, error: errors };
   const problems = spreadSubset(benchmark.value.problems, spec.limit);
-  return { ok: true, value: { spec, verifier, benchmark: benchmark.value.label, problems, models } };
+  const mathOptions = verifier === 'math' ? resolveMathOptions({ ...mathOptionsForBenchmark(benchmark.value.preset.name), ...definedOnly(spec.math ?? {}) }) : null;
+  return { ok: true, value: { spec, verifier, mathOptions, benchmark: benchmark.value.label, problems, models } };
 }
 
 async function loadBenchmark(spec: ExperimentSpec, baseDir: string): Promise<Result<{ label: string; preset: DatasetPreset; problems: BenchmarkProblem[] }>> {
@@ -105,5 +109,7 @@ async function loadBenchmark(spec: ExperimentSpec, baseDir: string): Promise<Res
   if (!loaded.ok) return { ok: false, error: `benchmark.file: ${loaded.error}` };
   return { ok: true, value: { label: basename(file), preset, problems: loaded.value } };
 }
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const absolute = (path: string, baseDir: string) => (isAbsolute(path) ? path : resolve(baseDir, path));

@@ -25,7 +25,7 @@ export function startRun(scheduler: Scheduler, resolved: ResolvedExperiment): Ru
     createRun(db, {
       id, name, spec, seed: spec.sampling.seed, verifier: resolved.verifier, benchmark: resolved.benchmark, n: spec.sampling.n,
       resolved: {
-        benchmark: resolved.benchmark, verifier: resolved.verifier, problems: resolved.problems.length,
+        benchmark: resolved.benchmark, verifier: resolved.verifier, mathOptions: resolved.mathOptions, problems: resolved.problems.length,
         models: resolved.models.map(({ id: modelId, role, folder, dtype, sha256, prompt, settings }) => ({ id: modelId, role, folder, dtype, sha256, prompt, settings })),
       },
     }, now);

@@ -1,4 +1,5 @@
 import type { Lease, ModelRef, ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
+import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from '../../core/verify/math/judge-options.ts';
 import type { LeaseWithShard } from '../store/leases.ts';
 import type { RunModel } from '../store/models.ts';
 import type { Store } from '../store/open-store.ts';
@@ -31,6 +32,7 @@ export function buildLease(db: Store, run: Run, models: readonly RunModel[], lea
     return {
       ...base, kind: 'verify', modelId: model.id, verifier: run.verifier, samples,
       gold: math ? String(problem.gold) : null,
+      mathOptions: math ? (run.resolved as { mathOptions?: MathJudgeOptions | null }).mathOptions ?? DEFAULT_MATH_OPTIONS : null,
       task: math ? null : (problem.gold as Record<string, unknown>),
     };
   }

@@ -57,6 +57,7 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       if (!run) return { ok: false, error: `run ${runId} no longer exists` };
       const { added, correct } = recordVerdicts(db, verdicts.map((v) => ({
         runId, modelId, problemId, sampleIndex: v.index, correct: v.correct, extracted: v.extracted, reason: v.reason, verifier: run.verifier,
+        ...(v.fallback ? { fallback: true as const } : {}),
       })), now());
       scheduler.meter.addVerdicts(runId, modelId, added, correct);
       scheduler.resultsStored(lease.value);

@@ -106,13 +106,23 @@ export const sampleLeaseSchema = z.strictObject({
   prompt: promptSchema,
   settings: generationSettingsSchema,
 });
+/** judgeMath's options, resolved (src/core/verify/math/judge-options.ts). */
+export const mathOptionsSchema = z.strictObject({
+  mode: z.enum(['strict', 'lenient']),
+  answers: z.enum(['latex', 'number']),
+  creditFallback: z.boolean(),
+  percent: z.enum(['either', 'as-written']),
+  digits: z.number().int().min(0).max(15).nullable(),
+});
+
 export const verifyLeaseSchema = z.strictObject({
   ...leaseBase,
   kind: z.literal('verify'),
   modelId: id,
   verifier: z.enum(VERIFIER_KINDS),
-  /** Math: the gold answer. */
+  /** Math: the gold answer, and how to judge against it. */
   gold: z.string().nullable(),
+  mathOptions: mathOptionsSchema.nullable(),
   /** Code: the benchmark record the code verifier reads. */
   task: z.record(z.string(), z.unknown()).nullable(),
   samples: z.array(textSample).max(MAX_BATCH_ROWS),
@@ -147,6 +157,8 @@ export const verdictResultSchema = z.strictObject({
   correct: z.boolean(),
   extracted: z.string().max(MAX_REASON).nullable(),
   reason: z.string().max(MAX_REASON),
+  /** The math verifier judged the last number in the text, no stated answer. */
+  fallback: z.boolean().optional(),
 });
 export const scoreResultSchema = z.strictObject({ index: count, tokens: count, logprob: z.number() });
 

@@ -61,11 +61,22 @@ export const scoringPairSchema = z.strictObject({
   under: z.string().min(1),
 });
 
+/** How math answers are judged; unset fields take the benchmark's defaults (GSM8K numbers first, the others LaTeX first). */
+export const mathJudgeSpecSchema = z.strictObject({
+  mode: z.enum(['strict', 'lenient']).optional(),
+  answers: z.enum(['latex', 'number']).optional(),
+  /** false: a last-number guess is never correct (`--no-fallback`). */
+  creditFallback: z.boolean().optional(),
+  percent: z.enum(['either', 'as-written']).optional(),
+  digits: z.number().int().min(0).max(15).nullable().optional(),
+});
+
 export const experimentSpecSchema = z.strictObject({
   name: z.string().min(1).max(120).optional(),
   benchmark: benchmarkSpecSchema,
   /** Default: the preset's kind (math for the bundled benchmark). */
   verifier: z.enum(VERIFIER_KINDS).optional(),
+  math: mathJudgeSpecSchema.optional(),
   /** Use this many problems spread evenly over the benchmark; 0 = all. */
   limit: z.number().int().min(0).default(0),
   models: z.array(modelSpecSchema).min(1).max(32),

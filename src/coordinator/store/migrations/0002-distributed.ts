@@ -12,7 +12,8 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
  *
  * - runs: the resolved spec, verifier, benchmark, n, statuses paused/failed, an error.
  * - models: folder, label, dtype, prompt, content address (files + sha256), config.json.
- * - samples: the execution provider that drew each one (its worker was already kept).
+ * - samples: the execution provider that drew each one (its worker was already kept);
+ *   verdicts: whether the answer judged was only the last-number fallback.
  * - scores: teacher-forced log-probabilities of one model's samples under another.
  * - shards: score shards (scorer_id), failed state with its error; leases move to their
  *   own table, so a shard near the end of a run can be leased twice (speculatively) and
@@ -61,6 +62,8 @@ DROP TABLE models;
 ALTER TABLE models_v2 RENAME TO models;
 
 ALTER TABLE samples ADD COLUMN ep TEXT;
+-- 1 when the math verifier found no stated answer and judged the last number (a guess).
+ALTER TABLE verdicts ADD COLUMN fallback INTEGER NOT NULL DEFAULT 0 CHECK (fallback IN (0, 1));
 
 CREATE TABLE scores (
   run_id       TEXT NOT NULL,

@@ -1,0 +1,65 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledModelDir } from '../src/node/resources.ts';
+import { connect, freePort, startCoordinator, tempDir, waitForRun } from './support/lab.ts';
+
+describe('adding a machine with the printed join command', () => {
+  it('installs the worker from the coordinator into an empty directory with npm alone, and it takes shards', async () => {
+    const coordinator = await startCoordinator(tempDir('join'), await freePort());
+    const client = await connect(coordinator);
+    const empty = tempDir('empty');
+    const info = await client.request('coordinator:info', {});
+    if (!info.ok) throw new Error(info.error);
+    // Exactly what the coordinator printed, run by a shell in a folder with nothing in it. As
+    // root (CI), in a mount namespace where this checkout is an empty tmpfs: like another
+    // machine, the worker has neither the project's code nor its model folders.
+    const command = info.value.joinCommand;
+    expect(command).toMatch(/^npm exec --yes --ignore-scripts --package=http:\/\/127\.0\.0\.1:\d+\/worker\.tgz -- passk worker --join ws:\/\/127\.0\.0\.1:\d+ --token pkw_/);
+    const apart = spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
+    if (!apart) console.warn('worker-package test: cannot unshare a mount namespace here (not root?); the worker will see this checkout, so the model download is not exercised');
+    const script = `${apart ? `mount -t tmpfs tmpfs ${JSON.stringify(process.cwd())} && ` : ''}cd ${JSON.stringify(empty)} && exec ${command} --name from-npm`;
+    const worker = spawn(apart ? 'unshare' : 'sh', apart ? ['--mount', '--propagation', 'private', 'sh', '-c', script] : ['-c', script], {
+      cwd: empty, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') },
+    });
+    let log = '';
+    worker.stderr.setEncoding('utf8').on('data', (chunk: string) => { log += chunk; });
+    try {
+      const created = await client.request('run:create', { spec: {
+        benchmark: { bundled: 'chain-arithmetic' }, limit: 2,
+        models: [{ folder: bundledModelDir('rl'), role: 'rl' }], sampling: { n: 4, maxNewTokens: 32 },
+      } });
+      const final = await waitForRun(client, created.ok ? created.value.id : '', 240_000);
+      expect(final.status, log).toBe('done');
+      const workers = await client.request('workers:list', {});
+      expect(workers.ok && workers.value.map((w) => w.name)).toContain('from-npm');
+      expect(log).toContain('joined ws://127.0.0.1');
+      expect(readdirSync(empty).filter((f) => f !== 'cache')).toEqual([]);
+      if (apart) {
+        // It could not read the model folder, so it fetched the model by content address into its cache.
+        expect(log).toContain("downloading rl/onnx/model.onnx (1.7 MB)");
+        expect(readdirSync(join(empty, 'cache', 'models'))).toHaveLength(1);
+      }
+    } finally {
+      client.close();
+      worker.kill('SIGTERM');
+      await coordinator.kill('SIGTERM');
+    }
+  }, 300_000);
+});
+
+describe('the bundled CLI', () => {
+  it('builds and runs every command it carries, the code verifier included', () => {
+    const build = spawnSync(process.execPath, ['scripts/build-cli.js'], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['out/cli/passk.mjs', ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    for (const command of ['run', 'coordinator', 'worker', 'stats', 'verify', 'sample', 'score', 'datasets']) expect(help.stdout).toContain(`  ${command}`);
+    const verify = cli('verify', '--kind', 'code', '--input', '-');
+    expect(verify.stderr).not.toContain('not part of this build');
+    expect(verify.status).toBe(0);
+    expect(verify.stderr).toMatch(/code: 0\/0 correct/);
+  }, 120_000);
+});
