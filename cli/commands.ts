@@ -10,4 +10,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.ts')).runCommand,
   coordinator: async () => (await import('./coordinator.ts')).coordinatorCommand,
   worker: async () => (await import('./worker.ts')).workerCommand,
+  runs: async () => (await import('./runs.ts')).runsCommand,
 };

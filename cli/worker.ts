@@ -50,6 +50,7 @@ export const workerCommand: Command = {
     const name = str(values, 'name') ?? hostname();
     const tty = process.stderr.isTTY;
     let lastLine = 0;
+    let lastBusy = false;
     const worker = new Worker({
       url, token, name, ca, version: VERSION,
       slots: num(values, 'slots', true, 1) ?? 1,
@@ -61,8 +62,9 @@ export const workerCommand: Command = {
       // One status line: redrawn in place on a terminal; into a log every 10 s while busy, every 10 min while idle.
       status: (line, busy) => {
         if (tty) process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
-        else if (Date.now() - lastLine >= (busy ? 10_000 : 600_000)) {
+        else if (busy !== lastBusy || Date.now() - lastLine >= (busy ? 10_000 : 600_000)) {
           lastLine = Date.now();
+          lastBusy = busy;
           process.stderr.write(`passk worker: ${line}\n`);
         }
       },

@@ -37,8 +37,9 @@ const SPEC = (folder: string) => ({
 
 describe('the coordinator refuses what it must, and keeps serving', () => {
   let coordinator: CoordinatorProcess;
+  const dataDir = tempDir('protocol');
   beforeAll(async () => {
-    coordinator = await startCoordinator(tempDir('protocol'), await freePort(), ['--lease-seconds', '2']);
+    coordinator = await startCoordinator(dataDir, await freePort(), ['--lease-seconds', '2']);
   });
   afterAll(async () => {
     await coordinator?.kill('SIGTERM');
@@ -116,6 +117,10 @@ describe('the coordinator refuses what it must, and keeps serving', () => {
       const final = await waitForRun(client, runId, 120_000);
       expect(final.status).toBe('failed');
       expect(final.failures[0]).toMatchObject({ kind: 'sample', attempts: 4, error: expect.stringMatching(/file config\.json: downloaded bytes have sha256 [0-9a-f]{64}, expected [0-9a-f]{64}/) });
+      // And `passk runs show` says so, reading the data directory while the coordinator runs.
+      const shown = spawnSync(process.execPath, ['bin/passk.js', 'runs', 'show', created.ok ? created.value.name : '', '--data-dir', dataDir], { encoding: 'utf8' });
+      expect(shown.stdout).toMatch(/: failed — \d shards? failed after every attempt/);
+      expect(shown.stdout).toMatch(/failed shards:\n {2}sample base\/chain-arithmetic-\S+ \[0,4\) after 4 attempts: .*file config\.json: downloaded bytes have sha256/);
       // The same coordinator and worker finish a run whose model is intact.
       const good = await client.request('run:create', { spec: SPEC(bundledModelDir('base')) });
       expect(await waitForRun(client, good.ok ? good.value.id : '', 120_000)).toMatchObject({ status: 'done' });

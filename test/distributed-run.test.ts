@@ -109,3 +109,70 @@ describe('distributed runs (real coordinator and worker processes)', () => {
     }
   }, 240_000);
 });
+
+describe('workers leave cleanly, and runs can be submitted to a running coordinator', () => {
+  it('drains on Ctrl-C (the shard in hand is finished), hands back on a second Ctrl-C; passk run --coordinator uses the lab', async () => {
+    const dataDir = tempDir('drain');
+    const coordinator = await startCoordinator(dataDir, await freePort());
+    const client = await connect(coordinator);
+    const leaseStates = () => {
+      const db = new Database(join(dataDir, 'passk.sqlite'), { readonly: true });
+      try {
+        return db.prepare(`SELECT l.worker_id AS worker, l.state AS state, COUNT(*) AS n FROM leases l GROUP BY 1, 2`).all() as { worker: string; state: string; n: number }[];
+      } finally {
+        db.close();
+      }
+    };
+    const holding = async (name: string) => {
+      for (let i = 0; i < 600; i++) {
+        const rows = await client.request('workers:list', {});
+        const row = rows.ok ? rows.value.find((w) => w.name === name) : undefined;
+        if (row && row.leases.some((l) => l.kind === 'sample')) return row.id;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`${name} never held a sample lease`);
+    };
+    try {
+      const created = await client.request('run:create', { spec: { ...SPEC, sampling: { ...SPEC.sampling, n: 256 }, shardSize: 128 } });
+      expect(created.ok).toBe(true);
+      const once = startWorker(coordinator, 'once');
+      const onceId = await holding('once');
+      // In hand: the worker's own status line shows it sampling.
+      while (!/once: sample /.test(once.log())) await new Promise((r) => setTimeout(r, 25));
+      once.child.kill('SIGINT');
+      await once.kill('SIGINT');
+      expect(once.child.exitCode).toBe(0);
+      expect(once.log()).toContain('finishing the shards in hand');
+      expect(leaseStates().filter((r) => r.worker === onceId).map((r) => r.state)).not.toContain('expired');
+      expect(leaseStates().find((r) => r.worker === onceId && r.state === 'done'), JSON.stringify(leaseStates()) + once.log()).toBeDefined();
+
+      const twice = startWorker(coordinator, 'twice');
+      const twiceId = await holding('twice');
+      while (!/twice: sample /.test(twice.log())) await new Promise((r) => setTimeout(r, 25));
+      twice.child.kill('SIGINT');
+      // Signals do not queue: the second must come after the first was taken.
+      while (!twice.log().includes('finishing the shards in hand')) await new Promise((r) => setTimeout(r, 10));
+      twice.child.kill('SIGINT');
+      await twice.kill('SIGINT');
+      expect(twice.log()).toContain('handing the shards back');
+      expect(leaseStates().find((r) => r.worker === twiceId && r.state === 'released')).toBeDefined();
+      if (created.ok) await client.request('run:control', { runId: created.value.id, action: 'cancel' });
+
+      const worker = startWorker(coordinator, 'lab');
+      try {
+        const submitted = passkRunJson([...FLAGS, '--coordinator', coordinator.url, '--token', coordinator.uiToken]);
+        expect(submitted.status, submitted.stderr).toBe(0);
+        expect(submitted.stderr).toContain(`submitted to ${coordinator.url}`);
+        expect(submitted.json!.samplesDigest).toBe(referenceDigest());
+        const wrong = passkRunJson([...FLAGS, '--coordinator', coordinator.url, '--token', 'pku_wrong']);
+        expect(wrong.status).toBe(2);
+        expect(wrong.stderr).toContain('wrong UI token');
+      } finally {
+        await worker.kill('SIGTERM');
+      }
+    } finally {
+      client.close();
+      await coordinator.kill('SIGTERM');
+    }
+  }, 240_000);
+});

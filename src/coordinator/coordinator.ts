@@ -151,7 +151,12 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     } else if (event.type === 'workers') {
       later('workers', 250, () => ui.to(WORKERS_ROOM).emit('workers:update', workerRows(scheduler)));
     } else if (event.type === 'work') {
-      later('work', 20, () => workers.emit('work:available', {}));
+      later('work', 20, () => {
+        for (const id of scheduler.takeIdle()) {
+          const socket = socketOf.get(id);
+          if (socket) workers.to(socket).emit('work:available', {});
+        }
+      });
     } else if (event.type === 'cancel') {
       const id = socketOf.get(event.workerId);
       if (id) workers.to(id).emit('lease:cancel', { leaseIds: event.leaseIds });

@@ -87,7 +87,7 @@ export class ModelCache {
     const part = `${blob}.part`;
     for (let attempt = 1; ; attempt++) {
       const have = existsSync(part) ? statSync(part).size : 0;
-      const got = have >= size ? { ok: true as const, value: null } : await this.fetchRange(sha256, part, have);
+      const got: Result<null> & { status?: number } = have >= size ? { ok: true, value: null } : await this.fetchRange(sha256, part, have);
       if (got.ok) {
         const hash = createHash('sha256');
         for await (const chunk of createReadStream(part)) hash.update(chunk as Buffer);
@@ -99,13 +99,14 @@ export class ModelCache {
         rmSync(part, { force: true });
         return { ok: false, error: `downloaded bytes have sha256 ${actual}, expected ${sha256} (the coordinator's file changed?)` };
       }
-      if (attempt >= 5) return got;
+      // A refusal (401, 404, 409: wrong token, unknown or changed file) will not change by waiting.
+      if (attempt >= 5 || got.status !== undefined && got.status < 500) return got;
       this.log(`${got.error}; retrying (${attempt}/5)`);
       await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
     }
   }
 
-  private fetchRange(sha256: string, part: string, from: number): Promise<Result<null>> {
+  private fetchRange(sha256: string, part: string, from: number): Promise<Result<null> & { status?: number }> {
     const url = new URL(`/files/${sha256}`, this.source.baseUrl);
     const get = url.protocol === 'https:' ? httpsGet : httpGet;
     return new Promise((resolve) => {
@@ -117,7 +118,7 @@ export class ModelCache {
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => { body += c; });
-          res.on('end', () => resolve({ ok: false, error: `GET ${url.pathname}: HTTP ${res.statusCode} ${body.trim().slice(0, 300)}` }));
+          res.on('end', () => resolve({ ok: false, status: res.statusCode, error: `GET ${url.pathname}: HTTP ${res.statusCode} ${body.trim().slice(0, 300)}` }));
           return;
         }
         const out = createWriteStream(part, { flags: res.statusCode === 206 ? 'a' : 'w' });

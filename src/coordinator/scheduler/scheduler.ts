@@ -2,9 +2,9 @@ import { followUpShards, leaseSize, updateRate } from '../../core/planner/plan-s
 import type { Capabilities, Lease, ShardKind, WorkerHello } from '../../core/protocol/worker-protocol.ts';
 import type { Result } from '../../core/result.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
-import { activeLeases, createLease, endLease, expireLeases, extendLeases, getLease, type LeaseWithShard } from '../store/leases.ts';
+import { activeLeases, activeLeasesPerModel, createLease, endLease, expireLeases, extendLeases, getLease, type LeaseWithShard } from '../store/leases.ts';
 import { listModels, type RunModel } from '../store/models.ts';
-import type { Store } from '../store/open-store.ts';
+import { sql, type Store } from '../store/open-store.ts';
 import { getRun, listRuns, setRunStatus, type Run } from '../store/runs.ts';
 import { completeShard, enqueueShards, failShard, firstQueuedShard, hasOpenShards, queuedModels, requeueShard, takeShard, unfinishedShardsWithin, type ShardRow } from '../store/shards.ts';
 import { recordWorkerSeen, touchWorker } from '../store/workers.ts';
@@ -51,6 +51,8 @@ const SAMPLING_KINDS: readonly ShardKind[] = ['sample', 'score'];
  */
 export class Scheduler {
   readonly workers = new Map<string, WorkerState>();
+  /** Workers told "nothing now": the ones to wake when work comes (a broadcast to hundreds of busy workers costs more than the leases). */
+  private readonly idle = new Set<string>();
   readonly meter: RunMeter;
   private readonly models = new Map<string, RunModel[]>();
   private readonly listeners = new Set<(event: SchedulerEvent) => void>();
@@ -118,7 +120,16 @@ export class Scheduler {
       const picked = this.pickShard(run, worker, allowed, loaded, mine);
       if (picked) return this.grant(run, worker, picked.shard, picked.size, now);
     }
-    return this.speculate(worker, allowed, mine, now);
+    const copy = this.speculate(worker, allowed, mine, now);
+    if (copy === null) this.idle.add(workerId);
+    return copy;
+  }
+
+  /** The workers waiting for work since they last asked, forgotten once told. */
+  takeIdle(): string[] {
+    const idle = [...this.idle];
+    this.idle.clear();
+    return idle;
   }
 
   /**
@@ -145,13 +156,16 @@ export class Scheduler {
       const queued = queuedModels(this.db, run.id, kind);
       if (queued.length === 0) continue;
       const candidates = queued.map(({ modelId }) => firstQueuedShard(this.db, run.id, kind, modelId)).filter((s): s is ShardRow => s !== undefined);
-      const busy = new Map<string | null, number>();
-      for (const lease of activeLeases(this.db)) if (lease.shard.runId === run.id && lease.shard.kind !== 'verify') busy.set(engineOf(lease.shard), (busy.get(engineOf(lease.shard)) ?? 0) + 1);
+      let busy: Map<string, number> | null = null;
+      const busyOn = (model: string | null): number => {
+        busy ??= new Map([...activeLeasesPerModel(this.db, run.id)].map(([modelId, n]) => [sha(modelId) ?? modelId, n]));
+        return model === null ? 0 : busy.get(model) ?? 0;
+      };
       const rank = (shard: ShardRow): number => {
         const model = engineOf(shard);
         if (model !== null && model === loaded) return 0;
         if (model !== null && worker.models.has(model) && !otherSlots.has(model)) return 1;
-        return 2 + (busy.get(model) ?? 0);
+        return 2 + busyOn(model);
       };
       const shard = candidates.sort((a, b) => rank(a) - rank(b) || a.id - b.id)[0];
       const model = models.find((m) => m.id === shard.modelId);
@@ -269,7 +283,7 @@ export class Scheduler {
     if (state !== 'expired' && !endLease(this.db, lease.id, state, now)) return;
     const shard = lease.shard;
     if (activeLeases(this.db, { shardId: shard.id }).length === 0) {
-      const attempts = this.db.prepare('SELECT attempts, state FROM shards WHERE id = ?').get(shard.id) as { attempts: number; state: string };
+      const attempts = sql(this.db, 'SELECT attempts, state FROM shards WHERE id = ?').get(shard.id) as { attempts: number; state: string };
       if (attempts.state === 'leased') {
         if (state !== 'released' && attempts.attempts >= this.options.maxAttempts) {
           const why = error ?? `its lease expired (worker ${lease.workerId} stopped answering)`;
@@ -299,7 +313,7 @@ export class Scheduler {
   finishIfDone(runId: string): void {
     const run = getRun(this.db, runId);
     if (!run || run.status !== 'running' || hasOpenShards(this.db, runId)) return;
-    const failed = (this.db.prepare(`SELECT COUNT(*) AS n FROM shards WHERE run_id = ? AND state = 'failed'`).get(runId) as { n: number }).n;
+    const failed = (sql(this.db, `SELECT COUNT(*) AS n FROM shards WHERE run_id = ? AND state = 'failed'`).get(runId) as { n: number }).n;
     setRunStatus(this.db, runId, failed > 0 ? 'failed' : 'done', this.now(),
       failed > 0 ? `${failed} shard${failed > 1 ? 's' : ''} failed after every attempt; \`passk runs show ${run.name}\` lists them with their errors` : null);
     this.emit({ type: 'run', runId });
@@ -322,5 +336,5 @@ export class Scheduler {
 }
 
 function hasQueued(db: Store, runId: string, kind: ShardKind): boolean {
-  return db.prepare(`SELECT 1 FROM shards WHERE run_id = ? AND state = 'queued' AND kind = ? LIMIT 1`).get(runId, kind) !== undefined;
+  return sql(db, `SELECT 1 FROM shards WHERE run_id = ? AND state = 'queued' AND kind = ? LIMIT 1`).get(runId, kind) !== undefined;
 }

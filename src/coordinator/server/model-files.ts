@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { Store } from '../store/open-store.ts';
+import { sql, type Store } from '../store/open-store.ts';
 
 /**
  * Model files by content address. Only files some run's model lists can be served, by their
@@ -14,7 +14,7 @@ export class ModelFiles {
 
   /** Every file of every model in the store (cheap: one row per model). */
   refresh(): void {
-    const rows = this.db.prepare('SELECT folder, files FROM models').all() as { folder: string; files: string }[];
+    const rows = sql(this.db, 'SELECT folder, files FROM models').all() as { folder: string; files: string }[];
     for (const row of rows) {
       for (const file of JSON.parse(row.files) as { path: string; sha256: string; size: number }[]) {
         this.byHash.set(file.sha256, { path: join(row.folder, ...file.path.split('/')), size: file.size });

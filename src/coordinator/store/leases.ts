@@ -1,4 +1,4 @@
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 import type { ShardRow } from './shards.ts';
 
 export type LeaseState = 'active' | 'done' | 'expired' | 'released' | 'failed' | 'cancelled';
@@ -38,20 +38,32 @@ function split(row: Joined): LeaseWithShard {
 }
 
 export function createLease(db: Store, shard: { id: number; start: number; end: number }, workerId: string, now: number, ttlMs: number): number {
-  return Number(db.prepare(`INSERT INTO leases (shard_id, worker_id, start, end, deadline, started_at) VALUES (?, ?, ?, ?, ?, ?)`)
+  return Number(sql(db, `INSERT INTO leases (shard_id, worker_id, start, end, deadline, started_at) VALUES (?, ?, ?, ?, ?, ?)`)
     .run(shard.id, workerId, shard.start, shard.end, now + ttlMs, now).lastInsertRowid);
 }
 
 export function getLease(db: Store, leaseId: number): LeaseWithShard | undefined {
-  const row = db.prepare(`SELECT ${LEASE_COLUMNS}, ${SHARD_COLUMNS} FROM leases l JOIN shards s ON s.id = l.shard_id WHERE l.id = ?`).get(leaseId) as Joined | undefined;
+  const row = sql(db, `SELECT ${LEASE_COLUMNS}, ${SHARD_COLUMNS} FROM leases l JOIN shards s ON s.id = l.shard_id WHERE l.id = ?`).get(leaseId) as Joined | undefined;
   return row && split(row);
 }
 
+/** Active leases, all of them or one worker's or one shard's (each served by an index). */
 export function activeLeases(db: Store, filter: { workerId?: string; shardId?: number } = {}): LeaseWithShard[] {
-  const rows = db.prepare(`SELECT ${LEASE_COLUMNS}, ${SHARD_COLUMNS} FROM leases l JOIN shards s ON s.id = l.shard_id
-      WHERE l.state = 'active' AND (? IS NULL OR l.worker_id = ?) AND (? IS NULL OR l.shard_id = ?) ORDER BY l.started_at, l.id`)
-    .all(filter.workerId ?? null, filter.workerId ?? null, filter.shardId ?? null, filter.shardId ?? null) as Joined[];
+  const base = `SELECT ${LEASE_COLUMNS}, ${SHARD_COLUMNS} FROM leases l JOIN shards s ON s.id = l.shard_id WHERE l.state = 'active'`;
+  const rows = (filter.workerId !== undefined
+    ? sql(db, `${base} AND l.worker_id = ? ORDER BY l.started_at, l.id`).all(filter.workerId)
+    : filter.shardId !== undefined
+      ? sql(db, `${base} AND l.shard_id = ? ORDER BY l.started_at, l.id`).all(filter.shardId)
+      : sql(db, `${base} ORDER BY l.started_at, l.id`).all()) as Joined[];
   return rows.map(split);
+}
+
+/** Active sampling and scoring leases of a run per model they run on (the scorer for score shards). */
+export function activeLeasesPerModel(db: Store, runId: string): Map<string, number> {
+  const rows = sql(db, `SELECT CASE s.kind WHEN 'score' THEN s.scorer_id ELSE s.model_id END AS model, COUNT(*) AS n
+      FROM leases l JOIN shards s ON s.id = l.shard_id WHERE l.state = 'active' AND s.run_id = ? AND s.kind != 'verify' GROUP BY 1`)
+    .all(runId) as { model: string; n: number }[];
+  return new Map(rows.map((r) => [r.model, r.n]));
 }
 
 /**
@@ -60,19 +72,19 @@ export function activeLeases(db: Store, filter: { workerId?: string; shardId?: n
  * the worker is told to stop.
  */
 export function extendLeases(db: Store, workerId: string, leases: readonly { leaseId: number; done: number }[], now: number, ttlMs: number): number[] {
-  const update = db.prepare(`UPDATE leases SET deadline = ?, done = MAX(done, ?) WHERE id = ? AND worker_id = ? AND state = 'active'`);
+  const update = sql(db, `UPDATE leases SET deadline = ?, done = MAX(done, ?) WHERE id = ? AND worker_id = ? AND state = 'active'`);
   return db.transaction(() => leases.filter((l) => update.run(now + ttlMs, l.done, l.leaseId, workerId).changes === 0).map((l) => l.leaseId))();
 }
 
 /** Ends an active lease; false when it had already ended (a late or repeated call). */
 export function endLease(db: Store, leaseId: number, state: Exclude<LeaseState, 'active'>, now: number, stats: { tokens?: number; seconds?: number } = {}): boolean {
-  return db.prepare(`UPDATE leases SET state = ?, ended_at = ?, tokens = COALESCE(?, tokens), seconds = COALESCE(?, seconds) WHERE id = ? AND state = 'active'`)
+  return sql(db, `UPDATE leases SET state = ?, ended_at = ?, tokens = COALESCE(?, tokens), seconds = COALESCE(?, seconds) WHERE id = ? AND state = 'active'`)
     .run(state, now, stats.tokens ?? null, stats.seconds ?? null, leaseId).changes === 1;
 }
 
 /** Active leases whose deadline passed (all of them on a coordinator restart: now = +Infinity), marked expired. */
 export function expireLeases(db: Store, now: number): LeaseRow[] {
-  return db.prepare(`UPDATE leases SET state = 'expired', ended_at = ? WHERE state = 'active' AND deadline <= ?
+  return sql(db, `UPDATE leases SET state = 'expired', ended_at = ? WHERE state = 'active' AND deadline <= ?
       RETURNING id, shard_id AS shardId, worker_id AS workerId, state, start, end, deadline, started_at AS startedAt, done`)
     .all(Number.isFinite(now) ? now : Date.now(), now) as LeaseRow[];
 }

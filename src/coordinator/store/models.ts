@@ -1,7 +1,7 @@
 import type { ModelRef, ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
 import type { Role } from '../../core/roles.ts';
 import type { PromptFormat } from '../../core/sampling/prompt-format.ts';
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 export interface RunModel {
   id: string;
@@ -27,7 +27,7 @@ interface ModelRow {
 }
 
 export function addModel(db: Store, runId: string, model: RunModel): void {
-  db.prepare(`INSERT INTO models (run_id, id, role, name, label, folder, dtype, sha256, files, config, prompt, settings)
+  sql(db, `INSERT INTO models (run_id, id, role, name, label, folder, dtype, sha256, files, config, prompt, settings)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(runId, model.id, model.role, model.name, model.label, model.folder, model.dtype, model.sha256,
       JSON.stringify(model.files), JSON.stringify(model.config), JSON.stringify(model.prompt), JSON.stringify(model.settings));
@@ -35,7 +35,7 @@ export function addModel(db: Store, runId: string, model: RunModel): void {
 
 /** In the order they were added: the order reports list them. */
 export function listModels(db: Store, runId: string): RunModel[] {
-  const rows = db.prepare('SELECT id, role, name, label, folder, dtype, sha256, files, config, prompt, settings FROM models WHERE run_id = ? ORDER BY rowid')
+  const rows = sql(db, 'SELECT id, role, name, label, folder, dtype, sha256, files, config, prompt, settings FROM models WHERE run_id = ? ORDER BY rowid')
     .all(runId) as ModelRow[];
   return rows.map((row) => ({
     ...row,

@@ -7,6 +7,20 @@ import { migrations, type Migration } from './migrations/index.ts';
  */
 export type Store = Database.Database & { readonly __store: unique symbol };
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection and reused: preparing is most of the
+ * cost of the small queries the scheduler runs for every lease.
+ */
+export function sql(db: Store, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
+}
+
 /** Opens (creating if needed) the store at `path`, or a fresh in-memory one for ':memory:'. */
 export function openStore(path: string, list: readonly Migration[] = migrations): Store {
   const db = new Database(path);

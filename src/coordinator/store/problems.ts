@@ -1,4 +1,4 @@
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 export interface RunProblem {
   id: string;
@@ -9,18 +9,18 @@ export interface RunProblem {
 }
 
 export function addProblems(db: Store, runId: string, problems: readonly RunProblem[]): void {
-  const insert = db.prepare('INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES (?, ?, ?, ?, ?)');
+  const insert = sql(db, 'INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES (?, ?, ?, ?, ?)');
   db.transaction(() => {
     for (const p of problems) insert.run(runId, p.id, p.benchmark, p.text, JSON.stringify(p.gold));
   })();
 }
 
 export function getProblem(db: Store, runId: string, problemId: string): RunProblem | undefined {
-  const row = db.prepare('SELECT id, benchmark, text, gold FROM problems WHERE run_id = ? AND id = ?').get(runId, problemId) as
+  const row = sql(db, 'SELECT id, benchmark, text, gold FROM problems WHERE run_id = ? AND id = ?').get(runId, problemId) as
     { id: string; benchmark: string; text: string; gold: string } | undefined;
   return row && { ...row, gold: JSON.parse(row.gold) };
 }
 
 export function countProblems(db: Store, runId: string): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM problems WHERE run_id = ?').get(runId) as { n: number }).n;
+  return (sql(db, 'SELECT COUNT(*) AS n FROM problems WHERE run_id = ?').get(runId) as { n: number }).n;
 }

@@ -1,6 +1,6 @@
 import type { RunStatus } from '../../core/protocol/ui-protocol.ts';
 import type { VerifierKind } from '../../core/spec/experiment-spec.ts';
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 export type { RunStatus };
 
@@ -37,37 +37,37 @@ const fromRow = (row: RunRow): Run => ({
 });
 
 export function createRun(db: Store, run: NewRun, now: number): void {
-  db.prepare(`INSERT INTO runs (id, name, spec, resolved, seed, verifier, benchmark, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  sql(db, `INSERT INTO runs (id, name, spec, resolved, seed, verifier, benchmark, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(run.id, run.name, JSON.stringify(run.spec), JSON.stringify(run.resolved), run.seed, run.verifier, run.benchmark, run.n, now);
 }
 
 const FINISHED: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
 
 export function setRunStatus(db: Store, runId: string, status: RunStatus, now: number, error: string | null = null): void {
-  const result = db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
+  const result = sql(db, `UPDATE runs SET status = ?, error = ?, finished_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
     .run(status, error, FINISHED.includes(status) ? now : null, status === 'running' ? now : null, runId);
   if (result.changes === 0) throw new Error(`no run ${runId} in the store`);
 }
 
 export function getRun(db: Store, runId: string): Run | undefined {
-  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+  const row = sql(db, 'SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
   return row && fromRow(row);
 }
 
 /** A run by id, else by name: what users type after `passk runs show`. */
 export function findRun(db: Store, idOrName: string): Run | undefined {
-  const row = db.prepare('SELECT * FROM runs WHERE id = ? UNION ALL SELECT * FROM runs WHERE name = ? LIMIT 1').get(idOrName, idOrName) as RunRow | undefined;
+  const row = sql(db, 'SELECT * FROM runs WHERE id = ? UNION ALL SELECT * FROM runs WHERE name = ? LIMIT 1').get(idOrName, idOrName) as RunRow | undefined;
   return row && fromRow(row);
 }
 
 export function listRuns(db: Store, status?: readonly RunStatus[]): Run[] {
-  const rows = db.prepare('SELECT * FROM runs ORDER BY created_at, id').all() as RunRow[];
+  const rows = sql(db, 'SELECT * FROM runs ORDER BY created_at, id').all() as RunRow[];
   return rows.map(fromRow).filter((run) => status === undefined || status.includes(run.status));
 }
 
 /** `base`, else `base-2`, `base-3`, …: the first name no run has. */
 export function freeRunName(db: Store, base: string): string {
-  const taken = db.prepare('SELECT 1 FROM runs WHERE name = ?');
+  const taken = sql(db, 'SELECT 1 FROM runs WHERE name = ?');
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}-${i}`;
     if (taken.get(name) === undefined) return name;

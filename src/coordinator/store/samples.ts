@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProblemCount, Role } from '../../core/stats/types.ts';
 import type { Verdict } from '../../core/verify/verdict.ts';
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 /** The key of one sample everywhere: a resend with the same key is a no-op. */
 export interface SampleKey {
@@ -27,7 +27,7 @@ export interface VerdictRow extends SampleKey, Verdict {
 
 /** One transaction per batch; returns how many samples were new (the rest were resends). */
 export function recordSamples(db: Store, samples: readonly SampleRow[], now: number): number {
-  const insert = db.prepare(`INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at)
+  const insert = sql(db, `INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
@@ -40,7 +40,7 @@ export function recordSamples(db: Store, samples: readonly SampleRow[], now: num
 
 /** Like `recordSamples`: the first verdict of a sample stands, a resend changes nothing. Returns the new ones and how many of those are correct. */
 export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: number): { added: number; correct: number } {
-  const insert = db.prepare(`INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, created_at)
+  const insert = sql(db, `INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
@@ -56,7 +56,7 @@ export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: 
 
 /** Verified samples per (model, problem): the input of the stats core. Unverified samples do not count. */
 export function countVerdicts(db: Store, runId: string): ProblemCount[] {
-  return db.prepare(`SELECT m.id AS model, m.role AS role, v.problem_id AS problem, COUNT(*) AS n, SUM(v.correct) AS c
+  return sql(db, `SELECT m.id AS model, m.role AS role, v.problem_id AS problem, COUNT(*) AS n, SUM(v.correct) AS c
       FROM verdicts v JOIN models m ON m.run_id = v.run_id AND m.id = v.model_id
       WHERE v.run_id = ? GROUP BY m.rowid, v.problem_id ORDER BY m.rowid, v.problem_id`)
     .all(runId) as { model: string; role: Role; problem: string; n: number; c: number }[];
@@ -64,14 +64,14 @@ export function countVerdicts(db: Store, runId: string): ProblemCount[] {
 
 /** The texts of samples [start, end) of one (model, problem), in index order: what a verify or score shard reads. */
 export function sampleTexts(db: Store, key: { runId: string; modelId: string; problemId: string }, start: number, end: number): { index: number; text: string }[] {
-  return db.prepare(`SELECT sample_index AS "index", text FROM samples
+  return sql(db, `SELECT sample_index AS "index", text FROM samples
       WHERE run_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ? ORDER BY sample_index`)
     .all(key.runId, key.modelId, key.problemId, start, end) as { index: number; text: string }[];
 }
 
 /** How many of samples [start, end) have no row yet in `table`: 0 means the shard's results are all stored. */
 export function countMissing(db: Store, table: 'samples' | 'verdicts', key: { runId: string; modelId: string; problemId: string }, start: number, end: number): number {
-  const have = (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ?`)
+  const have = (sql(db, `SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ?`)
     .get(key.runId, key.modelId, key.problemId, start, end) as { n: number }).n;
   return end - start - have;
 }
@@ -85,7 +85,7 @@ export function countMissing(db: Store, table: 'samples' | 'verdicts', key: { ru
 export function samplesDigest(db: Store, runId: string): { digest: string; samples: number } {
   const hash = createHash('sha256');
   let samples = 0;
-  const rows = db.prepare(`SELECT s.model_id AS model, s.problem_id AS problem, s.sample_index AS sample, s.text AS text, v.correct AS correct
+  const rows = sql(db, `SELECT s.model_id AS model, s.problem_id AS problem, s.sample_index AS sample, s.text AS text, v.correct AS correct
       FROM samples s LEFT JOIN verdicts v USING (run_id, model_id, problem_id, sample_index)
       WHERE s.run_id = ? ORDER BY s.model_id, s.problem_id, s.sample_index`).iterate(runId) as Iterable<
     { model: string; problem: string; sample: number; text: string; correct: number | null }>;

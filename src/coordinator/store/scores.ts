@@ -1,4 +1,4 @@
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 /** Teacher-forced log-probability of one model's sample under another (the scorer). */
 export interface ScoreRow {
@@ -14,7 +14,7 @@ export interface ScoreRow {
 
 /** Keyed by (run, scorer, model, problem, sample): a resend changes nothing. */
 export function recordScores(db: Store, scores: readonly ScoreRow[], now: number): number {
-  const insert = db.prepare(`INSERT INTO scores (run_id, scorer_id, model_id, problem_id, sample_index, tokens, logprob, worker_id, created_at)
+  const insert = sql(db, `INSERT INTO scores (run_id, scorer_id, model_id, problem_id, sample_index, tokens, logprob, worker_id, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
@@ -24,7 +24,7 @@ export function recordScores(db: Store, scores: readonly ScoreRow[], now: number
 }
 
 export function countMissingScores(db: Store, key: { runId: string; scorerId: string; modelId: string; problemId: string }, start: number, end: number): number {
-  const have = (db.prepare(`SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND scorer_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ?`)
+  const have = (sql(db, `SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND scorer_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ?`)
     .get(key.runId, key.scorerId, key.modelId, key.problemId, start, end) as { n: number }).n;
   return end - start - have;
 }

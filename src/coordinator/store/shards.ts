@@ -1,5 +1,5 @@
 import type { ShardKind } from '../../core/protocol/worker-protocol.ts';
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 export interface ShardSpec {
   runId: string;
@@ -26,12 +26,12 @@ const COLUMNS = `id, run_id AS runId, kind, model_id AS modelId, scorer_id AS sc
 
 /** Queues shards; enqueueing the same (run, kind, model, scorer, problem, start) again is a no-op. */
 export function enqueueShards(db: Store, shards: readonly ShardSpec[], now: number): number {
-  const insert = db.prepare(`INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const insert = sql(db, `INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => shards.reduce((added, s) => added + insert.run(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start, s.end, now).changes, 0))();
 }
 
 export function getShard(db: Store, shardId: number): ShardRow | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE id = ?`).get(shardId) as ShardRow | undefined;
+  return sql(db, `SELECT ${COLUMNS} FROM shards WHERE id = ?`).get(shardId) as ShardRow | undefined;
 }
 
 /**
@@ -40,13 +40,13 @@ export function getShard(db: Store, shardId: number): ShardRow | undefined {
  */
 export function firstQueuedShard(db: Store, runId: string, kind: ShardKind, modelId?: string): ShardRow | undefined {
   return modelId === undefined
-    ? db.prepare(`SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? ORDER BY model_id, id LIMIT 1`).get(runId, kind) as ShardRow | undefined
-    : db.prepare(`SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? AND model_id = ? ORDER BY id LIMIT 1`).get(runId, kind, modelId) as ShardRow | undefined;
+    ? sql(db, `SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? ORDER BY model_id, id LIMIT 1`).get(runId, kind) as ShardRow | undefined
+    : sql(db, `SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? AND model_id = ? ORDER BY id LIMIT 1`).get(runId, kind, modelId) as ShardRow | undefined;
 }
 
 /** Models of a run with queued shards of a kind, with how many. */
 export function queuedModels(db: Store, runId: string, kind: ShardKind): { modelId: string; shards: number }[] {
-  return db.prepare(`SELECT model_id AS modelId, COUNT(*) AS shards FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? GROUP BY model_id`)
+  return sql(db, `SELECT model_id AS modelId, COUNT(*) AS shards FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? GROUP BY model_id`)
     .all(runId, kind) as { modelId: string; shards: number }[];
 }
 
@@ -62,10 +62,10 @@ export function takeShard(db: Store, shardId: number, size: number, now: number)
     if (!shard || shard.state !== 'queued') return undefined;
     const end = Math.min(shard.end, shard.start + Math.max(1, Math.floor(size)));
     if (end < shard.end) {
-      db.prepare(`INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      sql(db, `INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(shard.runId, shard.kind, shard.modelId, shard.scorerId, shard.problemId, end, shard.end, now);
     }
-    db.prepare(`UPDATE shards SET state = 'leased', end = ?, attempts = attempts + 1 WHERE id = ?`).run(end, shardId);
+    sql(db, `UPDATE shards SET state = 'leased', end = ?, attempts = attempts + 1 WHERE id = ?`).run(end, shardId);
     return { ...shard, end, state: 'leased' as const, attempts: shard.attempts + 1 };
   })();
 }
@@ -75,35 +75,35 @@ export function takeShard(db: Store, shardId: number, size: number, now: number)
  * queued once. A failed shard whose results arrive late is done after all: good news.
  */
 export function completeShard(db: Store, shardId: number, now: number): boolean {
-  return db.prepare(`UPDATE shards SET state = 'done', error = NULL, finished_at = ? WHERE id = ? AND state != 'done'`).run(now, shardId).changes === 1;
+  return sql(db, `UPDATE shards SET state = 'done', error = NULL, finished_at = ? WHERE id = ? AND state != 'done'`).run(now, shardId).changes === 1;
 }
 
 /** Back in the queue (a lease expired, failed or was handed back), unless it is finished. */
 export function requeueShard(db: Store, shardId: number, refundAttempt = false): void {
-  db.prepare(`UPDATE shards SET state = 'queued', attempts = attempts - ? WHERE id = ? AND state = 'leased'`).run(refundAttempt ? 1 : 0, shardId);
+  sql(db, `UPDATE shards SET state = 'queued', attempts = attempts - ? WHERE id = ? AND state = 'leased'`).run(refundAttempt ? 1 : 0, shardId);
 }
 
 export function failShard(db: Store, shardId: number, error: string, now: number): void {
-  db.prepare(`UPDATE shards SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state != 'done'`).run(error, now, shardId);
+  sql(db, `UPDATE shards SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state != 'done'`).run(error, now, shardId);
 }
 
 export function listShards(db: Store, runId: string): ShardRow[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE run_id = ? ORDER BY id`).all(runId) as ShardRow[];
+  return sql(db, `SELECT ${COLUMNS} FROM shards WHERE run_id = ? ORDER BY id`).all(runId) as ShardRow[];
 }
 
 export function failedShards(db: Store, runId: string, limit = 100): ShardRow[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?`).all(runId, limit) as ShardRow[];
+  return sql(db, `SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?`).all(runId, limit) as ShardRow[];
 }
 
 /** Shards per kind and state. */
 export function shardCounts(db: Store, runId: string): { kind: ShardKind; state: ShardState; shards: number; samples: number }[] {
-  return db.prepare(`SELECT kind, state, COUNT(*) AS shards, SUM(end - start) AS samples FROM shards WHERE run_id = ? GROUP BY kind, state`)
+  return sql(db, `SELECT kind, state, COUNT(*) AS shards, SUM(end - start) AS samples FROM shards WHERE run_id = ? GROUP BY kind, state`)
     .all(runId) as { kind: ShardKind; state: ShardState; shards: number; samples: number }[];
 }
 
 /** Whether any shard of the run is still queued or leased. */
 export function hasOpenShards(db: Store, runId: string, kind?: ShardKind): boolean {
-  return db.prepare(`SELECT 1 FROM shards WHERE run_id = ? AND state IN ('queued', 'leased') AND (? IS NULL OR kind = ?) LIMIT 1`)
+  return sql(db, `SELECT 1 FROM shards WHERE run_id = ? AND state IN ('queued', 'leased') AND (? IS NULL OR kind = ?) LIMIT 1`)
     .get(runId, kind ?? null, kind ?? null) !== undefined;
 }
 
@@ -112,7 +112,7 @@ export function hasOpenShards(db: Store, runId: string, kind?: ShardKind): boole
  * lease of that range covers now, even if its shard was split after the lease expired.
  */
 export function unfinishedShardsWithin(db: Store, key: Omit<Required<ShardSpec>, 'start' | 'end'>, start: number, end: number): ShardRow[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? AND problem_id = ?
+  return sql(db, `SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? AND problem_id = ?
       AND start >= ? AND end <= ? AND state != 'done' ORDER BY start`)
     .all(key.runId, key.kind, key.modelId, key.scorerId, key.problemId, start, end) as ShardRow[];
 }

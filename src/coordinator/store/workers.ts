@@ -1,4 +1,4 @@
-import type { Store } from './open-store.ts';
+import { sql, type Store } from './open-store.ts';
 
 export interface WorkerRecord {
   id: string;
@@ -10,12 +10,12 @@ export interface WorkerRecord {
 
 /** Records a worker's arrival (or return) with what it says it can do. */
 export function recordWorkerSeen(db: Store, worker: WorkerRecord, now: number): void {
-  db.prepare(`INSERT INTO workers (id, name, host, version, capabilities, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+  sql(db, `INSERT INTO workers (id, name, host, version, capabilities, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, host = excluded.host, version = excluded.version,
       capabilities = excluded.capabilities, last_seen = excluded.last_seen`)
     .run(worker.id, worker.name, worker.host, worker.version, JSON.stringify(worker.capabilities), now, now);
 }
 
 export function touchWorker(db: Store, workerId: string, now: number): void {
-  db.prepare('UPDATE workers SET last_seen = ? WHERE id = ?').run(now, workerId);
+  sql(db, 'UPDATE workers SET last_seen = ? WHERE id = ?').run(now, workerId);
 }

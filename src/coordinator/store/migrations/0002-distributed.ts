@@ -139,5 +139,6 @@ CREATE TABLE leases (
 );
 CREATE INDEX leases_active ON leases (state, deadline);
 CREATE INDEX leases_by_shard ON leases (shard_id);
+CREATE INDEX leases_by_worker ON leases (worker_id, state);
 `;
 }
