@@ -8,7 +8,8 @@ import type { Scheduler } from '../scheduler/scheduler.ts';
 import { activeLeases } from '../store/leases.ts';
 import { addModel } from '../store/models.ts';
 import { addProblems, countProblems } from '../store/problems.ts';
-import { createRun, freeRunName, getRun, setRunStatus, type Run } from '../store/runs.ts';
+import { createRun, freeRunName, getRun, setRunStatus, setSamplesDigest, type Run } from '../store/runs.ts';
+import { sql } from '../store/open-store.ts';
 import { countVerdicts, samplesDigest } from '../store/samples.ts';
 import { enqueueShards, failedShards, shardCounts } from '../store/shards.ts';
 import type { ResolvedExperiment } from './resolve-experiment.ts';
@@ -30,7 +31,9 @@ export function startRun(scheduler: Scheduler, resolved: ResolvedExperiment): Ru
       },
     }, now);
     for (const model of resolved.models) addModel(db, id, model);
-    addProblems(db, id, resolved.problems.map((p) => ({ id: p.id, benchmark: resolved.benchmark, text: p.problem, gold: resolved.verifier === 'math' ? p.answer : p.task })));
+    addProblems(db, id, resolved.problems.map((p) => ({
+      id: p.id, benchmark: resolved.benchmark, text: p.problem, gold: resolved.verifier === 'math' ? p.answer : p.task, level: p.level, subject: p.subject,
+    })));
     const shards = planSampleShards(resolved.models.map((m) => m.id), resolved.problems.map((p) => p.id), spec.sampling.n);
     enqueueShards(db, shards.map((s) => ({ ...s, runId: id })), now);
     setRunStatus(db, id, 'running', now);
@@ -78,7 +81,7 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
   const counts = countVerdicts(scheduler.db, run.id);
   const ks = (run.spec as ExperimentSpec).ks;
   const report = counts.length > 0 ? computeStatsReport(counts, ks ? { ks } : {}) : { ok: false as const, error: 'no verdicts yet' };
-  const { digest, samples } = samplesDigest(scheduler.db, run.id);
+  const { digest, samples } = digestOf(scheduler, run);
   return {
     runId: run.id, status: run.status,
     report: report.ok ? (report.value as unknown as Record<string, unknown>) : null,
@@ -86,6 +89,17 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
     samplesDigest: digest, samples,
     seconds: run.startedAt === null ? null : ((run.finishedAt ?? scheduler.now()) - run.startedAt) / 1000,
   };
+}
+
+/** The samples digest, kept once a run is finished: computing it reads every sample's text. */
+export function digestOf(scheduler: Scheduler, run: Run): { digest: string; samples: number } {
+  const finished = run.status === 'done' || run.status === 'failed' || run.status === 'cancelled';
+  if (finished && run.samplesDigest !== null) {
+    return { digest: run.samplesDigest, samples: (sql(scheduler.db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(run.id) as { n: number }).n };
+  }
+  const computed = samplesDigest(scheduler.db, run.id);
+  if (finished) setSamplesDigest(scheduler.db, run.id, computed.digest);
+  return computed;
 }
 
 export function controlRun(scheduler: Scheduler, run: Run, action: 'pause' | 'resume' | 'cancel'): Run {

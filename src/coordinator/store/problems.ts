@@ -6,18 +6,20 @@ export interface RunProblem {
   text: string;
   /** The gold answer (math) or the benchmark record the code verifier reads. */
   gold: unknown;
+  level?: string | null;
+  subject?: string | null;
 }
 
 export function addProblems(db: Store, runId: string, problems: readonly RunProblem[]): void {
-  const insert = sql(db, 'INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES (?, ?, ?, ?, ?)');
+  const insert = sql(db, 'INSERT INTO problems (run_id, id, benchmark, text, gold, level, subject) VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
-    for (const p of problems) insert.run(runId, p.id, p.benchmark, p.text, JSON.stringify(p.gold));
+    for (const p of problems) insert.run(runId, p.id, p.benchmark, p.text, JSON.stringify(p.gold), p.level ?? null, p.subject ?? null);
   })();
 }
 
 export function getProblem(db: Store, runId: string, problemId: string): RunProblem | undefined {
-  const row = sql(db, 'SELECT id, benchmark, text, gold FROM problems WHERE run_id = ? AND id = ?').get(runId, problemId) as
-    { id: string; benchmark: string; text: string; gold: string } | undefined;
+  const row = sql(db, 'SELECT id, benchmark, text, gold, level, subject FROM problems WHERE run_id = ? AND id = ?').get(runId, problemId) as
+    { id: string; benchmark: string; text: string; gold: string; level: string | null; subject: string | null } | undefined;
   return row && { ...row, gold: JSON.parse(row.gold) };
 }
 

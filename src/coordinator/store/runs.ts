@@ -17,8 +17,17 @@ export interface NewRun {
   n: number;
 }
 
+/** Where a run's results came from: this tool, or another one's files (`passk import`). */
+export interface RunOrigin {
+  tool: string;
+  [key: string]: unknown;
+}
+
 export interface Run extends NewRun {
   status: RunStatus;
+  origin: RunOrigin;
+  /** Kept once the run is finished (computing it reads every sample's text). */
+  samplesDigest: string | null;
   error: string | null;
   createdAt: number;
   startedAt: number | null;
@@ -28,17 +37,23 @@ export interface Run extends NewRun {
 interface RunRow {
   id: string; name: string; spec: string; resolved: string; seed: string; verifier: VerifierKind; benchmark: string; n: number;
   status: RunStatus; error: string | null; created_at: number; started_at: number | null; finished_at: number | null;
+  origin: string; samples_digest: string | null;
 }
 
 const fromRow = (row: RunRow): Run => ({
   id: row.id, name: row.name, spec: JSON.parse(row.spec), resolved: JSON.parse(row.resolved), seed: row.seed,
   verifier: row.verifier, benchmark: row.benchmark, n: row.n, status: row.status, error: row.error,
+  origin: JSON.parse(row.origin) as RunOrigin, samplesDigest: row.samples_digest,
   createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
 });
 
-export function createRun(db: Store, run: NewRun, now: number): void {
-  sql(db, `INSERT INTO runs (id, name, spec, resolved, seed, verifier, benchmark, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(run.id, run.name, JSON.stringify(run.spec), JSON.stringify(run.resolved), run.seed, run.verifier, run.benchmark, run.n, now);
+export function createRun(db: Store, run: NewRun & { origin?: RunOrigin }, now: number): void {
+  sql(db, `INSERT INTO runs (id, name, spec, resolved, seed, verifier, benchmark, n, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(run.id, run.name, JSON.stringify(run.spec), JSON.stringify(run.resolved), run.seed, run.verifier, run.benchmark, run.n, JSON.stringify(run.origin ?? { tool: 'passk' }), now);
+}
+
+export function setSamplesDigest(db: Store, runId: string, digest: string): void {
+  sql(db, 'UPDATE runs SET samples_digest = ? WHERE id = ?').run(digest, runId);
 }
 
 const FINISHED: readonly RunStatus[] = ['done', 'failed', 'cancelled'];

@@ -13,9 +13,10 @@ export interface SampleKey {
 
 export interface SampleRow extends SampleKey {
   text: string;
-  tokens: number;
-  finish: 'stop' | 'length';
-  logprob: number;
+  /** Unknown (null) for results imported from tools that do not report them. */
+  tokens: number | null;
+  finish: 'stop' | 'length' | null;
+  logprob: number | null;
   workerId: string | null;
   /** The execution provider that drew it (cpu, cuda, …): bitwise equality holds within one. */
   ep?: string | null;
@@ -25,21 +26,30 @@ export interface VerdictRow extends SampleKey, Verdict {
   verifier: 'math' | 'code';
 }
 
+/** 64 bits of the text's SHA-1: distinct chains are counted from this column, not from the texts. */
+export function textHash(text: string): bigint {
+  return createHash('sha1').update(text).digest().readBigInt64LE(0);
+}
+
 /** One transaction per batch; returns how many samples were new (the rest were resends). */
 export function recordSamples(db: Store, samples: readonly SampleRow[], now: number): number {
-  const insert = sql(db, `INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const insert = sql(db, `INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, ep, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
     for (const s of samples) {
-      added += insert.run(s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, s.tokens, s.finish, s.logprob, s.workerId, s.ep ?? null, now).changes;
+      added += insert.run(s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, textHash(s.text), s.tokens, s.finish, s.logprob, s.workerId, s.ep ?? null, now).changes;
     }
+    // A kept digest no longer holds once a sample is added (a late result of a failed shard).
+    if (added > 0) for (const runId of new Set(samples.map((s) => s.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
     return added;
   })();
 }
 
 /** Like `recordSamples`: the first verdict of a sample stands, a resend changes nothing. Returns the new ones and how many of those are correct. */
 export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: number): { added: number; correct: number } {
+  // Verdicts are in the digest too.
+  for (const runId of new Set(verdicts.map((v) => v.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
   const insert = sql(db, `INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
@@ -54,12 +64,18 @@ export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: 
   })();
 }
 
-/** Verified samples per (model, problem): the input of the stats core. Unverified samples do not count. */
+/**
+ * Verified samples per (model, problem): the input of the stats core. Unverified samples do
+ * not count. Counts imported without samples (problem_counts) are read beside them.
+ */
 export function countVerdicts(db: Store, runId: string): ProblemCount[] {
-  return sql(db, `SELECT m.id AS model, m.role AS role, v.problem_id AS problem, COUNT(*) AS n, SUM(v.correct) AS c
-      FROM verdicts v JOIN models m ON m.run_id = v.run_id AND m.id = v.model_id
-      WHERE v.run_id = ? GROUP BY m.rowid, v.problem_id ORDER BY m.rowid, v.problem_id`)
-    .all(runId) as { model: string; role: Role; problem: string; n: number; c: number }[];
+  return sql(db, `SELECT model, role, problem, SUM(n) AS n, SUM(c) AS c FROM (
+        SELECT v.model_id AS model, v.problem_id AS problem, COUNT(*) AS n, SUM(v.correct) AS c FROM verdicts v WHERE v.run_id = @run GROUP BY v.model_id, v.problem_id
+        UNION ALL
+        SELECT model_id, problem_id, n, c FROM problem_counts WHERE run_id = @run
+      ) JOIN models m ON m.run_id = @run AND m.id = model
+      GROUP BY m.rowid, problem ORDER BY m.rowid, problem`)
+    .all({ run: runId }) as { model: string; role: Role; problem: string; n: number; c: number }[];
 }
 
 /** The texts of samples [start, end) of one (model, problem), in index order: what a verify or score shard reads. */

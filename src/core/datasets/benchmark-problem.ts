@@ -12,5 +12,9 @@ export const benchmarkProblemSchema = z.object({
   solution: z.string().nullable(),
   /** Code: the benchmark record that the code verifier's `toCodeTask` reads. */
   task: z.record(z.string(), z.unknown()).nullable(),
+  /** Difficulty level where the benchmark has one (MATH500: 1–5, the bundled benchmark: 1–5), for per-level analysis. */
+  level: z.string().min(1).max(100).optional(),
+  /** Subject where the benchmark has one (MATH500's subject, OlympiadBench's subfield). */
+  subject: z.string().min(1).max(200).optional(),
 });
 export type BenchmarkProblem = z.infer<typeof benchmarkProblemSchema>;

@@ -24,7 +24,7 @@ export function mapRecords(
   for (const [index, record] of records.entries()) {
     const mapped = preset.map(record.value, { index, inflate });
     if (!mapped.ok) return { ok: false, error: `${file}:${record.line}: ${mapped.error} (preset ${preset.name})` };
-    const checked = benchmarkProblemSchema.safeParse(mapped.value);
+    const checked = benchmarkProblemSchema.safeParse({ ...metadataOf(record.value), ...mapped.value });
     if (!checked.success) {
       const issue = checked.error.issues[0];
       return { ok: false, error: `${file}:${record.line}: field "${issue?.path.join('.') ?? '?'}": ${issue?.message ?? 'invalid'}` };
@@ -36,4 +36,24 @@ export function mapRecords(
   }
   if (out.length === 0) return { ok: false, error: `${file}: no records` };
   return { ok: true, value: out };
+}
+
+/** Fields benchmarks use for a problem's difficulty and subject, first found wins. */
+const LEVEL_FIELDS = ['level', 'difficulty'];
+const SUBJECT_FIELDS = ['subject', 'subfield', 'type', 'category'];
+
+/** Level and subject from the source record, when it has them as short text or numbers. */
+function metadataOf(record: unknown): { level?: string; subject?: string } {
+  if (typeof record !== 'object' || record === null) return {};
+  const r = record as Record<string, unknown>;
+  const pick = (fields: string[]) => {
+    for (const f of fields) {
+      const v = r[f];
+      if ((typeof v === 'string' && v.trim() !== '' && v.length <= 100) || (typeof v === 'number' && Number.isFinite(v))) return String(v).trim();
+    }
+    return undefined;
+  };
+  const level = pick(LEVEL_FIELDS);
+  const subject = pick(SUBJECT_FIELDS);
+  return { ...(level !== undefined ? { level } : {}), ...(subject !== undefined ? { subject } : {}) };
 }

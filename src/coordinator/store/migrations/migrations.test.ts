@@ -48,7 +48,7 @@ describe('migration 2: distributed runs', () => {
   it('keeps a v1 run whole: its run, model, problem, sample and verdict survive the rebuilt tables', () => {
     const db = v1Store();
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, migrations.slice(0, 2))).toBe(2);
     expect(db.prepare('SELECT id, name, status, created_at, finished_at, verifier FROM runs').all()).toEqual([{ id: 'old', name: 'old run', status: 'done', created_at: 10, finished_at: 20, verifier: 'math' }]);
     expect(db.prepare('SELECT id, role, name, settings FROM models').all()).toEqual([{ id: 'm', role: 'rl', name: 'M', settings: '{"temperature":0.6}' }]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM samples JOIN verdicts USING (run_id, model_id, problem_id, sample_index)').get()).toEqual({ n: 1 });
@@ -77,5 +77,31 @@ describe('migration 2: distributed runs', () => {
     db.exec(`INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('done', 'p', 'b', 't', '"1"')`);
     for (const kind of SHARD_KINDS) expect(accepts(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES ('done', ?, 'base', 'p', 0, 1)`, kind)).toBe(true);
     expect(accepts(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES ('done', 'train', 'base', 'p', 0, 1)`)).toBe(false);
+  });
+});
+
+describe('migration 3: archive and analysis', () => {
+  it('keeps every sample through the rebuilt table, and lets imported samples leave token data unknown', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 2));
+    db.exec(`INSERT INTO runs (id, name, spec, seed, created_at) VALUES ('r', 'r', '{}', '0', 1);
+      INSERT INTO models (run_id, id, role, name) VALUES ('r', 'm', 'base', 'm');
+      INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('r', 'p', 'b', 't', '"1"');
+      INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at) VALUES ('r', 'm', 'p', 0, 'x', 3, 'stop', -1.5, 'w', 'cpu', 2);
+      INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, created_at) VALUES ('r', 'm', 'p', 0, 1, '1', 'eq', 'math', 3);`);
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db)).toBe(3);
+    expect(db.prepare('SELECT text, tokens, finish, logprob, worker_id, ep FROM samples').get()).toEqual({ text: 'x', tokens: 3, finish: 'stop', logprob: -1.5, worker_id: 'w', ep: 'cpu' });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.exec(`INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, created_at) VALUES ('r', 'm', 'p', 1, 'imported', 4)`);
+    expect(db.prepare('SELECT tokens, finish, logprob FROM samples WHERE sample_index = 1').get()).toEqual({ tokens: null, finish: null, logprob: null });
+    expect(db.prepare(`SELECT origin, samples_digest FROM runs`).get()).toEqual({ origin: '{"tool":"passk"}', samples_digest: null });
+    // Labels belong to samples, and only three words are labels.
+    db.exec(`INSERT INTO labels (run_id, model_id, problem_id, sample_index, label, note, updated_at) VALUES ('r', 'm', 'p', 0, 'valid', 'checked', 5)`);
+    expect(() => db.exec(`INSERT INTO labels (run_id, model_id, problem_id, sample_index, label, updated_at) VALUES ('r', 'm', 'p', 1, 'maybe', 5)`)).toThrow(/CHECK/);
+    expect(() => db.exec(`INSERT INTO labels (run_id, model_id, problem_id, sample_index, label, updated_at) VALUES ('r', 'm', 'p', 9, 'valid', 5)`)).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec(`INSERT INTO problem_counts (run_id, model_id, problem_id, n, c) VALUES ('r', 'm', 'p', 4, 5)`)).toThrow(/CHECK/);
+    db.prepare(`DELETE FROM runs`).run();
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM samples) + (SELECT COUNT(*) FROM labels) + (SELECT COUNT(*) FROM verdicts) AS n').get()).toEqual({ n: 0 });
   });
 });
