@@ -1,16 +1,25 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { sameOutput, type Program } from '../../../src/core/verify/code/code-task.ts';
+import type { Verdict } from '../../../src/core/verify/verdict.ts';
+import type { PoolCgroups, SandboxCgroup, SandboxUsage } from './cgroups.ts';
+import { judgeMessage, type JudgeJob, type StdioRun } from './judge-messages.ts';
+import { judgeArgs } from './judge-py.ts';
+import { launchCommand, PYTHON, SECCOMP_FD, type SandboxFeatures } from './sandbox-command.ts';
 
 export interface SandboxLimits {
-  /** Wall clock, after which the whole sandbox is killed. */
+  /** Wall clock for the completion (from the judge's ready message; per test for stdio), after which the sandbox is killed. */
   timeoutMs: number;
   cpuSeconds: number;
+  /** The sandbox as a whole where a cgroup bounds it; always also each process's address space and each tmpfs. */
   memoryMb: number;
   processes: number;
   fileSizeMb: number;
-  /** Bytes of stdout and of stderr kept; a program printing more is killed. */
+  /** Bytes of stdout kept per stdio test; a program printing more is killed. */
   outputBytes: number;
 }
 
@@ -18,117 +27,229 @@ export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 10_000, cpuSeconds: 10
 
 export type Isolation = 'bwrap' | 'none';
 
-export interface RunOutcome {
+/** The sandbox could not be set up or started: no completion ran, so there is no verdict. */
+export class SandboxSetupError extends Error {}
+/** The run was stopped because this process is exiting (SIGINT, SIGTERM). */
+export class SandboxAbortedError extends Error {}
+
+export interface SandboxRun {
+  isolation: Isolation;
+  /** Required for 'bwrap'. */
+  features: SandboxFeatures | null;
+  limits: SandboxLimits;
+  cgroups: PoolCgroups | null;
+  /** The interpreter, a path under /usr for 'bwrap'. */
+  python?: string;
+  /** Registers a synchronous abort for this run (used when the process exits); returns the unregister. */
+  track?: (abort: () => void) => () => void;
+}
+
+export interface SandboxResult {
+  verdict: Verdict;
+  /** stdio mode: what each test printed, in order, up to the first failure. */
+  runs: StdioRun[];
+  usage: SandboxUsage | null;
+}
+
+/** Generous, and apart from the completion's time limit: a loaded machine must not turn into wrong answers. */
+const STARTUP_TIMEOUT_MS = 30_000;
+const DIAGNOSTIC_BYTES = 1 << 16;
+
+interface Raw {
+  ready: boolean;
+  verdict: { passed: boolean; reason: string } | null;
+  runs: StdioRun[];
+  tampered: string | null;
+  timedOut: boolean;
+  startupTimedOut: boolean;
   exitCode: number | null;
   signal: string | null;
-  timedOut: boolean;
-  outputCapped: boolean;
-  stdout: string;
   stderr: string;
 }
 
-export const PYTHON = '/usr/bin/python3';
-
-/** Sets the resource limits inside the sandbox, then runs the program as __main__. */
-const PRELUDE = `import resource, sys
-def limit(which, value):
-    resource.setrlimit(which, (value, value))
-cpu, mem, nproc, fsize = (int(v) for v in sys.argv[1:5])
-path = sys.argv[5]
-limit(resource.RLIMIT_CPU, cpu)
-limit(resource.RLIMIT_AS, mem)
-limit(resource.RLIMIT_NPROC, nproc)
-limit(resource.RLIMIT_FSIZE, fsize)
-limit(resource.RLIMIT_CORE, 0)
-sys.argv = ['program.py']
-with open(path) as f:
-    source = f.read()
-exec(compile(source, 'program.py', 'exec'), {'__name__': '__main__', '__builtins__': __builtins__})
-`;
-
 /**
- * bubblewrap: every namespace unshared (no network, own pids, own ipc/uts), the host's /usr
- * read-only and nothing else of it (no /home, /root, /etc, project folder), a throwaway /tmp,
- * uid/gid 65534, and the sandbox's init dies with bwrap so killing bwrap ends everything.
+ * Runs one completion under the judge in a fresh sandbox and returns the judge's verdict.
+ * Rejects with SandboxSetupError when the sandbox fails before the judge is ready (nothing
+ * of the completion has run then); anything after that is the completion's doing and
+ * resolves to a wrong answer.
  */
-function sandboxArgs(): string[] {
-  const links = ['lib', 'lib64', 'bin', 'sbin'].filter((d) => existsSync(`/usr/${d}`)).flatMap((d) => ['--symlink', `usr/${d}`, `/${d}`]);
-  return [
-    '--unshare-all', '--die-with-parent', '--new-session', '--uid', '65534', '--gid', '65534',
-    '--ro-bind', '/usr', '/usr', ...links, '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp',
-    '--chdir', '/tmp', '--clearenv', '--setenv', 'PATH', '/usr/bin:/bin', '--setenv', 'HOME', '/tmp',
-  ];
-}
+export async function runSandboxed(program: Program, run: SandboxRun): Promise<SandboxResult> {
+  const { limits } = run;
+  const nonce = randomBytes(16).toString('hex');
+  const isolated = run.isolation === 'bwrap';
+  if (isolated && !run.features) throw new SandboxSetupError('bubblewrap is not available');
+  const job: JudgeJob = program.mode === 'call'
+    ? { nonce, isolated, candidate: program.candidate, trusted: program.trusted, test: program.test, remote: program.remote, discover: program.discover }
+    : { nonce, isolated, source: program.source, inputs: program.tests.map((t) => t.input), timeoutMs: limits.timeoutMs, outputBytes: limits.outputBytes };
+  const memoryBytes = limits.memoryMb * 2 ** 20;
+  const python = run.python ?? PYTHON;
+  const inner = [python, ...judgeArgs(python), program.mode, ...[limits.cpuSeconds, memoryBytes, limits.processes, limits.fileSizeMb * 2 ** 20].map(String)];
 
-/**
- * The command that starts bubblewrap. Run by root, bwrap maps the sandbox's uid to root, and
- * the kernel never applies RLIMIT_NPROC to root's processes: a fork bomb would then fill the
- * host's process table until the timeout. So root starts it as uid/gid 65534 (setpriv); the
- * process limit then holds, counted over every process of that user on the host.
- */
-function bwrapCommand(args: string[]): [string, string[]] {
-  return process.getuid?.() === 0
-    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bwrap', ...args]]
-    : ['bwrap', args];
-}
-
-/** Whether bubblewrap can start this sandbox here (installed, user namespaces allowed, Python present). */
-export function bwrapWorks(): boolean {
-  const [command, args] = bwrapCommand([...sandboxArgs(), PYTHON, '-c', 'pass']);
-  return spawnSync(command, args).status === 0;
-}
-
-/** Runs one Python program under the limits and returns what happened; never throws for the program's faults. */
-export async function runSandboxed(source: string, stdin: string, isolation: Isolation, limits: SandboxLimits): Promise<RunOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'passk-code-'));
+  let cgroup: SandboxCgroup | null = null;
+  let dir: string | null = null;
+  const release = () => {
+    cgroup?.finishSync();
+    cgroup = null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  };
   try {
-    chmodSync(dir, 0o755); // readable by the sandbox's uid 65534 (see bwrapCommand)
-    writeFileSync(join(dir, 'program.py'), source, { mode: 0o644 });
-    writeFileSync(join(dir, 'run.py'), PRELUDE, { mode: 0o644 });
-    const limitArgs = [limits.cpuSeconds, limits.memoryMb * 2 ** 20, limits.processes, limits.fileSizeMb * 2 ** 20].map(String);
-    const [command, args] = isolation === 'bwrap'
-      ? bwrapCommand([...sandboxArgs(), '--ro-bind', dir, '/sandbox', PYTHON, '-I', '/sandbox/run.py', ...limitArgs, '/sandbox/program.py'])
-      : [PYTHON, ['-I', join(dir, 'run.py'), ...limitArgs, join(dir, 'program.py')]];
-    return await execute(command, args, stdin, limits, isolation === 'none' ? dir : undefined);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cgroup = run.cgroups?.create({ memoryBytes, processes: limits.processes }) ?? null;
+    if (!isolated) dir = mkdtempSync(join(tmpdir(), 'passk-code-'));
+  } catch (error) {
+    release();
+    throw new SandboxSetupError(`cannot prepare the sandbox: ${(error as Error).message}`);
   }
+  const [command, args] = launchCommand(isolated ? run.features : null, memoryBytes, cgroup?.procsFiles ?? [], inner);
+  // Nothing of this process's environment reaches the sandbox, bwrap's own init included.
+  const env: Record<string, string> = dir ? { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', TMPDIR: dir } : {};
+  const expected = program.mode === 'stdio' ? program.tests.map((t) => t.output) : [];
+  const control = { aborted: false, kill: () => {} };
+  const untrack = run.track?.(() => {
+    control.aborted = true;
+    control.kill();
+    release();
+  });
+  let raw: Raw;
+  let usage: SandboxUsage | null = null;
+  try {
+    raw = await execute(command, args, { job, env, cwd: dir ?? undefined, seccomp: isolated ? run.features!.seccomp : null, limits, cgroup, control, enough: (runs) => {
+      const last = runs.at(-1);
+      return runs.length === expected.length || (last !== undefined && runFailure(last, expected[last.index], limits) !== null);
+    } });
+    usage = cgroup ? await (cgroup as SandboxCgroup).finish() : null;
+    cgroup = null;
+  } finally {
+    untrack?.();
+    release();
+  }
+  if (control.aborted) throw new SandboxAbortedError('verification stopped: this process is exiting');
+  if (!raw.ready) {
+    if (raw.startupTimedOut) throw new SandboxSetupError(`the sandbox did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+    const status = raw.signal ? `killed by ${raw.signal}` : `exit status ${raw.exitCode}`;
+    throw new SandboxSetupError(`the sandbox failed to start (${status}): ${raw.stderr.trim().slice(-600) || 'no message'}`);
+  }
+  return { verdict: decide(program, raw, usage, limits, expected), runs: raw.runs, usage };
 }
 
-function execute(command: string, args: string[], stdin: string, limits: SandboxLimits, cwd?: string): Promise<RunOutcome> {
+function decide(program: Program, raw: Raw, usage: SandboxUsage | null, limits: SandboxLimits, expected: string[]): Verdict {
+  const memory = usage && usage.oomKills > 0 ? ` (the sandbox reached its memory limit, ${limits.memoryMb} MB)` : '';
+  const wrong = (reason: string, extracted: string | null = reason): Verdict => ({ correct: false, extracted: extracted?.slice(0, 300) ?? null, reason: (reason + memory).slice(0, 600) });
+  if (raw.tampered) return wrong(raw.tampered);
+  if (program.mode === 'call') {
+    if (raw.verdict) return raw.verdict.passed ? { correct: true, extracted: 'passed', reason: raw.verdict.reason } : wrong(raw.verdict.reason);
+    if (raw.timedOut) return wrong(`timeout after ${limits.timeoutMs / 1000} s`);
+    return wrong(`the sandbox ended without a verdict (${raw.signal ? `killed by ${raw.signal}` : `exit status ${raw.exitCode}`})`);
+  }
+  const label = (i: number) => (expected.length > 1 ? `test ${i + 1}/${expected.length}: ` : '');
+  for (const r of raw.runs) {
+    const failure = runFailure(r, expected[r.index], limits);
+    if (failure) return wrong(label(r.index) + failure, lastLine(r.stderrTail) || lastLine(r.stdout) || null);
+  }
+  if (raw.runs.length === expected.length) return { correct: true, extracted: 'passed', reason: expected.length > 1 ? `passed all ${expected.length} tests` : 'passed the tests' };
+  const next = label(raw.runs.length);
+  return wrong(next + (raw.timedOut ? `timeout after ${limits.timeoutMs / 1000} s` : 'the sandbox ended before the test ran'));
+}
+
+function runFailure(r: StdioRun, expected: string | undefined, limits: SandboxLimits): string | null {
+  if (r.timedOut) return `timeout after ${limits.timeoutMs / 1000} s`;
+  if (r.outputCapped) return `output over ${limits.outputBytes} bytes`;
+  if (r.signal !== null) return `killed by ${r.signal} (CPU ${limits.cpuSeconds} s / memory ${limits.memoryMb} MB limits)`;
+  if (r.exitCode !== 0) return `exit code ${r.exitCode}: ${lastLine(r.stderrTail) || 'no message'}`;
+  if (expected === undefined || !sameOutput(r.stdout, expected)) return 'wrong output';
+  return null;
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1)?.slice(0, 300) ?? '';
+
+interface ExecuteOptions {
+  job: JudgeJob;
+  env: Record<string, string>;
+  cwd: string | undefined;
+  seccomp: Buffer | null;
+  limits: SandboxLimits;
+  cgroup: SandboxCgroup | null;
+  /** execute sets kill; whoever aborts the run calls it. */
+  control: { kill: () => void };
+  /** stdio: whether the runs so far decide the verdict (a failure, or all tests done). */
+  enough: (runs: StdioRun[]) => boolean;
+}
+
+function execute(command: string, args: string[], o: ExecuteOptions): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    // Its own process group, so a timeout kills every process the program started.
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, cwd, env: cwd ? { PATH: '/usr/bin:/bin', HOME: cwd } : undefined });
-    const out = { stdout: [] as Buffer[], stderr: [] as Buffer[], bytes: { stdout: 0, stderr: 0 } };
-    let timedOut = false;
-    let outputCapped = false;
-    const killAll = () => {
+    const stdio: ('pipe' | 'ignore')[] = ['pipe', 'ignore', 'pipe', 'pipe'];
+    if (o.seccomp) stdio[SECCOMP_FD] = 'pipe';
+    // Its own process group, so one kill reaches bwrap and through it the whole sandbox.
+    const child = spawn(command, args, { stdio, detached: true, cwd: o.cwd, env: o.env });
+    const raw: Raw = { ready: false, verdict: null, runs: [], tampered: null, timedOut: false, startupTimedOut: false, exitCode: null, signal: null, stderr: '' };
+    const kill = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
         // already gone
       }
+      o.cgroup?.killAll();
     };
-    const timer = setTimeout(() => { timedOut = true; killAll(); }, limits.timeoutMs);
-    for (const name of ['stdout', 'stderr'] as const) {
-      child[name].on('data', (chunk: Buffer) => {
-        const room = limits.outputBytes - out.bytes[name];
-        if (room > 0) out[name].push(chunk.subarray(0, room));
-        out.bytes[name] += chunk.length;
-        if (out.bytes[name] > limits.outputBytes && !outputCapped) { outputCapped = true; killAll(); }
-      });
+    o.control.kill = kill;
+    let timer = setTimeout(() => { raw.startupTimedOut = true; kill(); }, STARTUP_TIMEOUT_MS);
+    const arm = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { raw.timedOut = true; kill(); }, ms);
+    };
+
+    let pending = '';
+    const onMessage = (line: string) => {
+      let parsed: ReturnType<typeof judgeMessage.safeParse>;
+      try {
+        parsed = judgeMessage.safeParse(JSON.parse(line));
+      } catch {
+        parsed = judgeMessage.safeParse(null);
+      }
+      if (!parsed.success || parsed.data.nonce !== o.job.nonce) {
+        raw.tampered = 'the verdict channel carried a message that is not from the judge';
+        return kill();
+      }
+      const m = parsed.data;
+      if (m.type === 'ready') {
+        raw.ready = true;
+        arm(o.limits.timeoutMs + ('inputs' in o.job ? 2000 : 0));
+      } else if (m.type === 'verdict') {
+        raw.verdict = { passed: m.passed, reason: m.reason };
+        kill();
+      } else {
+        raw.runs.push(m);
+        // The judge times each test itself; this only catches a judge that stops reporting.
+        arm(o.limits.timeoutMs + 2000);
+        if (o.enough(raw.runs)) kill();
+      }
+    };
+    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0 && !raw.tampered) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        onMessage(line);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      raw.stderr = (raw.stderr + chunk.toString('utf8')).slice(-DIAGNOSTIC_BYTES);
+    });
+    if (o.seccomp) {
+      const seccompPipe = child.stdio[SECCOMP_FD] as Writable;
+      seccompPipe.on('error', () => {}); // bwrap gone before reading it: the exit status says why
+      seccompPipe.end(o.seccomp);
     }
-    child.stdin.on('error', () => {}); // a program that exits without reading its input
-    child.stdin.end(stdin);
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.stdin!.on('error', () => {}); // a sandbox that died before reading its job
+    child.stdin!.end(JSON.stringify(o.job));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new SandboxSetupError(`cannot start ${command}: ${error.message}`));
+    });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      killAll();
-      resolve({
-        exitCode, signal, timedOut, outputCapped,
-        stdout: Buffer.concat(out.stdout).toString('utf8'),
-        stderr: Buffer.concat(out.stderr).toString('utf8'),
-      });
+      kill();
+      resolve({ ...raw, exitCode, signal });
     });
   });
 }
