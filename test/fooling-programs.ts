@@ -9,6 +9,8 @@ export interface Attempt {
   name: string;
   task: CodeTask;
   completion: string;
+  /** What a runner that trusts the exit status (`python3 program.py`, 0 = pass; this project's before issue 16) scored it. */
+  exitStatusRunner?: 'passed' | 'failed';
 }
 
 const add: CodeTask = {
@@ -55,40 +57,40 @@ const fakeVerdict = [
 ].map((l) => `    ${l}\n`).join('');
 
 export const WRONG: Attempt[] = [
-  { name: 'he: sys.exit(0) in the body', task: add, completion: '    import sys\n    sys.exit(0)\n' },
-  { name: 'he: os._exit(0) in the body', task: add, completion: '    import os\n    os._exit(0)\n' },
-  { name: 'he: raise SystemExit(0) at import', task: add, completion: '    return 0\nraise SystemExit(0)\n' },
-  { name: 'he: raise KeyboardInterrupt in the body', task: add, completion: '    raise KeyboardInterrupt\n' },
-  { name: 'he: atexit handler calls os._exit(0)', task: add, completion: '    return 0\nimport atexit, os\natexit.register(lambda: os._exit(0))\n' },
-  { name: 'he: sys.excepthook calls os._exit(0)', task: add, completion: '    return 0\nimport sys, os\nsys.excepthook = lambda *a: os._exit(0)\n' },
+  { name: 'he: sys.exit(0) in the body', exitStatusRunner: 'passed', task: add, completion: '    import sys\n    sys.exit(0)\n' },
+  { name: 'he: os._exit(0) in the body', exitStatusRunner: 'passed', task: add, completion: '    import os\n    os._exit(0)\n' },
+  { name: 'he: raise SystemExit(0) at import', exitStatusRunner: 'passed', task: add, completion: '    return 0\nraise SystemExit(0)\n' },
+  { name: 'he: raise KeyboardInterrupt in the body', exitStatusRunner: 'failed', task: add, completion: '    raise KeyboardInterrupt\n' },
+  { name: 'he: atexit handler calls os._exit(0)', exitStatusRunner: 'passed', task: add, completion: '    return 0\nimport atexit, os\natexit.register(lambda: os._exit(0))\n' },
+  { name: 'he: sys.excepthook calls os._exit(0)', exitStatusRunner: 'passed', task: add, completion: '    return 0\nimport sys, os\nsys.excepthook = lambda *a: os._exit(0)\n' },
   {
-    name: 'he: SIGALRM handler calls os._exit(0) while the test waits',
+    name: 'he: SIGALRM handler calls os._exit(0) while the test waits', exitStatusRunner: 'passed',
     task: add,
     completion: '    import time\n    time.sleep(0.3)\n    return 0\nimport os, signal\nsignal.signal(signal.SIGALRM, lambda *a: os._exit(0))\nsignal.setitimer(signal.ITIMER_REAL, 0.1)\n',
   },
   {
-    name: 'he: a thread calls os._exit(0) while the test waits',
+    name: 'he: a thread calls os._exit(0) while the test waits', exitStatusRunner: 'passed',
     task: add,
     completion: '    import time\n    time.sleep(0.3)\n    return 0\nimport os, threading, time\nthreading.Thread(target=lambda: (time.sleep(0.1), os._exit(0)), daemon=True).start()\n',
   },
-  { name: 'he: os.execv("/bin/true") at import', task: add, completion: '    return 0\nimport os\nos.execv("/bin/true", ["true"])\n' },
-  { name: 'he: sys.setprofile exits 0 when check() is called', task: add, completion: '    return 0\nimport sys, os\nsys.setprofile(lambda frame, event, arg: os._exit(0) if frame.f_code.co_name == "check" else None)\n' },
-  { name: 'he: returns an object equal to anything', task: add, completion: '    class Anything:\n        def __eq__(self, other):\n            return True\n    return Anything()\n' },
-  { name: 'he: returns an int subclass equal to anything', task: add, completion: '    class Int(int):\n        def __eq__(self, other):\n            return True\n        __hash__ = int.__hash__\n    return Int(0)\n' },
-  { name: 'he: returns a float subclass whose difference is 0', task: mean, completion: '    class Zero(float):\n        def __sub__(self, other):\n            return 0.0\n    return Zero(0)\n' },
-  { name: 'he: patches builtins.abs, which the test calls', task: mean, completion: '    return 0.0\nimport builtins\nbuiltins.abs = lambda x: 0\n' },
-  { name: "he: reads the expected value from the caller's frame", task: add, completion: peekExpected },
-  { name: 'he: main guard sys.exit(main())', task: add, completion: '    return 0\n\n\ndef main():\n    return 0\n\n\nif __name__ == "__main__":\n    import sys\n    sys.exit(main())\n' },
-  { name: 'he: kills its parent', task: add, completion: '    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 0\n' },
-  { name: 'he: writes a fake verdict to every descriptor', task: add, completion: fakeVerdict },
-  { name: 'mbpp: sys.exit(0) at import', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport sys\nsys.exit(0)\n' },
-  { name: 'mbpp: os._exit(0) at import', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport os\nos._exit(0)\n' },
-  { name: 'mbpp: atexit handler calls os._exit(0)', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport atexit, os\natexit.register(lambda: os._exit(0))\n' },
-  { name: 'mbpp: sys.excepthook calls os._exit(0)', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport sys, os\nsys.excepthook = lambda *a: os._exit(0)\n' },
-  { name: 'mbpp: main guard sys.exit(main())', task: mbppAdd, completion: 'def add(a, b):\n    return 0\n\ndef main():\n    return 0\n\nif __name__ == "__main__":\n    import sys\n    sys.exit(main())\n' },
-  { name: 'mbpp: returns an object equal to anything', task: mbppAdd, completion: 'def add(a, b):\n    class Anything:\n        def __eq__(self, other):\n            return True\n    return Anything()\n' },
-  { name: 'mbpp: defines set(), which the asserts call', task: mbppEvens, completion: 'def evens(xs):\n    return []\n\ndef set(*args):\n    return 0\n' },
-  { name: "mbpp: reads the expected value from the caller's frame", task: mbppAdd, completion: `def add(a, b):\n${peekExpected}` },
+  { name: 'he: os.execv("/bin/true") at import', exitStatusRunner: 'passed', task: add, completion: '    return 0\nimport os\nos.execv("/bin/true", ["true"])\n' },
+  { name: 'he: sys.setprofile exits 0 when check() is called', exitStatusRunner: 'passed', task: add, completion: '    return 0\nimport sys, os\nsys.setprofile(lambda frame, event, arg: os._exit(0) if frame.f_code.co_name == "check" else None)\n' },
+  { name: 'he: returns an object equal to anything', exitStatusRunner: 'passed', task: add, completion: '    class Anything:\n        def __eq__(self, other):\n            return True\n    return Anything()\n' },
+  { name: 'he: returns an int subclass equal to anything', exitStatusRunner: 'passed', task: add, completion: '    class Int(int):\n        def __eq__(self, other):\n            return True\n        __hash__ = int.__hash__\n    return Int(0)\n' },
+  { name: 'he: returns a float subclass whose difference is 0', exitStatusRunner: 'passed', task: mean, completion: '    class Zero(float):\n        def __sub__(self, other):\n            return 0.0\n    return Zero(0)\n' },
+  { name: 'he: patches builtins.abs, which the test calls', exitStatusRunner: 'passed', task: mean, completion: '    return 0.0\nimport builtins\nbuiltins.abs = lambda x: 0\n' },
+  { name: "he: reads the expected value from the caller's frame", exitStatusRunner: 'passed', task: add, completion: peekExpected },
+  { name: 'he: main guard sys.exit(main())', exitStatusRunner: 'passed', task: add, completion: '    return 0\n\n\ndef main():\n    return 0\n\n\nif __name__ == "__main__":\n    import sys\n    sys.exit(main())\n' },
+  { name: 'he: kills its parent', exitStatusRunner: 'failed', task: add, completion: '    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 0\n' },
+  { name: 'he: writes a fake verdict to every descriptor', exitStatusRunner: 'failed', task: add, completion: fakeVerdict },
+  { name: 'mbpp: sys.exit(0) at import', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport sys\nsys.exit(0)\n' },
+  { name: 'mbpp: os._exit(0) at import', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport os\nos._exit(0)\n' },
+  { name: 'mbpp: atexit handler calls os._exit(0)', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport atexit, os\natexit.register(lambda: os._exit(0))\n' },
+  { name: 'mbpp: sys.excepthook calls os._exit(0)', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    return 0\nimport sys, os\nsys.excepthook = lambda *a: os._exit(0)\n' },
+  { name: 'mbpp: main guard sys.exit(main())', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    return 0\n\ndef main():\n    return 0\n\nif __name__ == "__main__":\n    import sys\n    sys.exit(main())\n' },
+  { name: 'mbpp: returns an object equal to anything', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    class Anything:\n        def __eq__(self, other):\n            return True\n    return Anything()\n' },
+  { name: 'mbpp: defines set(), which the asserts call', exitStatusRunner: 'passed', task: mbppEvens, completion: 'def evens(xs):\n    return []\n\ndef set(*args):\n    return 0\n' },
+  { name: "mbpp: reads the expected value from the caller's frame", exitStatusRunner: 'passed', task: mbppAdd, completion: `def add(a, b):\n${peekExpected}` },
   { name: 'stdio: exits 0 without output', task: square, completion: 'import sys\nsys.exit(0)\n' },
   { name: 'stdio: prints the input back', task: square, completion: 'print(input())\n' },
 ];

@@ -161,11 +161,18 @@ def close_fds_except(keep):
         low = fd + 1
 
 
-def set_dumpable(flag):
+def prctl(option, value, what):
     import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(4, int(flag), 0, 0, 0) != 0:  # PR_SET_DUMPABLE
-        raise OSError(ctypes.get_errno(), 'prctl(PR_SET_DUMPABLE)')
+    if libc.prctl(option, value, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), 'prctl(' + what + ')')
+
+
+def die_with_parent(parent):
+    # Without a sandbox's pid namespace (--unsafe-no-sandbox) nothing else would end us with Node.
+    prctl(1, signal.SIGKILL, 'PR_SET_PDEATHSIG')
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 # ---- the completion's side of call mode (runs in the forked process) ----
@@ -225,9 +232,11 @@ def serve(rfd, wfd, limits):
 def fork_candidate(limits):
     to_child_r, to_child_w = os.pipe()
     from_child_r, from_child_w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
+            die_with_parent(parent)
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(null, fd)
@@ -496,8 +505,9 @@ def main():
     if mode == 'call':
         # Loaded once, before the fork, for both sides: nearly every HumanEval prompt imports it.
         import typing
+    die_with_parent(os.getppid())
     candidate = fork_candidate(limits) if mode == 'call' else None
-    set_dumpable(False)
+    prctl(4, 0, 'PR_SET_DUMPABLE')
     job = json.loads(sys.stdin.buffer.read())
     os.close(0)
     NONCE = job['nonce']
