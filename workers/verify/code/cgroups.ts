@@ -68,7 +68,7 @@ const readText = (path: string) => {
 /** Where this process's cgroup `path` appears under `mount` (null if the mount does not show it). */
 function directory(root: string, mount: Mount, path: string): string | null {
   const rel = mount.root === '/' ? path : path === mount.root || path.startsWith(mount.root + '/') ? path.slice(mount.root.length) : null;
-  return rel === null ? null : join(root, mount.point, rel);
+  return rel === null ? null : join(root, mount.point, rel).replace(/(.)\/+$/, '$1');
 }
 
 export function planCgroups(root = '/'): CgroupPlan {
