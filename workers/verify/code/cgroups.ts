@@ -190,6 +190,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 export class SandboxCgroup {
+  /** Read just before the cgroups are removed, for a usage() that comes later. */
+  private last: SandboxUsage | null = null;
+
   constructor(private readonly dirs: { version: 1 | 2; dir: string }[]) {}
 
   get procsFiles(): string[] {
@@ -222,6 +225,7 @@ export class SandboxCgroup {
   }
 
   usage(): SandboxUsage {
+    if (this.last) return this.last;
     let oomKills = 0;
     let peakBytes: number | null = null;
     for (const d of this.dirs) {
@@ -235,15 +239,15 @@ export class SandboxCgroup {
 
   /** Kills what is left, waits until the cgroups are empty, reads the usage and removes them. */
   async finish(): Promise<SandboxUsage> {
-    for (let i = 0; i < 400 && this.pids().length > 0; i++) {
+    for (let i = 0; i < 2000 && this.pids().length > 0; i++) {
       this.killAll();
-      await sleep(5);
+      await sleep(1);
     }
-    const usage = this.usage();
+    this.last = this.usage();
     for (const d of this.dirs) {
-      for (let i = 0; i < 100 && !tryRemove(d.dir); i++) await sleep(10);
+      for (let i = 0; i < 1000 && !tryRemove(d.dir); i++) await sleep(1);
     }
-    return usage;
+    return this.last;
   }
 
   /** As finish, blocking; for a process that is about to exit on a signal. */
@@ -252,6 +256,7 @@ export class SandboxCgroup {
       this.killAll();
       sleepSync(10);
     }
+    this.last ??= this.usage();
     for (const d of this.dirs) removeSync(d.dir);
   }
 }

@@ -94,6 +94,12 @@ export function createCodePool(options: CodePoolOptions): CodePool {
     live.add(abort);
     return () => live.delete(abort);
   };
+  // Sandboxes killed after their verdict, still being reaped and removed; close() waits for them.
+  const teardowns = new Set<Promise<void>>();
+  const background = (teardown: Promise<void>) => {
+    teardowns.add(teardown);
+    teardown.catch(() => {}).finally(() => teardowns.delete(teardown));
+  };
 
   const slots = Math.max(1, options.concurrency ?? availableParallelism());
   let running = 0;
@@ -111,7 +117,8 @@ export function createCodePool(options: CodePoolOptions): CodePool {
     const program = buildProgram(task, completion);
     await acquire();
     try {
-      return await runSandboxed(program, { isolation: options.sandbox, features, limits, cgroups, python: options.python, track });
+      // A slot is free once its sandbox is killed: a killed sandbox runs nothing more.
+      return await runSandboxed(program, { isolation: options.sandbox, features, limits, cgroups, python: options.python, track, background });
     } finally {
       release();
     }
@@ -123,6 +130,7 @@ export function createCodePool(options: CodePoolOptions): CodePool {
       return (await run(task, completion)).verdict;
     },
     async close() {
+      await Promise.allSettled([...teardowns]);
       undo();
       cgroups?.remove();
     },

@@ -91,7 +91,7 @@ class Candidate:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 if os.WIFSIGNALED(status):
-                    return 'killed by ' + signal.Signals(os.WTERMSIG(status)).name
+                    return 'killed by ' + signal_name(os.WTERMSIG(status))
                 return 'exit status ' + str(os.WEXITSTATUS(status))
             import time
             time.sleep(0.005)

@@ -42,6 +42,8 @@ export interface SandboxRun {
   python?: string;
   /** Registers a synchronous abort for this run (used when the process exits); returns the unregister. */
   track?: (abort: () => void) => () => void;
+  /** Receives the sandbox's teardown when it outlives the verdict; without it, nobody waits for it. */
+  background?: (teardown: Promise<void>) => void;
 }
 
 export interface SandboxResult {
@@ -83,7 +85,8 @@ export async function runSandboxed(program: Program, run: SandboxRun): Promise<S
     : { nonce, isolated, source: program.source, inputs: program.tests.map((t) => t.input), timeoutMs: limits.timeoutMs, outputBytes: limits.outputBytes };
   const memoryBytes = limits.memoryMb * 2 ** 20;
   const python = run.python ?? PYTHON;
-  const inner = [python, ...judgeArgs(python), program.mode, ...[limits.cpuSeconds, memoryBytes, limits.processes, limits.fileSizeMb * 2 ** 20].map(String)];
+  const preload = program.mode === 'call' && /\btyping\b/.test(program.trusted + program.candidate) ? ['typing'] : [];
+  const inner = [python, ...judgeArgs(python), program.mode, ...[limits.cpuSeconds, memoryBytes, limits.processes, limits.fileSizeMb * 2 ** 20].map(String), ...preload];
 
   let cgroup: SandboxCgroup | null = null;
   let dir: string | null = null;
@@ -110,19 +113,28 @@ export async function runSandboxed(program: Program, run: SandboxRun): Promise<S
     control.kill();
     release();
   });
-  let raw: Raw;
-  let usage: SandboxUsage | null = null;
-  try {
-    raw = await execute(command, args, { job, env, cwd: dir ?? undefined, seccomp: isolated ? run.features!.seccomp : null, limits, cgroup, control, enough: (runs) => {
-      const last = runs.at(-1);
-      return runs.length === expected.length || (last !== undefined && runFailure(last, expected[last.index], limits) !== null);
-    } });
-    usage = cgroup ? await (cgroup as SandboxCgroup).finish() : null;
-    cgroup = null;
-  } finally {
+  const { decided, closed } = execute(command, args, { job, env, cwd: dir ?? undefined, seccomp: isolated ? run.features!.seccomp : null, limits, cgroup, control, enough: (runs) => {
+    const last = runs.at(-1);
+    return runs.length === expected.length || (last !== undefined && runFailure(last, expected[last.index], limits) !== null);
+  } });
+  // The verdict is final once the judge has given it and the sandbox is killed; waiting for
+  // its processes to be reaped and removing its cgroup continue after this returns.
+  const teardown = closed.then(async () => {
+    if (cgroup) await cgroup.finish();
+  }).finally(() => {
     untrack?.();
     release();
+  });
+  let raw: Raw;
+  try {
+    raw = await decided;
+  } catch (error) {
+    await teardown;
+    throw error;
   }
+  const usage = cgroup ? (cgroup as SandboxCgroup).usage() : null;
+  if (!raw.ready || control.aborted) await teardown;
+  else run.background?.(teardown);
   if (control.aborted) throw new SandboxAbortedError('verification stopped: this process is exiting');
   if (!raw.ready) {
     if (raw.startupTimedOut) throw new SandboxSetupError(`the sandbox did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
@@ -175,8 +187,15 @@ interface ExecuteOptions {
   enough: (runs: StdioRun[]) => boolean;
 }
 
-function execute(command: string, args: string[], o: ExecuteOptions): Promise<Raw> {
-  return new Promise((resolve, reject) => {
+/** `decided` settles as soon as the verdict is known (the sandbox then killed), `closed` once the sandbox is gone. */
+function execute(command: string, args: string[], o: ExecuteOptions): { decided: Promise<Raw>; closed: Promise<Raw> } {
+  let decide: (raw: Raw) => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  const decided = new Promise<Raw>((resolve, reject) => {
+    decide = resolve;
+    fail = reject;
+  });
+  const closed = new Promise<Raw>((resolve) => {
     const stdio: ('pipe' | 'ignore')[] = ['pipe', 'ignore', 'pipe', 'pipe'];
     if (o.seccomp) stdio[SECCOMP_FD] = 'pipe';
     // Its own process group, so one kill reaches bwrap and through it the whole sandbox.
@@ -216,11 +235,15 @@ function execute(command: string, args: string[], o: ExecuteOptions): Promise<Ra
       } else if (m.type === 'verdict') {
         raw.verdict = { passed: m.passed, reason: m.reason };
         kill();
+        decide({ ...raw });
       } else {
         raw.runs.push(m);
         // The judge times each test itself; this only catches a judge that stops reporting.
         arm(o.limits.timeoutMs + 2000);
-        if (o.enough(raw.runs)) kill();
+        if (o.enough(raw.runs)) {
+          kill();
+          decide({ ...raw, runs: [...raw.runs] });
+        }
       }
     };
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
@@ -244,12 +267,16 @@ function execute(command: string, args: string[], o: ExecuteOptions): Promise<Ra
     child.stdin!.end(JSON.stringify(o.job));
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject(new SandboxSetupError(`cannot start ${command}: ${error.message}`));
+      fail(new SandboxSetupError(`cannot start ${command}: ${error.message}`));
+      resolve(raw);
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       kill();
-      resolve({ ...raw, exitCode, signal });
+      Object.assign(raw, { exitCode, signal });
+      decide(raw);
+      resolve(raw);
     });
   });
+  return { decided, closed };
 }
