@@ -4,8 +4,9 @@ import { buildProgram, type CodeTask } from '../../../src/core/verify/code/code-
 import type { Verdict } from '../../../src/core/verify/verdict.ts';
 import { planCgroups, PoolCgroups, type Controller } from './cgroups.ts';
 import { undoOnExit } from './exit-cleanup.ts';
-import { DEFAULT_LIMITS, runSandboxed, type Isolation, type SandboxLimits, type SandboxResult } from './run-sandboxed.ts';
+import { Sandbox, type SandboxResult } from './sandbox.ts';
 import { bwrapWorks, sandboxFeatures } from './sandbox-command.ts';
+import { DEFAULT_LIMITS, type Isolation, type SandboxLimits } from './sandbox-limits.ts';
 
 export interface CodePoolOptions {
   /** 'none' runs model-written code as the current user: only on explicit request (--unsafe-no-sandbox). */
@@ -44,7 +45,7 @@ export interface CodePool {
 }
 
 export { bwrapWorks };
-export { SandboxAbortedError, SandboxSetupError } from './run-sandboxed.ts';
+export { SandboxAbortedError, SandboxSetupError } from './sandbox-limits.ts';
 
 export class SandboxUnavailableError extends Error {}
 
@@ -83,8 +84,9 @@ export function createCodePool(options: CodePoolOptions): CodePool {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`passk: ${message}\n`));
   for (const w of bounds.warnings) warn(w);
 
-  // Runs in flight, so that SIGINT/SIGTERM/exit can end their sandboxes and remove their
-  // cgroups and temporary directories before this process goes.
+  const slots = Math.max(1, options.concurrency ?? availableParallelism());
+  // Sandboxes alive, so that SIGINT/SIGTERM/exit can end them and remove their cgroups and
+  // temporary directories before this process goes.
   const live = new Set<() => void>();
   const undo = undoOnExit(() => {
     for (const abort of [...live]) abort();
@@ -94,14 +96,34 @@ export function createCodePool(options: CodePoolOptions): CodePool {
     live.add(abort);
     return () => live.delete(abort);
   };
-  // Sandboxes killed after their verdict, still being reaped and removed; close() waits for them.
   const teardowns = new Set<Promise<void>>();
-  const background = (teardown: Promise<void>) => {
-    teardowns.add(teardown);
-    teardown.catch(() => {}).finally(() => teardowns.delete(teardown));
+  let closed = false;
+  const start = () => {
+    const sandbox = Sandbox.start({ isolation: options.sandbox, features, limits, cgroups, python: options.python, track });
+    teardowns.add(sandbox.teardown);
+    void sandbox.teardown.catch(() => {}).finally(() => teardowns.delete(sandbox.teardown));
+    return sandbox;
+  };
+  // Sandboxes started ahead of their task (at most one per slot): starting one (bwrap,
+  // Python, the judge, entering its cgroup) takes longer than most tests run, and this way
+  // it overlaps the sandbox in use. A spare holds no task, so any task may take it.
+  const spares: Sandbox[] = [];
+  const take = (): Sandbox => {
+    for (let spare = spares.pop(); spare; spare = spares.pop()) {
+      if (spare.fresh) return spare;
+      spare.discard();
+    }
+    return start();
+  };
+  const refill = () => {
+    if (closed || spares.length >= slots) return;
+    try {
+      spares.push(start());
+    } catch {
+      // The next take() starts its own sandbox and reports why that fails.
+    }
   };
 
-  const slots = Math.max(1, options.concurrency ?? availableParallelism());
   let running = 0;
   const waiting: (() => void)[] = [];
   const acquire = async () => {
@@ -117,8 +139,11 @@ export function createCodePool(options: CodePoolOptions): CodePool {
     const program = buildProgram(task, completion);
     await acquire();
     try {
-      // A slot is free once its sandbox is killed: a killed sandbox runs nothing more.
-      return await runSandboxed(program, { isolation: options.sandbox, features, limits, cgroups, python: options.python, track, background });
+      const sandbox = take();
+      refill();
+      // A slot is free once its sandbox is killed (on the verdict): a killed sandbox runs
+      // nothing more, and its teardown finishes in the background.
+      return await sandbox.judge(program);
     } finally {
       release();
     }
@@ -130,6 +155,8 @@ export function createCodePool(options: CodePoolOptions): CodePool {
       return (await run(task, completion)).verdict;
     },
     async close() {
+      closed = true;
+      for (const spare of spares.splice(0)) spare.discard();
       await Promise.allSettled([...teardowns]);
       undo();
       cgroups?.remove();

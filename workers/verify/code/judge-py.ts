@@ -309,33 +309,35 @@ def wipe_scratch():
 
 def main():
     global NONCE
-    mode, limits = sys.argv[1], [int(v) for v in sys.argv[2:6]]
+    limits = [int(v) for v in sys.argv[1:5]]
     # Ours: 0 (the job), 1 and 2 (diagnostics), 3 (verdicts). Nothing else may reach a completion.
     close_fds_except({VERDICT_FD})
     # bubblewrap always sets PWD (to /tmp); the completion gets exactly PATH, HOME and LANG.
     os.environ.pop('PWD', None)
-    if 'typing' in sys.argv[6:]:
-        # Both sides would import it (nearly every HumanEval prompt does): once, before the fork.
-        import typing
+    # The sandbox starts before its task is known (Node keeps one ready), so this cannot
+    # depend on the task: nearly every HumanEval prompt imports typing, and both sides would.
+    import typing
     die_with_parent(os.getppid())
-    candidate = fork_candidate(limits) if mode == 'call' else None
+    # Forked before the job is read: the completion's process never holds the tests or the nonce.
+    candidate = fork_candidate(limits)
     prctl(4, 0, 'PR_SET_DUMPABLE')
     job = loads(sys.stdin.buffer.read())
     os.close(0)
     NONCE = job['nonce']
     report({'type': 'ready'})
     try:
-        if mode == 'call':
+        if job['mode'] == 'call':
             passed, reason = judge_calls(job, candidate)
             report({'type': 'verdict', 'passed': passed, 'reason': reason})
             # Node ends the sandbox on the verdict; tearing the interpreter down would only cost time.
             end(candidate)
             os._exit(0)
-        else:
-            for i, stdin in enumerate(job['inputs']):
-                run = run_stdio_case(job['source'], stdin, limits, job)
-                run['index'] = i
-                report(run)
+        # A stdio task runs a fresh interpreter per test instead.
+        end(candidate)
+        for i, stdin in enumerate(job['inputs']):
+            run = run_stdio_case(job['source'], stdin, limits, job)
+            run['index'] = i
+            report(run)
     except BaseException as e:
         report({'type': 'verdict', 'passed': False, 'reason': 'the judge stopped: ' + describe(e)})
     finally:
@@ -343,9 +345,11 @@ def main():
 
 
 def end(candidate):
+    """Kills and reaps the completion's process (a zombie would still count against the process limit)."""
     if candidate is not None:
         try:
             os.kill(candidate.pid, SIGKILL)
+            os.waitpid(candidate.pid, 0)
         except OSError:
             pass
 
@@ -355,21 +359,29 @@ main()
 
 export const JUDGE_PY = COMMON_PY + CALL_MODE_PY + STDIO_MODE_AND_MAIN_PY;
 
-const compiled = new Map<string, string[]>();
+export interface JudgeStart {
+  /** The interpreter's arguments (before the limits). */
+  args: string[];
+  /** Bytes to write to the judge's stdin first, before its job. */
+  code: Buffer | null;
+}
+
+const compiled = new Map<string, JudgeStart>();
 
 /**
- * The interpreter arguments that run the judge: its bytecode, compiled once per interpreter
- * by that interpreter and passed inline, which spares every sandbox the ~5 ms of compiling
- * the source. Falls back to the source when compiling fails; the sandbox then reports why.
+ * How to run the judge: its bytecode, compiled once per interpreter by that interpreter,
+ * read from stdin ahead of the job. Every sandbox is spared compiling the source (~5 ms),
+ * and every exec on the way (sh, setpriv, bwrap, python) copying it as an argument. Falls
+ * back to the source as an argument when compiling fails; the sandbox then reports why.
  */
-export function judgeArgs(python: string): string[] {
-  let args = compiled.get(python);
-  if (!args) {
+export function judgeStart(python: string): JudgeStart {
+  let start = compiled.get(python);
+  if (!start) {
     const r = spawnSync(python, ['-I', '-c', "import marshal, sys; sys.stdout.buffer.write(marshal.dumps(compile(sys.stdin.read(), 'passk-judge', 'exec')))"], { input: JUDGE_PY, env: {}, maxBuffer: 16 << 20 });
-    args = r.status === 0 && r.stdout.length > 0
-      ? ['-I', '-c', `import binascii, marshal\nexec(marshal.loads(binascii.a2b_base64('${r.stdout.toString('base64')}')))`]
-      : ['-I', '-c', JUDGE_PY];
-    compiled.set(python, args);
+    start = r.status === 0 && r.stdout.length > 0
+      ? { args: ['-I', '-c', `import marshal, sys\nexec(marshal.loads(sys.stdin.buffer.read(${r.stdout.length})))`], code: r.stdout }
+      : { args: ['-I', '-c', JUDGE_PY], code: null };
+    compiled.set(python, start);
   }
-  return args;
+  return start;
 }
