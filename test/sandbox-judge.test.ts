@@ -144,4 +144,47 @@ describe.skipIf(!sandbox)('inside the sandbox', () => {
       delete process.env.PASSK_TEST_CANARY;
     }
   });
+
+  it("the completion's process holds nothing of the tests, also when the job was already waiting at its fork", async () => {
+    // The completion scans its own writable memory for a marker that only the test contains,
+    // looking for it XOR-ed so that its own source never holds the marker itself, and for a
+    // control string of its own source, which must be found: the scan works.
+    const marker = `marker-${randomBytes(8).toString('hex')}`;
+    const control = `control-${randomBytes(8).toString('hex')}`;
+    const flipped = (text: string) => Buffer.from([...Buffer.from(text)].map((b) => b ^ 0x5a)).toString('hex');
+    const task: CodeTask = {
+      kind: 'humaneval',
+      prompt: 'def scan() -> list:\n    """Occurrences of the two needles in this process\'s writable memory."""\n',
+      test: `def check(candidate):\n    found = candidate()\n    assert found[0] == 0 and found[1] > 0, (found, "${marker}")\n`,
+      entryPoint: 'scan',
+    };
+    const completion = [
+      `    keep = "${control}"`,
+      `    needles = [bytes.fromhex("${flipped(marker)}"), bytes.fromhex("${flipped(control)}")]`,
+      '    table = bytes(b ^ 0x5a for b in range(256))',
+      '    found = [0, 0]',
+      "    with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:",
+      '        for line in maps.read().splitlines():',
+      '            span, perms = line.split()[:2]',
+      "            if not perms.startswith('rw'):",
+      '                continue',
+      "            start, end = (int(x, 16) for x in span.split('-'))",
+      '            try:',
+      '                mem.seek(start)',
+      '                chunk = mem.read(end - start).translate(table)',
+      '            except (OSError, ValueError, OverflowError):',
+      '                continue',
+      '            for i, needle in enumerate(needles):',
+      '                found[i] += chunk.count(needle)',
+      '    return found',
+      '',
+    ].join('\n');
+    // A new pool has no sandbox started ahead: this one gets its job as soon as it starts.
+    const pool = createCodePool({ sandbox: 'bwrap', concurrency: 1, warn: () => {} });
+    expect(await pool.verify(task, completion)).toEqual({ correct: true, extracted: 'passed', reason: 'passed the tests' });
+    // The same scan finds the marker once the completion's own source holds it: it would see the test's.
+    const own: CodeTask = { ...task, test: 'def check(candidate):\n    assert candidate()[0] > 0\n' };
+    expect(await pool.verify(own, `    extra = "${marker}"\n${completion}`)).toMatchObject({ correct: true });
+    await pool.close();
+  });
 });

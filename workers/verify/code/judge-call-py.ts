@@ -71,6 +71,8 @@ def fork_candidate(limits):
             for fd in (0, 1, 2):
                 os.dup2(null, fd)
             close_fds_except({to_child_r, from_child_w})
+            # New stream objects over /dev/null: nothing the judge's ever held stays reachable.
+            sys.stdin, sys.stdout, sys.stderr = (open(fd, mode, closefd=False) for fd, mode in ((0, 'r'), (1, 'w'), (2, 'w')))
             serve(to_child_r, from_child_w, limits)
         finally:
             os._exit(0)

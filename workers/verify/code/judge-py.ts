@@ -159,6 +159,15 @@ def read_exact(fd, n):
     return b''.join(parts)
 
 
+def read_all(fd):
+    parts = []
+    while True:
+        part = os.read(fd, 1 << 20)
+        if not part:
+            return b''.join(parts)
+        parts.append(part)
+
+
 def send(fd, obj):
     data = dumps(obj).encode('ascii')
     write_all(fd, len(data).to_bytes(4, 'big') + data)
@@ -321,7 +330,7 @@ def main():
     # Forked before the job is read: the completion's process never holds the tests or the nonce.
     candidate = fork_candidate(limits)
     prctl(4, 0, 'PR_SET_DUMPABLE')
-    job = loads(sys.stdin.buffer.read())
+    job = loads(read_all(0))
     os.close(0)
     NONCE = job['nonce']
     report({'type': 'ready'})
@@ -369,6 +378,22 @@ export interface JudgeStart {
 const compiled = new Map<string, JudgeStart>();
 
 /**
+ * Reads exactly the judge's `length` bytes of bytecode from stdin, with os.read: a buffered
+ * read could take in the start of the job behind it, and the completion's process, forked
+ * before the judge reads its job, would then carry those bytes.
+ */
+const bootstrap = (length: number) => [
+  'import marshal, os',
+  "code = b''",
+  `while len(code) < ${length}:`,
+  `    part = os.read(0, ${length} - len(code))`,
+  '    if not part:',
+  "        raise SystemExit('passk: the judge code ended early')",
+  '    code += part',
+  'exec(marshal.loads(code))',
+].join('\n');
+
+/**
  * How to run the judge: its bytecode, compiled once per interpreter by that interpreter,
  * read from stdin ahead of the job. Every sandbox is spared compiling the source (~5 ms),
  * and every exec on the way (sh, setpriv, bwrap, python) copying it as an argument. Falls
@@ -379,7 +404,7 @@ export function judgeStart(python: string): JudgeStart {
   if (!start) {
     const r = spawnSync(python, ['-I', '-c', "import marshal, sys; sys.stdout.buffer.write(marshal.dumps(compile(sys.stdin.read(), 'passk-judge', 'exec')))"], { input: JUDGE_PY, env: {}, maxBuffer: 16 << 20 });
     start = r.status === 0 && r.stdout.length > 0
-      ? { args: ['-I', '-c', `import marshal, sys\nexec(marshal.loads(sys.stdin.buffer.read(${r.stdout.length})))`], code: r.stdout }
+      ? { args: ['-I', '-c', bootstrap(r.stdout.length)], code: r.stdout }
       : { args: ['-I', '-c', JUDGE_PY], code: null };
     compiled.set(python, start);
   }
