@@ -135,12 +135,18 @@ export class PoolCgroups {
   private next = 0;
 
   constructor(plan: CgroupPlan, tag: string) {
-    this.dirs = plan.hierarchies.map((h) => {
-      const dir = join(h.base, tag);
-      mkdirSync(dir);
-      if (h.version === 2) writeFileSync(join(dir, 'cgroup.subtree_control'), h.controllers.map((c) => `+${c}`).join(' '));
-      return { version: h.version, dir, controllers: h.controllers };
-    });
+    this.dirs = [];
+    try {
+      for (const h of plan.hierarchies) {
+        const dir = join(h.base, tag);
+        mkdirSync(dir);
+        this.dirs.push({ version: h.version, dir, controllers: h.controllers });
+        if (h.version === 2) writeFileSync(join(dir, 'cgroup.subtree_control'), h.controllers.map((c) => `+${c}`).join(' '));
+      }
+    } catch (error) {
+      this.remove();
+      throw error;
+    }
   }
 
   /** Makes the cgroups of one sandbox; the caller's wrapper writes itself into each `procs` file. */

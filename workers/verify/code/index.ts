@@ -50,8 +50,9 @@ export { SandboxAbortedError, SandboxSetupError } from './sandbox-limits.ts';
 export class SandboxUnavailableError extends Error {}
 
 /**
- * A bounded pool: at most `concurrency` sandboxes at once; the rest wait in order. A sandbox
- * that cannot be set up rejects (SandboxSetupError), never resolves to a wrong answer.
+ * A bounded pool: at most `concurrency` completions run at once (each in its own sandbox,
+ * with up to one more sandbox per slot started ahead and idle); the rest wait in order. A
+ * sandbox that cannot be set up rejects (SandboxSetupError), never resolves to a wrong answer.
  */
 export function createCodePool(options: CodePoolOptions): CodePool {
   const features = options.sandbox === 'bwrap' ? sandboxFeatures() : null;
@@ -173,7 +174,7 @@ function describeBounds(isolation: Isolation, features: ReturnType<typeof sandbo
       + `so one sandbox can take up to ${limits.processes} × ${limits.memoryMb} MB plus its tmpfs`);
   }
   if (missing.pids) warnings.push(`a sandbox's process count is bounded by RLIMIT_NPROC only (${missing.pids})`);
-  if (features && !features.disableUserns) warnings.push('this bubblewrap cannot forbid new user namespaces inside the sandbox (needs bubblewrap ≥ 0.8)');
+  if (features && !features.disableUserns) warnings.push('this bubblewrap cannot forbid new user namespaces inside the sandbox (needs bubblewrap ≥ 0.8, not installed setuid)');
   if (features && !features.seccomp) warnings.push(`no seccomp filter for this CPU (${process.arch}): ptrace and the other refused system calls stay available inside the sandbox`);
   return {
     memory: missing.memory ? 'per-process' : 'cgroup',

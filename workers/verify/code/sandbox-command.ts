@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { seccompFilter } from './seccomp.ts';
 
@@ -39,7 +39,9 @@ export function sandboxFeatures(): SandboxFeatures | null {
   const setpriv = root ? findExecutable('setpriv') : null;
   if (!bwrap || (root && !setpriv)) return (features = null);
   const help = spawnSync(bwrap, ['--help'], { encoding: 'utf8' }).stdout ?? '';
-  features = { bwrap, setpriv, disableUserns: help.includes('--disable-userns'), tmpfsSize: help.includes('--size'), seccomp: seccompFilter() };
+  // A setuid bwrap (some distributions) refuses --disable-userns.
+  const setuid = (statSync(bwrap).mode & 0o4000) !== 0;
+  features = { bwrap, setpriv, disableUserns: help.includes('--disable-userns') && !setuid, tmpfsSize: help.includes('--size'), seccomp: seccompFilter() };
   return features;
 }
 
