@@ -54,7 +54,11 @@ def prepare(limits):
 exec(PREPARE)
 
 STDIO_BOOT = PREPARE + r'''
-import runpy, sys
+import _ctypes, os, runpy, sys
+# Ends with the judge even outside a sandbox's pid namespace (--unsafe-no-sandbox).
+_ctypes.call_function(_ctypes.dlsym(_ctypes.dlopen(None), 'prctl'), (1, 9, 0, 0, 0))
+if os.getppid() != int(sys.argv[6]):
+    os._exit(1)
 prepare([int(v) for v in sys.argv[2:6]])
 path = sys.argv[1]
 sys.argv = [path]
@@ -224,7 +228,7 @@ def run_stdio_case(source, stdin, limits, job):
     path = os.path.join(tempfile.mkdtemp(prefix='solution-'), 'solution.py')
     with open(path, 'w', encoding='utf-8', errors='replace') as f:
         f.write(source)
-    p = subprocess.Popen([sys.executable, '-I', '-c', STDIO_BOOT, path] + [str(v) for v in limits],
+    p = subprocess.Popen([sys.executable, '-I', '-c', STDIO_BOOT, path] + [str(v) for v in limits] + [str(os.getpid())],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     cap, state = job['outputBytes'], {'capped': False}
     out, err = [], []

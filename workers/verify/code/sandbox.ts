@@ -158,7 +158,7 @@ export class Sandbox {
       this.decide = resolve;
     });
     if (this.exited) this.decide(this.record);
-    this.arm(STARTUP_TIMEOUT_MS, 'startupTimedOut');
+    else this.arm(STARTUP_TIMEOUT_MS, 'startupTimedOut');
     this.child.stdin!.end(JSON.stringify(this.job));
     const record = await decided;
     // Read now: the counters are final once the sandbox is killed, and its cgroup goes soon.
