@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -75,6 +75,7 @@ describe.skipIf(!sandbox)('hostile programs are contained', () => {
     expect(existsSync(join(outside, 'PWNED'))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(spawnSync('pgrep', ['-f', marker]).stdout.toString()).toBe('');
+    rmSync(outside, { recursive: true, force: true });
   });
 });
 
