@@ -137,6 +137,7 @@ export function createCodePool(options: CodePoolOptions): CodePool {
     else running--;
   };
   const run = async (task: CodeTask, completion: string) => {
+    if (closed) throw new Error('this code pool is closed');
     const program = buildProgram(task, completion);
     await acquire();
     try {
