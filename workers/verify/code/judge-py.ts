@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { CALL_MODE_PY } from './judge-call-py.ts';
 
 /**
- * The judge: the Python program the sandbox starts (`python3 -I -c JUDGE_PY MODE LIMITS…`).
- * It holds the task's tests and the nonce, and is the only writer of descriptor 3, where
- * Node reads verdicts. The completion runs in other processes:
+ * The judge: the Python program the sandbox starts (`python3 -I -c BOOTSTRAP CPU MEMORY
+ * PROCESSES FILESIZE`, its bytecode then its job on stdin; see judgeStart). It holds the
+ * task's tests and the nonce, and is the only writer of descriptor 3, where Node reads
+ * verdicts. The completion runs in other processes:
  *
  * - call mode (HumanEval, MBPP): one process forked *before* the job is read, so its memory
  *   never held the tests or the nonce, with stdin/stdout/stderr on /dev/null and only its
