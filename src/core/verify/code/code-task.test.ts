@@ -14,13 +14,15 @@ describe('code tasks', () => {
     expect(!bad.ok && bad.error).toMatch(/entry_point.*test_list.*public_test_cases/);
   });
 
-  it('builds the programs the benchmarks define', () => {
-    expect(buildProgram({ kind: 'humaneval', prompt: 'def f():\n', test: 'T', entryPoint: 'f' }, '    return 1\n').source)
-      .toBe('def f():\n    return 1\n\n\nT\n\ncheck(f)\n');
-    expect(buildProgram({ kind: 'mbpp', testList: ['assert g()'], testSetupCode: '', testImports: ['import math'] }, 'def g(): return 1').source)
-      .toBe('import math\n\ndef g(): return 1\n\nassert g()\n');
-    expect(buildProgram({ kind: 'stdio', tests: [{ input: 'a', output: 'b' }, { input: 'c', output: 'd' }] }, 'print(input())').runs)
-      .toEqual([{ stdin: 'a', expectedStdout: 'b' }, { stdin: 'c', expectedStdout: 'd' }]);
+  it('builds the programs the benchmarks define, the tests apart from the completion', () => {
+    expect(buildProgram({ kind: 'humaneval', prompt: 'def f():\n', test: 'T', entryPoint: 'f' }, '    return 1\n')).toEqual({
+      mode: 'call', candidate: 'def f():\n    return 1\n\n', trusted: 'def f():\n', test: 'T\n\ncheck(f)\n', remote: ['f'], discover: false,
+    });
+    expect(buildProgram({ kind: 'mbpp', testList: ['assert g()', 'assert g() == 1'], testSetupCode: 'X = 1', testImports: ['import math'] }, 'def g(): return 1')).toEqual({
+      mode: 'call', candidate: 'import math\nX = 1\ndef g(): return 1\n', trusted: 'import math\nX = 1', test: 'assert g()\nassert g() == 1\n', remote: [], discover: true,
+    });
+    const tests = [{ input: 'a', output: 'b' }, { input: 'c', output: 'd' }];
+    expect(buildProgram({ kind: 'stdio', tests }, 'print(input())')).toEqual({ mode: 'stdio', source: 'print(input())', tests });
   });
 
   it('compares stdio output line by line, ignoring trailing spaces and blank tail lines only', () => {

