@@ -164,7 +164,13 @@ export const verify: Command = {
       }
       tasks.push(task.value);
     }
-    const pool = createCodePool({ sandbox: values['unsafe-no-sandbox'] === true ? 'none' : 'bwrap', concurrency });
+    let pool: ReturnType<typeof createCodePool>;
+    try {
+      pool = createCodePool({ sandbox: values['unsafe-no-sandbox'] === true ? 'none' : 'bwrap', concurrency });
+    } catch (error) {
+      process.stderr.write(`passk verify: ${(error as Error).message}\n`);
+      return 1;
+    }
     try {
       // The pool queues and runs in parallel; results are written in input order.
       const pending = lines.value.map((line, i) => pool.verify(tasks[i], line.completion));
