@@ -95,7 +95,9 @@ export const runCommand: Command = {
       client = await connectUi(remote, token);
     } else {
       const dataDir = resolve(str(values, 'data-dir') ?? defaultDataDir());
-      coordinator = await startCoordinator({ dataDir, host: '127.0.0.1', port: 0, version: VERSION, workerPackage, log: (line) => process.stderr.write(`passk run: ${line}\n`) });
+      // Local workers joining and leaving is the expected course of things here, not news.
+      const log = (line: string) => { if (!/^worker local-\d+ .*(joined|left)/.test(line)) process.stderr.write(`passk run: ${line}\n`); };
+      coordinator = await startCoordinator({ dataDir, host: '127.0.0.1', port: 0, version: VERSION, workerPackage, log });
       client = await connectUi(coordinator.url, coordinator.tokens.ui);
     }
     try {

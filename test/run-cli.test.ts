@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { passkRunJson, tempDir } from './support/lab.ts';
@@ -87,5 +87,23 @@ describe('passk run', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('sampling: unknown field "temprature"');
     expect(bad.stderr).toMatch(/models: /);
+  }, 120_000);
+
+  it('runs a code benchmark the same way, judged by the sandboxed code verifier on a worker', () => {
+    const humaneval = join(process.cwd(), '../shared/data/benchmarks/HumanEval.jsonl.gz');
+    if (!existsSync(humaneval)) {
+      console.warn(`skipped: ${humaneval} is not here (the paper's benchmark files live beside the project, never in it)`);
+      return;
+    }
+    const dir = tempDir('run-code');
+    const result = passkRunJson(['--model', BASE, '--benchmark', humaneval, '--preset', 'humaneval', '--limit', '3', '--n', '2', '--max-new-tokens', '16', '--data-dir', dir]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ status: 'done', samples: 6 });
+    const db = new Database(join(dir, 'passk.sqlite'), { readonly: true });
+    const verdicts = db.prepare('SELECT verifier, reason FROM verdicts').all() as { verifier: string; reason: string }[];
+    db.close();
+    expect(verdicts).toHaveLength(6);
+    // The bundled arithmetic model writes no Python: every verdict is the judge's reason why not.
+    expect(verdicts.every((v) => v.verifier === 'code' && v.reason.length > 0)).toBe(true);
   }, 120_000);
 });
