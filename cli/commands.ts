@@ -11,4 +11,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   coordinator: async () => (await import('./coordinator.ts')).coordinatorCommand,
   worker: async () => (await import('./worker.ts')).workerCommand,
   runs: async () => (await import('./runs.ts')).runsCommand,
+  report: async () => (await import('./report.ts')).reportCommand,
+  import: async () => (await import('./import.ts')).importCommand,
+  label: async () => (await import('./label.ts')).labelCommand,
 };

@@ -1,48 +1,135 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { runProgress, runSummary } from '../src/coordinator/runs/run-service.ts';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { digestOf, runProgress, runSummary } from '../src/coordinator/runs/run-service.ts';
 import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
-import { openStore, type Store } from '../src/coordinator/store/open-store.ts';
-import { findRun, listRuns } from '../src/coordinator/store/runs.ts';
-import { samplesDigest } from '../src/coordinator/store/samples.ts';
+import { deleteRun, exportRun, importArchive } from '../src/coordinator/store/archive.ts';
+import { sql, type Store } from '../src/coordinator/store/open-store.ts';
+import { listRuns } from '../src/coordinator/store/runs.ts';
+import { countVerdicts } from '../src/coordinator/store/samples.ts';
+import { compareRuns } from '../src/core/analysis/compare-runs.ts';
+import { parseKList } from '../src/core/stats/k-grid.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
 import { UsageError, type Command } from './command.ts';
-import { flag, str } from './options.ts';
+import { DATA_DIR_OPTION, openDataDir, runNamed } from './data-dir.ts';
+import { flag, str, unwrap, type Values } from './options.ts';
+import { VERSION } from './version.ts';
 
-const usage = `passk runs list [--json] [--data-dir D]
-passk runs show RUN [--json] [--data-dir D]
+const usage = `passk runs list [--json]
+passk runs show RUN [--json]
+passk runs delete RUN [--yes]
+passk runs export RUN --out FILE.passk
+passk runs import FILE.passk
+passk runs compare A B [--json] [--k LIST]
+(each takes --data-dir D; default ${defaultDataDir()})
 
-The runs kept in the data directory (default ${defaultDataDir()}), read from its database:
-no coordinator, worker or model folder is needed.
+The runs kept in the data directory, read from its database: no coordinator, worker or
+model folder is needed.
 
-  list         every run: name, status, models and roles, benchmark, problems × n, created
+  list         every run: name, status, models and roles, benchmark, problems × n, size, created
   show RUN     one run (by name or id): its spec, the settings each model was sampled with,
-               progress, shards by state, failed shards with their errors, the samples digest`;
+               progress, shards by state, failed shards with their errors, the samples digest
+  delete RUN   remove a run and everything of it (asks first unless --yes)
+  export RUN   write the run whole to one .passk file (SQLite: spec, models with config and
+               sha256, problems with gold, samples, verdicts, scores, labels), checksummed
+  import FILE  read a .passk file back: a corrupt, truncated or foreign file is refused with
+               the reason and nothing written; the same run imported twice stays one run
+  compare A B  two runs of one benchmark side by side: pass@k of matched models (same id,
+               else same role) over the shared problems, with paired intervals of B − A`;
 
 export const runsCommand: Command = {
   summary: 'list the runs in the data directory, or show one',
   usage,
   allowPositionals: true,
-  options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  options: { json: { type: 'boolean' }, yes: { type: 'boolean' }, out: { type: 'string' }, k: { type: 'string' }, ...DATA_DIR_OPTION },
   async run(values, positionals) {
-    const [action, name, ...rest] = positionals;
-    if (rest.length > 0) throw new UsageError(`unexpected ${rest.join(' ')}; see \`passk runs --help\``);
-    const dataDir = resolve(str(values, 'data-dir') ?? defaultDataDir());
-    const path = join(dataDir, 'passk.sqlite');
-    if (!existsSync(path)) throw new UsageError(`${dataDir} holds no runs (no passk.sqlite); pass --data-dir`);
-    const db = openStore(path);
+    const [action, ...args] = positionals;
+    const expect = (count: number, what: string) => {
+      if (args.length !== count) throw new UsageError(`usage: passk runs ${action} ${what}`);
+    };
+    const db = openDataDir(values, action === 'import');
     try {
-      if (action === 'list') return list(db, flag(values, 'json'));
-      if (action === 'show') {
-        if (!name) throw new UsageError('passk runs show RUN: which run? (passk runs list names them)');
-        return show(db, name, flag(values, 'json'));
+      switch (action) {
+        case 'list': expect(0, ''); return list(db, flag(values, 'json'));
+        case 'show': expect(1, 'RUN'); return show(db, args[0], flag(values, 'json'));
+        case 'delete': expect(1, 'RUN [--yes]'); return remove(db, args[0], flag(values, 'yes'));
+        case 'export': expect(1, 'RUN --out FILE.passk'); return exportTo(db, args[0], str(values, 'out'));
+        case 'import': expect(1, 'FILE.passk'); return importFrom(db, args[0]);
+        case 'compare': expect(2, 'A B'); return compare(db, args[0], args[1], values);
+        default: throw new UsageError(`passk runs ${action ?? ''}: expected list, show, delete, export, import or compare; see \`passk runs --help\``);
       }
-      throw new UsageError(`passk runs ${action ?? ''}: expected list or show; see \`passk runs --help\``);
     } finally {
       db.close();
     }
   },
 };
+
+async function remove(db: Store, name: string, yes: boolean): Promise<number> {
+  const run = runNamed(db, name);
+  const samples = (sql(db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(run.id) as { n: number }).n;
+  if (!yes) {
+    if (!process.stdin.isTTY) throw new UsageError(`deleting run ${run.name} (${samples} samples) needs --yes when there is no terminal to ask`);
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`Delete run ${run.name} (${run.status}, ${samples} samples)? This cannot be undone; export it first to keep it. [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      process.stderr.write('passk runs: nothing deleted\n');
+      return 1;
+    }
+  }
+  deleteRun(db, run.id);
+  process.stderr.write(`passk runs: deleted ${run.name} (${samples} samples)\n`);
+  return 0;
+}
+
+function exportTo(db: Store, name: string, out: string | undefined): number {
+  if (!out) throw new UsageError('passk runs export RUN --out FILE.passk: where should it go?');
+  if (existsSync(out)) throw new UsageError(`--out ${out}: exists; choose a new file name (nothing is overwritten)`);
+  if (!existsSync(dirname(resolve(out)))) throw new UsageError(`--out ${out}: no folder ${dirname(resolve(out))}`);
+  const run = runNamed(db, name);
+  const started = performance.now();
+  const { bytes } = exportRun(db, run.id, out, VERSION, Date.now());
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(`passk runs: exported ${run.name} to ${out} (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s)\n`);
+  return 0;
+}
+
+function importFrom(db: Store, file: string): number {
+  const started = performance.now();
+  const result = importArchive(db, file);
+  if (!result.ok) {
+    process.stderr.write(`passk runs: ${result.error}\n`);
+    return 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(result.value.imported
+    ? `passk runs: imported ${result.value.name} from ${file} in ${seconds.toFixed(1)} s\n`
+    : `passk runs: ${result.value.name} is already here with the same samples; nothing imported\n`);
+  process.stdout.write(`${result.value.name}\n`);
+  return 0;
+}
+
+function compare(db: Store, a: string, b: string, values: Values): number {
+  const [runA, runB] = [runNamed(db, a), runNamed(db, b)];
+  const ks = str(values, 'k') !== undefined ? unwrap(parseKList(str(values, 'k')!), '--k') : undefined;
+  const result = compareRuns({ name: runA.name, counts: countVerdicts(db, runA.id) }, { name: runB.name, counts: countVerdicts(db, runB.id) }, ks ? { ks } : {});
+  if (!result.ok) throw new UsageError(result.error);
+  const c = result.value;
+  if (flag(values, 'json')) {
+    process.stdout.write(JSON.stringify(c) + '\n');
+    return 0;
+  }
+  const lines = [`${c.b} − ${c.a} over ${c.sharedProblems} shared problems${c.onlyA + c.onlyB > 0 ? ` (${c.onlyA} only in ${c.a}, ${c.onlyB} only in ${c.b}, left out)` : ''}; 95% paired bootstrap intervals`];
+  for (const pair of c.pairs) {
+    lines.push('', `${pair.modelA} (${c.a}) vs ${pair.modelB} (${c.b}), matched by ${pair.matchedBy}:`);
+    for (const p of pair.points) {
+      const sign = p.difference >= 0 ? '+' : '−';
+      lines.push(`  k=${String(p.k).padEnd(5)} ${p.a.toFixed(3)} → ${p.b.toFixed(3)}  ${sign}${Math.abs(p.difference).toFixed(3)} [${p.ci[0].toFixed(3)}, ${p.ci[1].toFixed(3)}]`);
+    }
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
 
 function list(db: Store, json: boolean): number {
   const scheduler = new Scheduler(db);
@@ -63,13 +150,12 @@ function list(db: Store, json: boolean): number {
 }
 
 function show(db: Store, name: string, json: boolean): number {
-  const run = findRun(db, name);
-  if (!run) throw new UsageError(`no run "${name}" in ${db.name} (passk runs list names them)`);
+  const run = runNamed(db, name);
   const scheduler = new Scheduler(db);
   const summary = runSummary(scheduler, run);
   const progress = runProgress(scheduler, run);
   const models = scheduler.runModels(run.id).map(({ id, role, folder, dtype, sha256, prompt, settings }) => ({ id, role, folder, dtype, sha256, prompt, settings }));
-  const { digest, samples } = samplesDigest(db, run.id);
+  const { digest, samples } = digestOf(scheduler, run);
   if (json) {
     process.stdout.write(JSON.stringify({ ...summary, spec: run.spec, error: run.error, models, progress, samplesDigest: digest, samples }) + '\n');
     return 0;

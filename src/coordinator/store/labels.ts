@@ -2,6 +2,13 @@ import type { Label } from '../../core/analysis/labels.ts';
 import { sql, type Store } from './open-store.ts';
 import type { SampleKey } from './samples.ts';
 
+/** A label for a sample the run does not have; `index` is its place in the batch. */
+export class UnknownSampleError extends Error {
+  constructor(readonly index: number, message: string) {
+    super(message);
+  }
+}
+
 export interface LabelRow extends SampleKey {
   label: Label;
   note: string;
@@ -17,9 +24,9 @@ export function setLabels(db: Store, rows: readonly LabelRow[], now: number): nu
     ON CONFLICT (run_id, model_id, problem_id, sample_index) DO UPDATE SET label = excluded.label, note = excluded.note, updated_at = excluded.updated_at`);
   const exists = sql(db, 'SELECT 1 FROM samples WHERE run_id = ? AND model_id = ? AND problem_id = ? AND sample_index = ?');
   return db.transaction(() => {
-    for (const r of rows) {
+    for (const [index, r] of rows.entries()) {
       if (exists.get(r.runId, r.modelId, r.problemId, r.sampleIndex) === undefined) {
-        throw new Error(`run ${r.runId} has no sample ${r.sampleIndex} of model ${r.modelId} on problem ${r.problemId}`);
+        throw new UnknownSampleError(index, `the run has no sample ${r.sampleIndex} of model ${r.modelId} on problem ${r.problemId}`);
       }
       upsert.run(r.runId, r.modelId, r.problemId, r.sampleIndex, r.label, r.note, now);
     }

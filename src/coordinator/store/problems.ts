@@ -11,9 +11,9 @@ export interface RunProblem {
 }
 
 export function addProblems(db: Store, runId: string, problems: readonly RunProblem[]): void {
-  const insert = sql(db, 'INSERT INTO problems (run_id, id, benchmark, text, gold, level, subject) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = sql(db, 'INSERT INTO problems (run_id, id, benchmark, text, gold, level, subject, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
-    for (const p of problems) insert.run(runId, p.id, p.benchmark, p.text, JSON.stringify(p.gold), p.level ?? null, p.subject ?? null);
+    problems.forEach((p, position) => insert.run(runId, p.id, p.benchmark, p.text, JSON.stringify(p.gold), p.level ?? null, p.subject ?? null, position));
   })();
 }
 

@@ -74,7 +74,8 @@ export function countVerdicts(db: Store, runId: string): ProblemCount[] {
         UNION ALL
         SELECT model_id, problem_id, n, c FROM problem_counts WHERE run_id = @run
       ) JOIN models m ON m.run_id = @run AND m.id = model
-      GROUP BY m.rowid, problem ORDER BY m.rowid, problem`)
+      JOIN problems p ON p.run_id = @run AND p.id = problem
+      GROUP BY m.rowid, problem ORDER BY m.rowid, p.position, problem`)
     .all({ run: runId }) as { model: string; role: Role; problem: string; n: number; c: number }[];
 }
 

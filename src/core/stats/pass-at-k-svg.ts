@@ -85,7 +85,10 @@ export function renderPassAtKSvg(series: readonly PlotSeries[], options: PlotOpt
     out.push(`<polygon points="${band}" fill="${colour}" fill-opacity="0.15" stroke="none"/>`);
     const line = points.map((p) => `${num(x(p.k))},${num(y(p.value))}`).join(' ');
     out.push(`<polyline points="${line}" fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
-    for (const p of points) out.push(`<circle cx="${num(x(p.k))}" cy="${num(y(p.value))}" r="3" fill="${colour}"/>`);
+    // A title per point: hovering in a browser shows the value and its interval.
+    for (const p of points) {
+      out.push(`<circle cx="${num(x(p.k))}" cy="${num(y(p.value))}" r="3" fill="${colour}"><title>${escapeXml(`${s.model} pass@${p.k} = ${p.value.toFixed(3)} [${p.ci[0].toFixed(3)}, ${p.ci[1].toFixed(3)}]`)}</title></circle>`);
+    }
   }
 
   // Legend in the lower right, where pass@k curves (rising with k) leave room.
@@ -107,7 +110,7 @@ function num(v: number): string {
   return (Math.round(v * 10) / 10).toString();
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch] as string);
 }
 

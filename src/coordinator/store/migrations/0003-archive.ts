@@ -3,7 +3,7 @@ import { LABELS } from '../../../core/analysis/labels.ts';
 /**
  * Schema v3: the archive and the analysis.
  *
- * - problems: level and subject, for per-level and per-subject curves.
+ * - problems: level and subject, for per-level and per-subject curves, and their order.
  * - samples: rebuilt so tokens, finish and log-probability may be unknown (results imported
  *   from other tools carry none of them: NULL, never a made-up 0), and with `text_hash`, a
  *   64-bit hash of the text, so distinct chains are counted from an index-sized column instead of
@@ -17,6 +17,9 @@ export function archiveSchema(): string {
   return `
 ALTER TABLE problems ADD COLUMN level TEXT;
 ALTER TABLE problems ADD COLUMN subject TEXT;
+-- The benchmark's (or imported file's) order: reports list problems in it, and the paired
+-- bootstrap draws problems by position, so an imported run reproduces passk stats on its file.
+ALTER TABLE problems ADD COLUMN position INTEGER;
 
 CREATE TABLE samples_v3 (
   run_id       TEXT NOT NULL,

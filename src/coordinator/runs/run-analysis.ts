@@ -1,0 +1,77 @@
+import type { DiversityRow } from '../../core/analysis/diversity.ts';
+import { summarizeDiversity } from '../../core/analysis/diversity.ts';
+import { curvesByGroup } from '../../core/analysis/group-curves.ts';
+import { summarizePerplexity, type ScoredSample } from '../../core/analysis/perplexity.ts';
+import { validOnlyReport, type LabelledCount } from '../../core/analysis/valid-only.ts';
+import type { RunAnalysis } from '../../core/report/run-analysis.ts';
+import type { Result } from '../../core/result.ts';
+import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
+import { computeStatsReport, type StatsOptions } from '../../core/stats/stats-report.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import { labelledCounts } from '../store/labels.ts';
+import { sql } from '../store/open-store.ts';
+import { countProblems } from '../store/problems.ts';
+import type { Run } from '../store/runs.ts';
+import { countVerdicts } from '../store/samples.ts';
+import { digestOf } from './run-service.ts';
+
+/**
+ * The whole analysis of a run from the store: aggregates and index lookups only (verdict
+ * counts per problem, distinct answers and text hashes per problem, scores), so a run of
+ * a million samples is never loaded whole.
+ */
+export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions = {}): Result<RunAnalysis> {
+  const { db } = scheduler;
+  const counts = countVerdicts(db, run.id);
+  if (counts.length === 0) return { ok: false, error: `run ${run.name} has no verdicts yet` };
+  const ks = options.ks ?? (run.spec as Partial<ExperimentSpec>).ks;
+  const statsOptions = { ...options, ...(ks ? { ks } : {}) };
+  const stats = computeStatsReport(counts, statsOptions);
+  if (!stats.ok) return stats;
+
+  const problems = sql(db, 'SELECT id, level, subject FROM problems WHERE run_id = ?').all(run.id) as { id: string; level: string | null; subject: string | null }[];
+  const grouped = (field: 'level' | 'subject') => {
+    const groupOf = new Map(problems.filter((p) => p[field] !== null).map((p) => [p.id, p[field] as string]));
+    if (groupOf.size === 0) return null;
+    const result = curvesByGroup(counts, groupOf, statsOptions);
+    return result.ok ? result.value : null;
+  };
+
+  const scores = sql(db, 'SELECT scorer_id AS scorer, model_id AS model, problem_id AS problem, tokens, logprob FROM scores WHERE run_id = ?').all(run.id) as ScoredSample[];
+  const pairs = summarizePerplexity(scores, { seed: options.seed });
+  const spec = run.spec as Partial<ExperimentSpec>;
+  const note = pairs.length > 0 ? null
+    : (spec.scoring ?? []).length === 0 ? 'no scoring pairs in the spec: add "scoring: [{answers: rl, under: base}, …]" to score one model\'s answers under another'
+      : 'the scoring shards have not run yet';
+
+  const diversityRows = sql(db, `SELECT s.model_id AS model, s.problem_id AS problem, COUNT(*) AS samples,
+      COUNT(DISTINCT v.extracted) AS answers, COUNT(DISTINCT COALESCE(s.text_hash, s.text)) AS chains
+      FROM samples s LEFT JOIN verdicts v USING (run_id, model_id, problem_id, sample_index)
+      WHERE s.run_id = ? GROUP BY s.model_id, s.problem_id`).all(run.id) as DiversityRow[];
+  const fallback = sql(db, `SELECT model_id AS model, SUM(fallback) AS verdicts, SUM(fallback AND correct) AS correct
+      FROM verdicts WHERE run_id = ? GROUP BY model_id HAVING SUM(fallback) > 0`).all(run.id) as { model: string; verdicts: number; correct: number }[];
+  const roles = new Map(scheduler.runModels(run.id).map((m) => [m.id, m.role]));
+  const labelled = labelledCounts(db, run.id).map((r): LabelledCount => ({ ...r, role: roles.get(r.model) }));
+  const labels = validOnlyReport(labelled, statsOptions);
+  if (!labels.ok) return labels;
+  const { digest, samples } = digestOf(scheduler, run);
+
+  return {
+    ok: true,
+    value: {
+      run: {
+        id: run.id, name: run.name, status: run.status, benchmark: run.benchmark, verifier: run.verifier,
+        problems: countProblems(db, run.id), n: run.n, seed: run.seed, origin: run.origin,
+        createdAt: run.createdAt, finishedAt: run.finishedAt, samples, samplesDigest: digest,
+        models: scheduler.runModels(run.id).map(({ id, role, label, folder, dtype, sha256, settings, prompt }) => ({ id, role, label, folder, dtype, sha256, settings, prompt })),
+      },
+      stats: stats.value,
+      byLevel: grouped('level'),
+      bySubject: grouped('subject'),
+      perplexity: { pairs, note },
+      diversity: summarizeDiversity(diversityRows, { seed: options.seed }),
+      fallback,
+      labels: labels.value,
+    },
+  };
+}
