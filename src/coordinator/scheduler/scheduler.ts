@@ -330,6 +330,12 @@ export class Scheduler {
     }
   }
 
+  /** A deleted run's cached models and counts go too. */
+  forgetRun(runId: string): void {
+    this.models.delete(runId);
+    this.meter.forget(runId);
+  }
+
   capabilitiesOf(workerId: string): Capabilities | undefined {
     return this.workers.get(workerId)?.hello.capabilities;
   }

@@ -6,6 +6,7 @@ import { resolveExperiment } from '../runs/resolve-experiment.ts';
 import { controlRun, runProgress, runReport, runSummary, startRun, workerRows } from '../runs/run-service.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { findRun, listRuns, type Run } from '../store/runs.ts';
+import { uiArchiveHandlers } from './ui-archive-handlers.ts';
 
 /** What a UI connection may do besides answering: join the rooms progress is pushed to. */
 export interface UiSession {
@@ -26,6 +27,13 @@ export const WORKERS_ROOM = 'workers';
 
 /** The coordinator's answers to a UI client (`passk run`, the desktop app), callable without a socket. */
 export function uiHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir = process.cwd()): HandlerMap<UiRequests> {
+  return { ...uiRunHandlers(scheduler, info, session, baseDir), ...uiArchiveHandlers(scheduler, info.version) };
+}
+
+type RunRequests = Omit<UiRequests, keyof ReturnType<typeof uiArchiveHandlers>>;
+
+/** Launching and following runs, and the workers. */
+function uiRunHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir: string): HandlerMap<RunRequests> {
   const run = (idOrName: string): Result<Run> => {
     const found = findRun(scheduler.db, idOrName);
     return found ? { ok: true, value: found } : { ok: false, error: `no run "${idOrName}" (passk runs list shows them)` };

@@ -1,35 +1,36 @@
 import type { Label } from '../../core/analysis/labels.ts';
+import { matchesFilter, type ProblemCounts, type ProblemFilter } from '../../core/analysis/problem-filter.ts';
 import { sql, type Store } from './open-store.ts';
+import { countVerdicts } from './samples.ts';
 
 /** One problem with c/n per model: a row of the problem browser. */
-export interface ProblemRow {
-  id: string;
+export interface ProblemRow extends ProblemCounts {
   text: string;
   gold: unknown;
-  level: string | null;
-  subject: string | null;
-  counts: Record<string, { n: number; c: number }>;
 }
 
 /**
- * A page of a run's problems with their c/n per model, from the verdict aggregates: a run
- * of a million samples is never read whole for it.
+ * A page of a run's problems that pass `filter`, with c/n per model. The counts come from
+ * one aggregate over the verdicts (and imported counts); only the page's problem texts are
+ * read, so a run of a million samples is never loaded for it.
  */
-export function problemPage(db: Store, runId: string, offset: number, limit: number): { total: number; problems: ProblemRow[] } {
-  const total = (sql(db, 'SELECT COUNT(*) AS n FROM problems WHERE run_id = ?').get(runId) as { n: number }).n;
-  const rows = sql(db, 'SELECT id, text, gold, level, subject FROM problems WHERE run_id = ? ORDER BY id LIMIT ? OFFSET ?').all(runId, limit, offset) as
-    { id: string; text: string; gold: string; level: string | null; subject: string | null }[];
-  const counts = sql(db, `SELECT model_id AS model, COUNT(*) AS n, SUM(correct) AS c FROM verdicts WHERE run_id = ? AND model_id = ? AND problem_id = ?`);
+export function problemPage(db: Store, runId: string, options: { offset: number; limit: number; filter?: ProblemFilter }): { total: number; problems: ProblemRow[] } {
+  const meta = sql(db, 'SELECT id, level, subject FROM problems WHERE run_id = ? ORDER BY position, id').all(runId) as { id: string; level: string | null; subject: string | null }[];
   const models = (sql(db, 'SELECT id FROM models WHERE run_id = ? ORDER BY rowid').all(runId) as { id: string }[]).map((m) => m.id);
+  const byProblem = new Map(meta.map((p) => [p.id, { ...p, counts: Object.fromEntries(models.map((m) => [m, { n: 0, c: 0 }])) as ProblemCounts['counts'] }]));
+  for (const row of countVerdicts(db, runId)) {
+    const p = byProblem.get(row.problem);
+    if (p) p.counts[row.model] = { n: row.n, c: row.c };
+  }
+  const kept = [...byProblem.values()].filter((p) => matchesFilter(p, options.filter ?? {}));
+  const page = kept.slice(options.offset, options.offset + options.limit);
+  const text = sql(db, 'SELECT text, gold FROM problems WHERE run_id = ? AND id = ?');
   return {
-    total,
-    problems: rows.map((r) => ({
-      ...r, gold: JSON.parse(r.gold),
-      counts: Object.fromEntries(models.map((m) => {
-        const row = counts.get(runId, m, r.id) as { n: number; c: number | null };
-        return [m, { n: row.n, c: row.c ?? 0 }];
-      })),
-    })),
+    total: kept.length,
+    problems: page.map((p) => {
+      const row = text.get(runId, p.id) as { text: string; gold: string };
+      return { ...p, text: row.text, gold: JSON.parse(row.gold) as unknown };
+    }),
   };
 }
 
