@@ -48,15 +48,30 @@ export interface SampleView {
   note: string;
 }
 
-/** The samples of one problem (of one model, or all), with verdicts and labels: index lookups only. */
+/**
+ * The samples of one problem (of one model, or all), with verdicts and labels: one range of
+ * the primary key (run, model, problem, sample) per model, so it reads those rows only.
+ */
 export function problemSamples(db: Store, runId: string, problemId: string, modelId?: string, offset = 0, limit = 100_000): SampleView[] {
-  const rows = sql(db, `SELECT s.model_id AS modelId, s.sample_index AS "index", s.text, s.tokens, s.finish,
+  const models = modelId !== undefined ? [modelId] : (sql(db, 'SELECT id FROM models WHERE run_id = ? ORDER BY id').all(runId) as { id: string }[]).map((m) => m.id);
+  const query = sql(db, `SELECT s.model_id AS modelId, s.sample_index AS "index", s.text, s.tokens, s.finish,
         v.correct, v.extracted, v.reason, v.fallback, l.label, l.note
       FROM samples s
       LEFT JOIN verdicts v USING (run_id, model_id, problem_id, sample_index)
       LEFT JOIN labels l USING (run_id, model_id, problem_id, sample_index)
-      WHERE s.run_id = ? AND s.problem_id = ? AND (? IS NULL OR s.model_id = ?)
-      ORDER BY s.model_id, s.sample_index LIMIT ? OFFSET ?`)
-    .all(runId, problemId, modelId ?? null, modelId ?? null, limit, offset) as (Omit<SampleView, 'correct' | 'fallback' | 'note'> & { correct: number | null; fallback: number | null; note: string | null })[];
-  return rows.map((r) => ({ ...r, correct: r.correct === null ? null : r.correct === 1, fallback: r.fallback === 1, note: r.note ?? '' }));
+      WHERE s.run_id = ? AND s.model_id = ? AND s.problem_id = ?
+      ORDER BY s.sample_index LIMIT ? OFFSET ?`);
+  const out: SampleView[] = [];
+  let skip = offset;
+  for (const model of models) {
+    if (out.length >= limit) break;
+    const rows = query.all(runId, model, problemId, limit - out.length, skip) as (Omit<SampleView, 'correct' | 'fallback' | 'note'> & { correct: number | null; fallback: number | null; note: string | null })[];
+    if (rows.length === 0 && skip > 0) {
+      skip = Math.max(0, skip - (sql(db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ? AND model_id = ? AND problem_id = ?').get(runId, model, problemId) as { n: number }).n);
+      continue;
+    }
+    skip = 0;
+    for (const r of rows) out.push({ ...r, correct: r.correct === null ? null : r.correct === 1, fallback: r.fallback === 1, note: r.note ?? '' });
+  }
+  return out;
 }

@@ -1,0 +1,127 @@
+// npm run bench:archive [-- --json] [--problems P] [--n N] [--text BYTES] [--keep]
+//
+// A run of 3 models × 500 problems × n = 1024 (1.5 M samples, ~2 KB of text each: a few GB)
+// written straight into a store, then, side by side in one run: export to a .passk file and
+// import it into a fresh data directory (MB/s each), the full report (passk report's
+// analysis), `passk runs show`'s figures, and one problem's 3 × 1024 samples with verdicts.
+// Targets (issue 13): report ≤ 10 s, one problem ≤ 50 ms, export and import ≥ 50 MB/s.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeRun } from '../src/coordinator/runs/run-analysis.ts';
+import { runProgress, runSummary } from '../src/coordinator/runs/run-service.ts';
+import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
+import { exportRun, importArchive } from '../src/coordinator/store/archive.ts';
+import { problemSamples } from '../src/coordinator/store/browse.ts';
+import { addModel } from '../src/coordinator/store/models.ts';
+import { openStore } from '../src/coordinator/store/open-store.ts';
+import { addProblems } from '../src/coordinator/store/problems.ts';
+import { createRun, getRun, setRunStatus } from '../src/coordinator/store/runs.ts';
+import { recordSamples, recordVerdicts } from '../src/coordinator/store/samples.ts';
+import { mulberry32 } from '../src/core/benchmarks/mulberry32.ts';
+import { runModel } from '../test/support/store-fixtures.ts';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, problems: { type: 'string' }, n: { type: 'string' }, text: { type: 'string' }, keep: { type: 'boolean' } } });
+const PROBLEMS = Number(values.problems ?? 500);
+const N = Number(values.n ?? 1024);
+const TEXT = Number(values.text ?? 2000);
+const MODELS = [['base', 'base'], ['rl', 'rl'], ['distilled', 'distilled']] as const;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const dir = mkdtempSync(join(tmpdir(), 'passk-bench-archive-'));
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+// A chain of arithmetic steps, different per sample, about TEXT bytes; the last line boxes an answer.
+const random = mulberry32(20261201);
+function chain(problem: number, answer: number): { text: string; value: number } {
+  const lines: string[] = [];
+  let v = problem % 97;
+  while (lines.join('\n').length < TEXT - 40) {
+    const step = 1 + Math.floor(random() * 9);
+    const next = random() < 0.5 ? v + step : v * step;
+    lines.push(`We have ${v} ${next > v + 9 ? `times ${step}` : `plus ${step}`}, which gives ${next}; keeping track of the running value.`);
+    v = next % 1000;
+  }
+  const value = random() < 0.35 ? answer : Math.floor(random() * 50);
+  lines.push(`So the answer is \\boxed{${value}}.`);
+  return { text: lines.join('\n'), value };
+}
+
+log(`writing ${(PROBLEMS * N * MODELS.length).toLocaleString()} samples of ~${TEXT} bytes into ${dir} …`);
+const source = openStore(join(dir, 'source.sqlite'));
+createRun(source, { id: 'big', name: 'big', spec: { sampling: { n: N } }, resolved: {}, seed: '0', verifier: 'math', benchmark: 'synthetic', n: N }, 0);
+for (const [id, role] of MODELS) addModel(source, 'big', runModel(id, role));
+addProblems(source, 'big', Array.from({ length: PROBLEMS }, (_, p) => ({ id: `p${String(p).padStart(4, '0')}`, benchmark: 'synthetic', text: `Problem ${p}`, gold: String(p % 50), level: String(1 + (p % 5)) })));
+const writeStart = performance.now();
+for (const [model] of MODELS) {
+  for (let p = 0; p < PROBLEMS; p++) {
+    const problemId = `p${String(p).padStart(4, '0')}`;
+    for (let at = 0; at < N; at += 256) {
+      const rows = Array.from({ length: Math.min(256, N - at) }, (_, i) => ({ key: { runId: 'big', modelId: model, problemId, sampleIndex: at + i }, ...chain(p, p % 50) }));
+      recordSamples(source, rows.map((r) => ({ ...r.key, text: r.text, tokens: Math.round(r.text.length / 4), finish: 'stop' as const, logprob: -r.text.length / 40, workerId: 'w', ep: 'cpu' })), 1);
+      recordVerdicts(source, rows.map((r) => ({ ...r.key, correct: r.value === p % 50, extracted: String(r.value), reason: 'synthetic', verifier: 'math' as const })), 1);
+    }
+  }
+  log(`  ${model} written (${seconds(writeStart).toFixed(0)} s)`);
+}
+setRunStatus(source, 'big', 'running', 2);
+setRunStatus(source, 'big', 'done', 3);
+const writeSeconds = seconds(writeStart);
+source.pragma('wal_checkpoint(TRUNCATE)');
+const storeBytes = statSync(join(dir, 'source.sqlite')).size;
+
+const archive = join(dir, 'big.passk');
+let start = performance.now();
+const { bytes } = exportRun(source, 'big', archive, 'bench', 4);
+const exportSeconds = seconds(start);
+log(`export: ${(bytes / 1e6).toFixed(0)} MB in ${exportSeconds.toFixed(1)} s`);
+source.close();
+
+const target = openStore(join(dir, 'target.sqlite'));
+start = performance.now();
+const imported = importArchive(target, archive);
+const importSeconds = seconds(start);
+if (!imported.ok) throw new Error(imported.error);
+log(`import: ${importSeconds.toFixed(1)} s (integrity check, row counts and samples digest recomputed)`);
+
+const scheduler = new Scheduler(target);
+const run = getRun(target, 'big')!;
+start = performance.now();
+const analysis = analyzeRun(scheduler, run);
+const reportSeconds = seconds(start);
+if (!analysis.ok) throw new Error(analysis.error);
+start = performance.now();
+runSummary(scheduler, run);
+runProgress(new Scheduler(target), run);
+const showSeconds = seconds(start);
+const timings: number[] = [];
+for (let i = 0; i < 20; i++) {
+  const problem = `p${String(Math.floor(random() * PROBLEMS)).padStart(4, '0')}`;
+  start = performance.now();
+  const rows = problemSamples(target, 'big', problem);
+  timings.push(performance.now() - start);
+  if (rows.length !== MODELS.length * N) throw new Error(`one problem gave ${rows.length} samples, expected ${MODELS.length * N}`);
+}
+timings.sort((a, b) => a - b);
+target.close();
+if (!values.keep) rmSync(dir, { recursive: true, force: true });
+
+const result = {
+  samples: PROBLEMS * N * MODELS.length, text_bytes: TEXT, store_mb: Math.round(storeBytes / 1e6), archive_mb: Math.round(bytes / 1e6),
+  write_seconds: Number(writeSeconds.toFixed(1)),
+  export_seconds: Number(exportSeconds.toFixed(1)), export_mb_per_s: Math.round(bytes / 1e6 / exportSeconds),
+  import_seconds: Number(importSeconds.toFixed(1)), import_mb_per_s: Math.round(bytes / 1e6 / importSeconds),
+  report_seconds: Number(reportSeconds.toFixed(2)), runs_show_seconds: Number(showSeconds.toFixed(2)),
+  one_problem_ms: { median: Number(timings[10].toFixed(1)), max: Number(timings.at(-1)!.toFixed(1)) },
+};
+if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+else {
+  process.stdout.write([
+    `${result.samples.toLocaleString()} samples (${TEXT}-byte texts): store ${result.store_mb} MB, archive ${result.archive_mb} MB`,
+    `export:  ${result.export_seconds} s = ${result.export_mb_per_s} MB/s   (target ≥ 50)`,
+    `import:  ${result.import_seconds} s = ${result.import_mb_per_s} MB/s   (target ≥ 50; checks included)`,
+    `report:  ${result.report_seconds} s   (target ≤ 10)`,
+    `runs show: ${result.runs_show_seconds} s`,
+    `one problem's ${MODELS.length} × ${N} samples: median ${result.one_problem_ms.median} ms, max ${result.one_problem_ms.max} ms of 20   (target ≤ 50)`,
+  ].join('\n') + '\n');
+}
