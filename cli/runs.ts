@@ -133,7 +133,8 @@ function compare(db: Store, a: string, b: string, values: Values): number {
 
 function list(db: Store, json: boolean): number {
   const scheduler = new Scheduler(db);
-  const runs = listRuns(db).map((run) => runSummary(scheduler, run));
+  const sizes = new Map((sql(db, 'SELECT run_id AS run, COUNT(*) AS n FROM samples GROUP BY run_id').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]));
+  const runs = listRuns(db).map((run) => ({ ...runSummary(scheduler, run), samples: sizes.get(run.id) ?? 0, origin: run.origin.tool }));
   if (json) {
     process.stdout.write(JSON.stringify(runs) + '\n');
     return 0;
@@ -142,8 +143,9 @@ function list(db: Store, json: boolean): number {
     process.stdout.write('no runs yet\n');
     return 0;
   }
-  const rows = runs.map((r) => [r.name, r.status, r.models.map((m) => `${m.id}=${m.role}`).join(' '), r.benchmark, `${r.problems}×${r.n}`, new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')]);
-  const header = ['name', 'status', 'models', 'benchmark', 'problems×n', 'created'];
+  const rows = runs.map((r) => [r.name, r.status, r.models.map((m) => `${m.id}=${m.role}`).join(' '), r.benchmark, `${r.problems}×${r.n}`,
+    r.samples.toLocaleString('en-US'), new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' ')]);
+  const header = ['name', 'status', 'models', 'benchmark', 'problems×n', 'samples', 'created'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd() + '\n');
   return 0;
