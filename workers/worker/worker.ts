@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { sendRequest, type RequestResult } from '../../src/core/protocol/request-client.ts';
 import type { RequestOf, ResponseOf } from '../../src/core/protocol/requests.ts';
@@ -104,7 +104,7 @@ export class Worker {
     });
     const heartbeat = setInterval(() => void this.beat(), 2000);
     const status = setInterval(() => this.reportStatus(), 1000);
-    const threads = o.threads ?? Math.max(1, Math.floor(detectCapabilities({ slots: o.slots, models: [], ep: 'cpu' }).cores / o.slots));
+    const threads = o.threads ?? Math.max(1, Math.floor(availableParallelism() / o.slots));
     const host = {
       send: (name: 'results:samples' | 'results:verdicts' | 'results:scores', payload: Record<string, unknown>) =>
         this.request(name, payload as never) as Promise<Result<{ stored: number }>>,
