@@ -142,13 +142,17 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     if (throttled.has(key)) return;
     throttled.set(key, setTimeout(() => { throttled.delete(key); action(); }, ms));
   };
+  // Progress is computed only for rooms someone listens in: a lab run with no window open pays nothing for it.
+  const listened = (room: string) => (ui.adapter.rooms.get(room)?.size ?? 0) > 0;
   scheduler.on((event) => {
     if (event.type === 'run') {
+      if (!listened(runRoom(event.runId))) return;
       later(`run:${event.runId}`, 250, () => {
         const run = getRun(db, event.runId);
         if (run) ui.to(runRoom(run.id)).emit('run:progress', runProgress(scheduler, run));
       });
     } else if (event.type === 'workers') {
+      if (!listened(WORKERS_ROOM)) return;
       later('workers', 250, () => ui.to(WORKERS_ROOM).emit('workers:update', workerRows(scheduler)));
     } else if (event.type === 'work') {
       later('work', 20, () => {
