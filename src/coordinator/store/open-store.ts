@@ -22,8 +22,17 @@ export function sql(db: Store, text: string): Database.Statement {
 }
 
 /** Opens (creating if needed) the store at `path`, or a fresh in-memory one for ':memory:'. */
+/**
+ * 16 KB pages: a sample of a few KB of text fits in a page of the samples b-tree instead of
+ * spilling into overflow pages (with 4 KB pages a 2 KB row takes a page and a half of disk),
+ * which halves the store's size and the time to export and import it. Only a new file can
+ * take it; older stores keep their page size.
+ */
+const PAGE_SIZE = 16_384;
+
 export function openStore(path: string, list: readonly Migration[] = migrations): Store {
   const db = new Database(path);
+  if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
