@@ -47,7 +47,11 @@ async function client(index: number): Promise<{ latencies: number[]; samples: nu
       const end = Math.min(lease.end, at + BATCH);
       const indices = Array.from({ length: end - at }, (_, i) => at + i);
       const sent = lease.kind === 'sample'
-        ? await sendRequest(socket, workerRequests, 'results:samples', { leaseId: lease.leaseId, ep: 'cpu', samples: indices.map((i) => ({ index: i, text: TEXT, tokens: 40, finish: 'stop' as const, logprob: -12.5 })) }, 60_000)
+        ? await sendRequest(socket, workerRequests, 'results:samples', {
+          leaseId: lease.leaseId, ep: 'cpu',
+          // As a real worker on a math run: each sample's verdict rides with it.
+          samples: indices.map((i) => ({ index: i, text: TEXT, tokens: 40, finish: 'stop' as const, logprob: -12.5, ...(lease.inlineVerify ? { verdict: { correct: i % 3 === 0, extracted: '57', reason: 'equivalent: 57 = 57' } } : {}) })),
+        }, 60_000)
         : await sendRequest(socket, workerRequests, 'results:verdicts', { leaseId: lease.leaseId, verdicts: indices.map((i) => ({ index: i, correct: i % 3 === 0, extracted: '57', reason: 'equivalent: 57 = 57' })) }, 60_000);
       if (!sent.ok) throw new Error(sent.error);
       if (lease.kind === 'sample') samples += end - at;

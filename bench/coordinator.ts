@@ -22,7 +22,7 @@ import { recordSamples, recordVerdicts } from '../src/coordinator/store/samples.
 import { parseExperimentSpec } from '../src/core/spec/experiment-spec.ts';
 import { bundledModelDir } from '../src/node/resources.ts';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, n: { type: 'string' }, text: { type: 'string' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, n: { type: 'string' }, text: { type: 'string' }, 'no-scaling': { type: 'boolean' } } });
 const N = Number(values.n ?? 512);
 const TEXT_BYTES = Number(values.text ?? 400);
 const MODELS = ['base', 'rl', 'distilled'] as const;
@@ -39,7 +39,7 @@ function spec(n: number, shardSize: number, limit = 0) {
 
 function startClients(url: string, token: string, processes: number, clientsEach: number): Promise<{ latencies: number[]; samples: number; leases: number }[]> {
   return Promise.all(Array.from({ length: processes }, (_, p) => new Promise<{ latencies: number[]; samples: number; leases: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/coordinator-client.ts', url, token, `bench${p}`, String(clientsEach), String(TEXT_BYTES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.PASSK_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PASSK_BENCH_PROFILE] : []), '--import', 'tsx', 'bench/coordinator-client.ts', url, token, `bench${p}`, String(clientsEach), String(TEXT_BYTES)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`client ${p} exited ${code}`))));
@@ -97,7 +97,7 @@ raw.close();
 
 // 4: scheduling cost per lease as workers grow; shards of 4 samples, so leasing dominates.
 const scaling: { workers: number; leases: number; cpuMicrosPerLease: number; p50: number; p99: number }[] = [];
-for (const workers of [8, 64, 256]) {
+for (const workers of values['no-scaling'] ? [] : [8, 64, 256]) {
   const dir = mkdtempSync(join(tmpdir(), 'passk-bench-scale-'));
   const c = await startCoordinator({ dataDir: dir, port: 0, version: 'bench', log: () => {} });
   const small = await resolveExperiment(spec(64, 4, 50), process.cwd());

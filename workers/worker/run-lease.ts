@@ -123,9 +123,17 @@ async function runSampleLease(lease: SampleLease, context: LeaseContext, runners
   const ep = engine.decoder.ep;
   let tokens = 0;
   let done = 0;
-  const batcher = new Batcher<{ index: number; text: string; tokens: number; finish: 'stop' | 'length'; logprob: number }>(
+  type Verdict = { correct: boolean; extracted: string | null; reason: string; fallback?: boolean };
+  const batcher = new Batcher<{ index: number; text: string; tokens: number; finish: 'stop' | 'length'; logprob: number; verdict?: Verdict }>(
     (samples) => context.send('results:samples', { leaseId: lease.leaseId, ep, samples }),
   );
+  // Math is judged here as each sample is drawn (this slot's thread), and its verdict rides with it.
+  const judge = lease.inlineVerify;
+  const verdictOf = (text: string): Verdict | undefined => {
+    if (judge === null) return undefined;
+    const v = judgeMath(judge.gold, text, judge.mathOptions);
+    return { correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '', ...(v.fallback ? { fallback: true } : {}) };
+  };
   await runSampleJob(engine, {
     seed: lease.seed, modelId: lease.model.id, problemId: lease.problem.id, problem: lease.problem.text,
     promptFormat: lease.prompt.format, template: lease.prompt.template ?? undefined,
@@ -136,7 +144,8 @@ async function runSampleLease(lease: SampleLease, context: LeaseContext, runners
     onSample: (sample) => {
       context.progress(++done);
       if (context.cancelled()) return;
-      batcher.add({ index: sample.index, text: sample.text, tokens: sample.tokenIds.length, finish: sample.finish, logprob: sample.logprob });
+      const verdict = verdictOf(sample.text);
+      batcher.add({ index: sample.index, text: sample.text, tokens: sample.tokenIds.length, finish: sample.finish, logprob: sample.logprob, ...(verdict ? { verdict } : {}) });
     },
   });
   const sent = await batcher.finish();

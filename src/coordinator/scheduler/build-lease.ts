@@ -23,8 +23,12 @@ export function buildLease(db: Store, run: Run, models: readonly RunModel[], lea
     leaseId: lease.id, shardId: shard.id, runId: run.id, start: lease.start, end: lease.end,
     problem: { id: problem.id, text: problem.text }, ttlMs,
   };
+  const mathOptions = (run.resolved as { mathOptions?: MathJudgeOptions | null }).mathOptions ?? DEFAULT_MATH_OPTIONS;
   if (shard.kind === 'sample') {
-    return { ...base, kind: 'sample', seed: run.seed, model: modelRef(model), prompt: model.prompt, settings: model.settings as ResolvedSettings };
+    return {
+      ...base, kind: 'sample', seed: run.seed, model: modelRef(model), prompt: model.prompt, settings: model.settings as ResolvedSettings,
+      inlineVerify: run.verifier === 'math' ? { gold: String(problem.gold), mathOptions } : null,
+    };
   }
   const samples = sampleTexts(db, { runId: run.id, modelId: shard.modelId, problemId: shard.problemId }, lease.start, lease.end);
   if (shard.kind === 'verify') {
@@ -32,7 +36,7 @@ export function buildLease(db: Store, run: Run, models: readonly RunModel[], lea
     return {
       ...base, kind: 'verify', modelId: model.id, verifier: run.verifier, samples,
       gold: math ? String(problem.gold) : null,
-      mathOptions: math ? (run.resolved as { mathOptions?: MathJudgeOptions | null }).mathOptions ?? DEFAULT_MATH_OPTIONS : null,
+      mathOptions: math ? mathOptions : null,
       task: math ? null : (problem.gold as Record<string, unknown>),
     };
   }

@@ -62,6 +62,26 @@ describe('scheduler', () => {
     expect(verified).toEqual({ n: 16, c: 8 }); // every answer says 2: right on p1, wrong on p2
   });
 
+  it('takes math verdicts inline with their samples: the verify shards are done on arrival, no verify lease is needed', () => {
+    const { db, join } = setup();
+    const w = join('w1');
+    const kinds = new Set<string>();
+    for (let step = 0; step < 20; step++) {
+      const { lease } = ok(w['lease:request']({}));
+      if (lease === null) break;
+      kinds.add(lease.kind);
+      if (lease.kind !== 'sample') throw new Error(`unexpected ${lease.kind} lease`);
+      expect(lease.inlineVerify).toMatchObject({ gold: expect.stringMatching(/^[24]$/), mathOptions: { mode: 'lenient' } });
+      const samples = samplesFor(lease).map((s) => ({ ...s, verdict: { correct: s.index === 0, extracted: '2', reason: 'inline' } }));
+      ok(w['results:samples']({ leaseId: lease.leaseId, ep: 'cpu', samples }));
+      ok(w['lease:complete']({ leaseId: lease.leaseId, tokens: 1, seconds: 0.1 }));
+    }
+    expect([...kinds]).toEqual(['sample']);
+    expect(getRun(db, 'r1')?.status).toBe('done');
+    expect(db.prepare(`SELECT kind, state, COUNT(*) AS n FROM shards GROUP BY kind, state`).all()).toEqual([{ kind: 'sample', state: 'done', n: 4 }, { kind: 'verify', state: 'done', n: 4 }]);
+    expect(db.prepare('SELECT COUNT(*) AS n, SUM(correct) AS c FROM verdicts').get()).toEqual({ n: 16, c: 4 });
+  });
+
   it('stores a result that arrives after its lease expired and was re-leased exactly once', () => {
     const { db, scheduler, join, tick } = setup();
     const w1 = join('w1');

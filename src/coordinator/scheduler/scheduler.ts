@@ -6,7 +6,8 @@ import { activeLeases, activeLeasesPerModel, createLease, endLease, expireLeases
 import { listModels, type RunModel } from '../store/models.ts';
 import { sql, type Store } from '../store/open-store.ts';
 import { getRun, listRuns, setRunStatus, type Run } from '../store/runs.ts';
-import { completeShard, enqueueShards, failShard, firstQueuedShard, hasOpenShards, queuedModels, requeueShard, takeShard, unfinishedShardsWithin, type ShardRow } from '../store/shards.ts';
+import { completeShard, enqueueShards, failShard, firstQueuedShard, hasOpenShards, queuedModels, requeueShard, shardAt, takeShard, unfinishedShardsWithin, type ShardRow } from '../store/shards.ts';
+import { countMissing } from '../store/samples.ts';
 import { recordWorkerSeen, touchWorker } from '../store/workers.ts';
 import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
@@ -254,7 +255,14 @@ export class Scheduler {
       for (const covered of unfinishedShardsWithin(this.db, shard, lease.start, lease.end)) {
         if (!completeShard(this.db, covered.id, now)) continue;
         finished.push(covered);
-        enqueueShards(this.db, followUpShards(covered, scoring).map((s) => ({ ...s, runId: shard.runId })), now);
+        const next = followUpShards(covered, scoring).map((s) => ({ ...s, runId: shard.runId }));
+        enqueueShards(this.db, next, now);
+        // A math sample shard's verdicts came with its samples: its verify shard is done on arrival.
+        const verify = next.find((s) => s.kind === 'verify');
+        if (verify && countMissing(this.db, 'verdicts', verify, verify.start, verify.end) === 0) {
+          const row = shardAt(this.db, verify);
+          if (row) completeShard(this.db, row.id, now);
+        }
       }
     })();
     const worker = this.workers.get(lease.workerId);

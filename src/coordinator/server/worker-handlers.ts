@@ -39,10 +39,22 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       const ok = within(lease.value, samples.map((s) => s.index));
       if (!ok.ok) return ok;
       const { runId, modelId, problemId } = lease.value.shard;
-      const stored = recordSamples(db, samples.map((s) => ({
-        runId, modelId, problemId, sampleIndex: s.index, text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId, ep,
-      })), now());
+      const run = getRun(db, runId);
+      if (!run) return { ok: false, error: `run ${runId} no longer exists` };
+      if (run.verifier !== 'math' && samples.some((s) => s.verdict)) return { ok: false, error: `run ${run.name} verifies code in a sandbox: verdicts do not come with samples` };
+      // Samples and their inline verdicts in one transaction: acknowledged means both are stored.
+      const { stored, verdicts } = db.transaction(() => {
+        const added = recordSamples(db, samples.map((s) => ({
+          runId, modelId, problemId, sampleIndex: s.index, text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId, ep,
+        })), now());
+        const judged = samples.filter((s) => s.verdict).map((s) => ({
+          runId, modelId, problemId, sampleIndex: s.index, correct: s.verdict!.correct, extracted: s.verdict!.extracted, reason: s.verdict!.reason,
+          verifier: 'math' as const, ...(s.verdict!.fallback ? { fallback: true as const } : {}),
+        }));
+        return { stored: added, verdicts: judged.length > 0 ? recordVerdicts(db, judged, now()) : { added: 0, correct: 0 } };
+      })();
       scheduler.meter.addSamples(runId, modelId, stored, stored > 0 ? samples.reduce((t, s) => t + s.tokens, 0) : 0, now());
+      scheduler.meter.addVerdicts(runId, modelId, verdicts.added, verdicts.correct);
       scheduler.resultsStored(lease.value);
       return { ok: true, value: { stored } };
     },

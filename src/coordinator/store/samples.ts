@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProblemCount, Role } from '../../core/stats/types.ts';
 import type { Verdict } from '../../core/verify/verdict.ts';
+import type { Statement } from 'better-sqlite3';
 import { sql, type Store } from './open-store.ts';
 
 /** The key of one sample everywhere: a resend with the same key is a no-op. */
@@ -31,15 +32,30 @@ export function textHash(text: string): bigint {
   return createHash('sha1').update(text).digest().readBigInt64LE(0);
 }
 
+/** Rows per INSERT statement: one statement for many rows costs far less than a statement per row. */
+const ROWS_PER_INSERT = 128;
+
+/** `INSERT … VALUES (…), (…), …` for `rows` rows of `columns` values, prepared once per shape. */
+function multiInsert(db: Store, head: string, columns: number, rows: number): Statement {
+  const tuple = `(${Array(columns).fill('?').join(', ')})`;
+  return sql(db, `${head} VALUES ${Array(rows).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`);
+}
+
+/** Runs a multi-row insert over `items` in chunks; returns the rows added. */
+function insertChunks<T>(db: Store, head: string, columns: number, items: readonly T[], values: (item: T) => unknown[]): number {
+  let added = 0;
+  for (let at = 0; at < items.length; at += ROWS_PER_INSERT) {
+    const chunk = items.slice(at, at + ROWS_PER_INSERT);
+    added += multiInsert(db, head, columns, chunk.length).run(chunk.flatMap(values)).changes;
+  }
+  return added;
+}
+
 /** One transaction per batch; returns how many samples were new (the rest were resends). */
 export function recordSamples(db: Store, samples: readonly SampleRow[], now: number): number {
-  const insert = sql(db, `INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, ep, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
-    let added = 0;
-    for (const s of samples) {
-      added += insert.run(s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, textHash(s.text), s.tokens, s.finish, s.logprob, s.workerId, s.ep ?? null, now).changes;
-    }
+    const added = insertChunks(db, 'INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, ep, created_at)', 12, samples,
+      (s) => [s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, textHash(s.text), s.tokens, s.finish, s.logprob, s.workerId, s.ep ?? null, now]);
     // A kept digest no longer holds once a sample is added (a late result of a failed shard).
     if (added > 0) for (const runId of new Set(samples.map((s) => s.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
     return added;
@@ -48,17 +64,20 @@ export function recordSamples(db: Store, samples: readonly SampleRow[], now: num
 
 /** Like `recordSamples`: the first verdict of a sample stands, a resend changes nothing. Returns the new ones and how many of those are correct. */
 export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: number): { added: number; correct: number } {
-  // Verdicts are in the digest too.
-  for (const runId of new Set(verdicts.map((v) => v.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
-  const insert = sql(db, `INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
+    // Verdicts are in the digest too.
+    for (const runId of new Set(verdicts.map((v) => v.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
     let added = 0;
     let correct = 0;
-    for (const v of verdicts) {
-      const changed = insert.run(v.runId, v.modelId, v.problemId, v.sampleIndex, v.correct ? 1 : 0, v.extracted, v.reason, v.verifier, v.fallback ? 1 : 0, now).changes;
-      added += changed;
-      if (v.correct) correct += changed;
+    const tuple = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    for (let at = 0; at < verdicts.length; at += ROWS_PER_INSERT) {
+      const chunk = verdicts.slice(at, at + ROWS_PER_INSERT);
+      // RETURNING lists the rows actually inserted, so resent verdicts are not counted again.
+      const rows = sql(db, `INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, created_at)
+          VALUES ${Array(chunk.length).fill(tuple).join(', ')} ON CONFLICT DO NOTHING RETURNING correct`)
+        .all(chunk.flatMap((v) => [v.runId, v.modelId, v.problemId, v.sampleIndex, v.correct ? 1 : 0, v.extracted, v.reason, v.verifier, v.fallback ? 1 : 0, now])) as { correct: number }[];
+      added += rows.length;
+      for (const r of rows) correct += r.correct;
     }
     return { added, correct };
   })();

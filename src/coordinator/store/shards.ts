@@ -116,3 +116,9 @@ export function unfinishedShardsWithin(db: Store, key: Omit<Required<ShardSpec>,
       AND start >= ? AND end <= ? AND state != 'done' ORDER BY start`)
     .all(key.runId, key.kind, key.modelId, key.scorerId, key.problemId, start, end) as ShardRow[];
 }
+
+/** The shard of one (run, kind, model, scorer, problem) that starts at `start`, if any. */
+export function shardAt(db: Store, s: ShardSpec): ShardRow | undefined {
+  return sql(db, `SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? AND problem_id = ? AND start = ?`)
+    .get(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start) as ShardRow | undefined;
+}

@@ -98,14 +98,6 @@ const leaseBase = {
   ttlMs: z.number().int().positive(),
 };
 
-export const sampleLeaseSchema = z.strictObject({
-  ...leaseBase,
-  kind: z.literal('sample'),
-  seed: z.string(),
-  model: modelRefSchema,
-  prompt: promptSchema,
-  settings: generationSettingsSchema,
-});
 /** judgeMath's options, resolved (src/core/verify/math/judge-options.ts). */
 export const mathOptionsSchema = z.strictObject({
   mode: z.enum(['strict', 'lenient']),
@@ -115,6 +107,20 @@ export const mathOptionsSchema = z.strictObject({
   digits: z.number().int().min(0).max(15).nullable(),
 });
 
+export const sampleLeaseSchema = z.strictObject({
+  ...leaseBase,
+  kind: z.literal('sample'),
+  seed: z.string(),
+  model: modelRefSchema,
+  prompt: promptSchema,
+  settings: generationSettingsSchema,
+  /**
+   * Math runs: the gold answer and how to judge it, so the worker verifies each sample as it
+   * is drawn and sends its verdict with it (one message and one commit for both; the verify
+   * shard that follows is then already complete). Null for code, which needs a sandbox.
+   */
+  inlineVerify: z.strictObject({ gold: z.string(), mathOptions: mathOptionsSchema }).nullable(),
+});
 export const verifyLeaseSchema = z.strictObject({
   ...leaseBase,
   kind: z.literal('verify'),
@@ -145,13 +151,6 @@ export type ScoreLease = z.output<typeof scoreLeaseSchema>;
 
 const leaseId = z.strictObject({ leaseId: z.number().int().positive() });
 
-export const sampleResultSchema = z.strictObject({
-  index: count,
-  text: z.string().max(MAX_SAMPLE_TEXT),
-  tokens: count,
-  finish: z.enum(['stop', 'length']),
-  logprob: z.number(),
-});
 export const verdictResultSchema = z.strictObject({
   index: count,
   correct: z.boolean(),
@@ -159,6 +158,15 @@ export const verdictResultSchema = z.strictObject({
   reason: z.string().max(MAX_REASON),
   /** The math verifier judged the last number in the text, no stated answer. */
   fallback: z.boolean().optional(),
+});
+export const sampleResultSchema = z.strictObject({
+  index: count,
+  text: z.string().max(MAX_SAMPLE_TEXT),
+  tokens: count,
+  finish: z.enum(['stop', 'length']),
+  logprob: z.number(),
+  /** Its verdict, when the lease asked for inline verification. */
+  verdict: verdictResultSchema.omit({ index: true }).optional(),
 });
 export const scoreResultSchema = z.strictObject({ index: count, tokens: count, logprob: z.number() });
 
