@@ -22,7 +22,7 @@ import { recordSamples, recordVerdicts } from '../src/coordinator/store/samples.
 import { parseExperimentSpec } from '../src/core/spec/experiment-spec.ts';
 import { bundledModelDir } from '../src/node/resources.ts';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, n: { type: 'string' }, text: { type: 'string' }, 'no-scaling': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, n: { type: 'string' }, text: { type: 'string' }, 'no-scaling': { type: 'boolean' }, 'only-scaling': { type: 'boolean' } } });
 const N = Number(values.n ?? 512);
 const TEXT_BYTES = Number(values.text ?? 400);
 const MODELS = ['base', 'rl', 'distilled'] as const;
@@ -56,69 +56,84 @@ async function waitDone(db: ReturnType<typeof openStore>, runId: string): Promis
 }
 
 // 1 + 3: end to end with 8 worker processes.
-const dataDir = mkdtempSync(join(tmpdir(), 'passk-bench-coordinator-'));
-const coordinator = await startCoordinator({ dataDir, port: 0, version: 'bench', log: () => {} });
-const resolved = await resolveExperiment(spec(N, N), process.cwd());
-if (!resolved.ok) throw new Error(resolved.error.join('\n'));
-const total = resolved.value.models.length * resolved.value.problems.length * N;
-log(`end to end: ${total.toLocaleString()} samples (+ as many verdicts), ${TEXT_BYTES}-byte texts, 8 worker processes …`);
-const started = performance.now();
-const run = startRun(coordinator.scheduler, resolved.value);
-const clients = await startClients(coordinator.workerUrl, coordinator.tokens.worker, 8, 1);
-await waitDone(coordinator.db, run.id);
-const seconds = (performance.now() - started) / 1000;
-const stored = (coordinator.db.prepare('SELECT (SELECT COUNT(*) FROM samples) AS s, (SELECT COUNT(*) FROM verdicts) AS v').get()) as { s: number; v: number };
-if (stored.s !== total || stored.v !== total) throw new Error(`stored ${stored.s} samples and ${stored.v} verdicts, expected ${total} each`);
-const endToEnd = total / seconds;
-const latencies = clients.flatMap((c) => c.latencies);
-await coordinator.close();
+async function endToEnd() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passk-bench-coordinator-'));
+  const coordinator = await startCoordinator({ dataDir, port: 0, version: 'bench', log: () => {} });
+  const resolved = await resolveExperiment(spec(N, N), process.cwd());
+  if (!resolved.ok) throw new Error(resolved.error.join('\n'));
+  const total = resolved.value.models.length * resolved.value.problems.length * N;
+  log(`end to end: ${total.toLocaleString()} samples (+ as many verdicts), ${TEXT_BYTES}-byte texts, 8 worker processes …`);
+  const started = performance.now();
+  const run = startRun(coordinator.scheduler, resolved.value);
+  const clients = await startClients(coordinator.workerUrl, coordinator.tokens.worker, 8, 1);
+  await waitDone(coordinator.db, run.id);
+  const seconds = (performance.now() - started) / 1000;
+  const stored = (coordinator.db.prepare('SELECT (SELECT COUNT(*) FROM samples) AS s, (SELECT COUNT(*) FROM verdicts) AS v').get()) as { s: number; v: number };
+  if (stored.s !== total || stored.v !== total) throw new Error(`stored ${stored.s} samples and ${stored.v} verdicts, expected ${total} each`);
+  await coordinator.close();
+  return { total, seconds, models: resolved.value.models, problems: resolved.value.problems, latencies: clients.flatMap((c) => c.latencies) };
+}
 
 // 2: the raw ceiling, the same rows into a fresh store file in batches of 256.
-const raw = openStore(join(mkdtempSync(join(tmpdir(), 'passk-bench-raw-')), 'passk.sqlite'));
-createRun(raw, { id: 'r', name: 'r', spec: {}, resolved: {}, seed: '0', verifier: 'math', benchmark: 'b', n: N }, 0);
-for (const m of resolved.value.models) addModel(raw, 'r', m);
-addProblems(raw, 'r', resolved.value.problems.map((p) => ({ id: p.id, benchmark: 'b', text: p.problem, gold: p.answer })));
-const text = 'x'.repeat(TEXT_BYTES);
-const rawStarted = performance.now();
-for (const m of resolved.value.models) {
-  for (const p of resolved.value.problems) {
-    for (let at = 0; at < N; at += 256) {
-      const keys = Array.from({ length: Math.min(256, N - at) }, (_, i) => ({ runId: 'r', modelId: m.id, problemId: p.id, sampleIndex: at + i }));
-      recordSamples(raw, keys.map((k) => ({ ...k, text, tokens: 40, finish: 'stop' as const, logprob: -12.5, workerId: 'w', ep: 'cpu' })), 1);
-    }
-    for (let at = 0; at < N; at += 256) {
-      const keys = Array.from({ length: Math.min(256, N - at) }, (_, i) => ({ runId: 'r', modelId: m.id, problemId: p.id, sampleIndex: at + i }));
-      recordVerdicts(raw, keys.map((k) => ({ ...k, correct: k.sampleIndex % 3 === 0, extracted: '57', reason: 'equivalent: 57 = 57', verifier: 'math' as const })), 1);
+function rawCeiling(models: { id: string }[], problems: { id: string; problem: string; answer: string | null }[]): number {
+  const raw = openStore(join(mkdtempSync(join(tmpdir(), 'passk-bench-raw-')), 'passk.sqlite'));
+  createRun(raw, { id: 'r', name: 'r', spec: {}, resolved: {}, seed: '0', verifier: 'math', benchmark: 'b', n: N }, 0);
+  for (const m of models) addModel(raw, 'r', m as never);
+  addProblems(raw, 'r', problems.map((p) => ({ id: p.id, benchmark: 'b', text: p.problem, gold: p.answer })));
+  const text = 'x'.repeat(TEXT_BYTES);
+  const started = performance.now();
+  for (const m of models) {
+    for (const p of problems) {
+      for (let at = 0; at < N; at += 256) {
+        const keys = Array.from({ length: Math.min(256, N - at) }, (_, i) => ({ runId: 'r', modelId: m.id, problemId: p.id, sampleIndex: at + i }));
+        // As the coordinator stores a math worker's batch: samples and their verdicts in one transaction.
+        raw.transaction(() => {
+          recordSamples(raw, keys.map((k) => ({ ...k, text, tokens: 40, finish: 'stop' as const, logprob: -12.5, workerId: 'w', ep: 'cpu' })), 1);
+          recordVerdicts(raw, keys.map((k) => ({ ...k, correct: k.sampleIndex % 3 === 0, extracted: '57', reason: 'equivalent: 57 = 57', verifier: 'math' as const })), 1);
+        })();
+      }
     }
   }
+  const total = models.length * problems.length * N;
+  raw.close();
+  return total / ((performance.now() - started) / 1000);
 }
-const ceiling = total / ((performance.now() - rawStarted) / 1000);
-raw.close();
 
 // 4: scheduling cost per lease as workers grow; shards of 4 samples, so leasing dominates.
-const scaling: { workers: number; leases: number; cpuMicrosPerLease: number; p50: number; p99: number }[] = [];
-for (const workers of values['no-scaling'] ? [] : [8, 64, 256]) {
-  const dir = mkdtempSync(join(tmpdir(), 'passk-bench-scale-'));
-  const c = await startCoordinator({ dataDir: dir, port: 0, version: 'bench', log: () => {} });
-  const small = await resolveExperiment(spec(64, 4, 50), process.cwd());
-  if (!small.ok) throw new Error(small.error.join('\n'));
-  const cpu = process.cpuUsage();
-  const r = startRun(c.scheduler, small.value);
-  const results = await startClients(c.workerUrl, c.tokens.worker, 4, workers / 4);
-  await waitDone(c.db, r.id);
-  const used = process.cpuUsage(cpu);
-  const leases = results.reduce((s, x) => s + x.leases, 0);
-  const lat = results.flatMap((x) => x.latencies);
-  scaling.push({ workers, leases, cpuMicrosPerLease: (used.user + used.system) / leases, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99) });
-  await c.close();
-  log(`  ${workers} simulated workers: ${leases} leases, ${((used.user + used.system) / leases).toFixed(0)} µs coordinator CPU per lease (requests of idle workers included)`);
+async function scaling() {
+  const out: { workers: number; leases: number; cpuMicrosPerLease: number; p50: number; p99: number }[] = [];
+  for (const workers of [8, 64, 256]) {
+    const dir = mkdtempSync(join(tmpdir(), 'passk-bench-scale-'));
+    const c = await startCoordinator({ dataDir: dir, port: 0, version: 'bench', log: () => {} });
+    const small = await resolveExperiment(spec(64, 4, 50), process.cwd());
+    if (!small.ok) throw new Error(small.error.join('\n'));
+    const cpu = process.cpuUsage();
+    const r = startRun(c.scheduler, small.value);
+    const results = await startClients(c.workerUrl, c.tokens.worker, 4, workers / 4);
+    await waitDone(c.db, r.id);
+    const used = process.cpuUsage(cpu);
+    const leases = results.reduce((s, x) => s + x.leases, 0);
+    const lat = results.flatMap((x) => x.latencies);
+    out.push({ workers, leases, cpuMicrosPerLease: (used.user + used.system) / leases, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99) });
+    await c.close();
+    log(`  ${workers} simulated workers: ${leases} leases, ${((used.user + used.system) / leases).toFixed(0)} µs coordinator CPU per lease (requests of idle workers included)`);
+  }
+  return out;
 }
 
+const e2e = values['only-scaling'] ? null : await endToEnd();
+const ceiling = e2e ? rawCeiling(e2e.models, e2e.problems) : null;
+const scale = values['no-scaling'] ? [] : await scaling();
+const total = e2e?.total ?? 0;
+const seconds = e2e?.seconds ?? 0;
+const endToEndRate = e2e ? total / seconds : 0;
+const latencies = e2e?.latencies ?? [0];
+const scalingResults = scale;
 const result = {
-  samples: total, seconds: Number(seconds.toFixed(2)), samples_per_s_end_to_end: Math.round(endToEnd), samples_per_s_raw_sqlite: Math.round(ceiling),
-  fraction_of_raw: Number((endToEnd / ceiling).toFixed(3)),
+  samples: total, seconds: Number(seconds.toFixed(2)), samples_per_s_end_to_end: Math.round(endToEndRate), samples_per_s_raw_sqlite: Math.round(ceiling ?? 0),
+  fraction_of_raw: ceiling ? Number((endToEndRate / ceiling).toFixed(3)) : 0,
   lease_latency_ms: { p50: Number(percentile(latencies, 0.5).toFixed(2)), p99: Number(percentile(latencies, 0.99).toFixed(2)) },
-  scaling: scaling.map((s) => ({ ...s, cpuMicrosPerLease: Math.round(s.cpuMicrosPerLease), p50: Number(s.p50.toFixed(2)), p99: Number(s.p99.toFixed(2)) })),
+  scaling: scalingResults.map((s) => ({ ...s, cpuMicrosPerLease: Math.round(s.cpuMicrosPerLease), p50: Number(s.p50.toFixed(2)), p99: Number(s.p99.toFixed(2)) })),
 };
 if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
 else {
