@@ -140,8 +140,8 @@ describe('workers leave cleanly, and runs can be submitted to a running coordina
       // In hand: the worker's own status line shows it sampling.
       while (!/once: sample /.test(once.log())) await new Promise((r) => setTimeout(r, 25));
       once.child.kill('SIGINT');
-      await once.kill('SIGINT');
-      expect(once.child.exitCode).toBe(0);
+      await once.exited;
+      expect(once.child.exitCode, once.log()).toBe(0);
       expect(once.log()).toContain('finishing the shards in hand');
       expect(leaseStates().filter((r) => r.worker === onceId).map((r) => r.state)).not.toContain('expired');
       expect(leaseStates().find((r) => r.worker === onceId && r.state === 'done'), JSON.stringify(leaseStates()) + once.log()).toBeDefined();
@@ -153,7 +153,7 @@ describe('workers leave cleanly, and runs can be submitted to a running coordina
       // Signals do not queue: the second must come after the first was taken.
       while (!twice.log().includes('finishing the shards in hand')) await new Promise((r) => setTimeout(r, 10));
       twice.child.kill('SIGINT');
-      await twice.kill('SIGINT');
+      await twice.exited;
       expect(twice.log()).toContain('handing the shards back');
       expect(leaseStates().find((r) => r.worker === twiceId && r.state === 'released')).toBeDefined();
       if (created.ok) await client.request('run:control', { runId: created.value.id, action: 'cancel' });

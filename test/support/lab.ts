@@ -28,6 +28,8 @@ export interface LabProcess {
   /** Everything it wrote to stderr so far. */
   log(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves when the process has exited (sends nothing). */
+  exited: Promise<void>;
 }
 
 function track(child: ChildProcess): LabProcess {
@@ -36,6 +38,7 @@ function track(child: ChildProcess): LabProcess {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
+    exited,
     log: () => log,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
