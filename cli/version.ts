@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-// Set by esbuild in the bundled CLI and worker package (scripts/build-cli.js, cli/worker-package.ts).
+// Set by esbuild in the bundled CLI and worker package (cli/bundle.ts).
 declare const PASSK_VERSION: string | undefined;
 
 /** The version of this PassK Lab, which workers announce and the coordinator checks and shows. */

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOptions } from './bundle.ts';
 import { VERSION } from './version.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,20 +30,12 @@ async function buildWorkerPackage(): Promise<string> {
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'passk-worker-package-'));
   const pkg = join(dir, 'package');
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   await build({
-    // The slot thread is an entry of its own: workers/worker/slot.ts starts it by file name.
-    entryPoints: { passk: join(ROOT, 'cli/worker-bin.ts'), 'slot-thread': join(ROOT, 'workers/worker/slot-thread.ts') },
-    outdir: join(pkg, 'bin'),
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['onnxruntime-node'],
-    define: { PASSK_VERSION: JSON.stringify(VERSION) },
-    // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __passkRequire } from 'node:module'; const require = __passkRequire(import.meta.url);" },
+    ...bundleOptions('cli/worker-bin.ts', join(pkg, 'bin'), ROOT, {
+      external: ['onnxruntime-node'],
+      banner: "import { createRequire as __passkRequire } from 'node:module'; const require = __passkRequire(import.meta.url);",
+    }),
     logLevel: 'error',
   });
   writeFileSync(join(pkg, 'package.json'), JSON.stringify({

@@ -51,7 +51,7 @@ describe('adding a machine with the printed join command', () => {
 
 describe('the bundled CLI', () => {
   it('builds and runs every command it carries, the code verifier included', () => {
-    const build = spawnSync(process.execPath, ['scripts/build-cli.js'], { encoding: 'utf8' });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-cli.ts'], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const cli = (...args: string[]) => spawnSync(process.execPath, ['out/cli/passk.mjs', ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
     const help = cli('--help');

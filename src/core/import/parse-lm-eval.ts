@@ -1,7 +1,6 @@
-import { jsonlLines } from '../jsonl/jsonl-lines.ts';
 import type { Result } from '../result.ts';
 import { judgeMath } from '../verify/math/judge-math.ts';
-import { asText, isObject, type ImportedModelResults, type ImportedProblem, type ImportedSample } from './imported-results.ts';
+import { asText, forEachObjectLine, isObject, type ImportedModelResults, type ImportedProblem, type ImportedSample } from './imported-results.ts';
 
 const TEXT_FIELDS = ['problem', 'question', 'prompt', 'input'];
 
@@ -15,22 +14,18 @@ const TEXT_FIELDS = ['problem', 'question', 'prompt', 'input'];
 export function parseLmEval(text: string, file: string): Result<ImportedModelResults> {
   const problems: ImportedProblem[] = [];
   const samples: ImportedSample[] = [];
-  for (const line of jsonlLines(text)) {
-    const where = `${file}:${line.line}`;
-    if (!line.ok) return { ok: false, error: `${where}: ${line.error}` };
-    const r = line.value;
-    if (!isObject(r)) return { ok: false, error: `${where}: expected a JSON object per document` };
+  const read = forEachObjectLine(text, file, 'document', (r) => {
     const id = asText(r.doc_id);
-    if (id === undefined) return { ok: false, error: `${where}: field "doc_id" is missing (not an lm-evaluation-harness samples line?)` };
+    if (id === undefined) return 'field "doc_id" is missing (not an lm-evaluation-harness samples line?)';
     const target = asText(r.target);
-    if (target === undefined || target.trim() === '') return { ok: false, error: `${where}: field "target" (the gold answer) is missing or empty` };
+    if (target === undefined || target.trim() === '') return 'field "target" (the gold answer) is missing or empty';
     const responses: string[] = [];
     const collect = (v: unknown): void => {
       if (typeof v === 'string') responses.push(v);
       else if (Array.isArray(v)) v.forEach(collect);
     };
     collect(r.resps);
-    if (responses.length === 0) return { ok: false, error: `${where}: field "resps" holds no generation (a loglikelihood task? only generation tasks have samples)` };
+    if (responses.length === 0) return 'field "resps" holds no generation (a loglikelihood task? only generation tasks have samples)';
     const doc = isObject(r.doc) ? r.doc : {};
     const field = TEXT_FIELDS.find((f) => typeof doc[f] === 'string');
     problems.push({
@@ -42,7 +37,9 @@ export function parseLmEval(text: string, file: string): Result<ImportedModelRes
       const v = judgeMath(target, response);
       samples.push({ problem: id, text: response, correct: v.correct, extracted: v.extracted, reason: `PassK Lab math verifier on import: ${v.reason}` });
     }
-  }
+    return null;
+  });
+  if (!read.ok) return read;
   if (problems.length === 0) return { ok: false, error: `${file}: no documents` };
   const task = /samples_(.+?)_\d{4}-\d\d-\d\dT/.exec(file);
   return { ok: true, value: { problems, samples, modelHint: task ? task[1] : null } };
