@@ -74,7 +74,7 @@ export const stats: Command = {
       process.stderr.write(`passk stats: ${(error as Error).message}\n`);
       return 1;
     }
-    if (text.length > LARGE_INPUT) process.stderr.write(`passk stats: reading ${Math.round(text.length / 1e6)} MB of verdicts…\n`);
+    if (text.length > LARGE_INPUT) process.stderr.write(`passk stats: parsing ${Math.round(text.length / 1e6)} MB of verdicts…\n`);
     const excludeFallback = values['no-fallback'] === true;
     const parsed = parseVerdictsJsonl(text, input === '-' ? '<stdin>' : input, { excludeFallback });
     if (!parsed.ok) {

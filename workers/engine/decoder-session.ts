@@ -2,7 +2,7 @@ import ort from 'onnxruntime-node';
 import { checkDecoderSignature, type DecoderSignature } from './decoder-signature.ts';
 import type { ModelFolder } from '../../src/node/model-folder/read-model-folder.ts';
 import type { Result } from '../../src/core/result.ts';
-import { openSession, unreadableModel, type EpChoice, type EpName } from './execution-provider.ts';
+import { openSession, type EpChoice, type EpName } from './execution-provider.ts';
 import { ensureDerivedModel } from './derived-model-file.ts';
 import { prefixInput, sharePrefix } from './prefix/share-prefix.ts';
 
@@ -60,9 +60,9 @@ export class DecoderSession {
       try {
         rewritten = ensureDerivedModel(folder.onnxPath, 'prefix', SHARED_PREFIX_FORMAT, (source) => sharePrefix(source, folder.onnxPath));
       } catch (error) {
-        // The rewrite's protobuf reader throws on a file it cannot parse; onnxruntime, on
+        // The rewrite's protobuf reader throws on bytes it cannot parse; onnxruntime, given
         // the file as it is, then either runs it unshared or says the file is broken.
-        rewritten = { ok: false, error: unreadableModel(folder.onnxPath, (error as Error).message) };
+        rewritten = { ok: false, error: `the shared-prefix rewrite could not read ${folder.onnxPath} (${(error as Error).message})` };
       }
       if (rewritten.ok) modelPath = rewritten.value;
       else prefixFallback = rewritten.error;

@@ -33,11 +33,14 @@ async function tryCreate(path: string, ep: EpName, threads?: number, quiet = fal
   }
 }
 
-/** onnxruntime's words for a file that is not a whole ONNX model, whatever the EP. */
-const UNREADABLE_MODEL = /protobuf parsing failed|no graph was found|failed to load model|load model from .* failed|ModelProto does not have a graph/i;
+/**
+ * onnxruntime's words for bytes that do not parse as an ONNX model, whatever the EP. Not
+ * every "Load model … failed": an operator an EP lacks fails there too, and is no corruption.
+ */
+const UNREADABLE_MODEL = /protobuf parsing failed|no graph was found in the protobuf|ModelProto does not have a graph/i;
 
 /** A model file onnxruntime could not parse: most often cut short by a download or a full disk. */
-export function unreadableModel(path: string, why: string): string {
+function unreadableModel(path: string, why: string): string {
   let size = '';
   try {
     size = ` (${statSync(path).size} bytes)`;
