@@ -43,6 +43,11 @@ const beforeResamples = values['full-before'] ? resamples : Math.min(resamples, 
 const seed = Number(values.seed);
 
 const seconds = (from: number): number => (performance.now() - from) / 1000;
+/** CPU seconds of this process (user + system): steadier than wall time on a shared machine. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 const log = (line: string): void => {
   if (!values.json) process.stderr.write(`${line}\n`);
 };
@@ -68,6 +73,7 @@ function generateCounts(problemCount: number, samples: number, rng: Rng): Proble
 /** The curves' work as it was: every model's per-problem series at every k, then the textbook loop. */
 function timeBefore(data: AlignedCounts, grid: readonly number[], replicates: number) {
   const from = performance.now();
+  const fromCpu = cpuSeconds();
   const series: Float64Array[] = [];
   for (const model of data.models) {
     for (const k of grid) {
@@ -75,9 +81,11 @@ function timeBefore(data: AlignedCounts, grid: readonly number[], replicates: nu
     }
   }
   const seriesSeconds = seconds(from);
+  const seriesCpu = cpuSeconds() - fromCpu;
   const loopFrom = performance.now();
+  const loopFromCpu = cpuSeconds();
   const result = referencePairedBootstrapMeans(series, { resamples: replicates, seed });
-  return { seriesSeconds, loopSeconds: seconds(loopFrom), replicates: result };
+  return { seriesSeconds, seriesCpu, loopSeconds: seconds(loopFrom), loopCpu: cpuSeconds() - loopFromCpu, replicates: result };
 }
 
 log(`generating ${problems} problems × 3 models, n = ${n} …`);
@@ -92,18 +100,24 @@ const ks = defaultKGrid(n);
 
 log('the rest of the report (alignment, coverage, histograms), B = 1 …');
 at = performance.now();
+let cpu = cpuSeconds();
 computeStatsReport(parsed.value, { resamples: 1, seed });
 const restSeconds = seconds(at);
+const restCpu = cpuSeconds() - cpu;
 
 log(`after: computeStatsReport, B = ${resamples} …`);
 at = performance.now();
+cpu = cpuSeconds();
 const report = computeStatsReport(parsed.value, { resamples, seed });
 const afterSeconds = seconds(at);
+const afterCpu = cpuSeconds() - cpu;
 if (!report.ok) throw new Error(report.error);
 
 log(`before: per-problem series and the textbook loop, B = ${beforeResamples} …`);
 const before = timeBefore(aligned.value, ks, beforeResamples);
-const beforeSeconds = restSeconds + before.seriesSeconds + (before.loopSeconds * resamples) / beforeResamples;
+const scale = resamples / beforeResamples;
+const beforeSeconds = restSeconds + before.seriesSeconds + before.loopSeconds * scale;
+const beforeCpu = restCpu + before.seriesCpu + before.loopCpu * scale;
 
 // Same draws: replicate b of a series is the same multiset's mean before and after, summed in
 // another order. An interval is made of order statistics, which move by no more than the
@@ -127,12 +141,14 @@ const figures = {
   restOfReportSeconds: round(restSeconds),
   before: {
     reportSeconds: round(beforeSeconds),
+    reportCpuSeconds: round(beforeCpu),
     seriesSeconds: round(before.seriesSeconds),
     loopSeconds: round(before.loopSeconds, 2),
     loopTimedAt: beforeResamples,
   },
-  after: { reportSeconds: round(afterSeconds) },
+  after: { reportSeconds: round(afterSeconds), reportCpuSeconds: round(afterCpu) },
   speedup: round(beforeSeconds / afterSeconds),
+  cpuSpeedup: round(beforeCpu / afterCpu),
   comparedReplicates: beforeResamples,
   largestReplicateDifference: replicateDifference,
   largestIntervalDifference: intervalDifference,
@@ -145,8 +161,9 @@ if (values.json) {
     `${problems} problems × 3 models, n = ${n}, ${ks.length} ks, B = ${resamples}; input ${figures.inputMegabytes} MB of JSONL`,
     `parse ${figures.parseSeconds} s (not part of the comparison); the rest of the report ${figures.restOfReportSeconds} s (in both)`,
     '',
-    `computeStatsReport before  ${String(figures.before.reportSeconds).padStart(8)} s   (per-problem series ${figures.before.seriesSeconds} s${scaled})`,
-    `computeStatsReport after   ${String(figures.after.reportSeconds).padStart(8)} s   (${figures.speedup}× faster)`,
+    `                           ${'wall'.padStart(8)}     ${'CPU'.padStart(8)}`,
+    `computeStatsReport before  ${String(figures.before.reportSeconds).padStart(8)} s   ${String(figures.before.reportCpuSeconds).padStart(8)} s   (per-problem series ${figures.before.seriesSeconds} s${scaled})`,
+    `computeStatsReport after   ${String(figures.after.reportSeconds).padStart(8)} s   ${String(figures.after.reportCpuSeconds).padStart(8)} s   (${figures.speedup}× faster, ${figures.cpuSpeedup}× in CPU time)`,
     '',
     `first ${beforeResamples} replicates of every series, before vs after: largest difference ${replicateDifference.toExponential(2)},`,
     `95% interval ends: largest difference ${intervalDifference.toExponential(2)}`,

@@ -32,11 +32,12 @@ export interface ClassedSeries {
  * The draws are the textbook loop's (reference-bootstrap.ts): replicate b takes the next P
  * `nextInt(P)` of one seeded stream, so every replicate resamples the same multiset as
  * there. Only the mean of the multiset is summed differently: Σ_class count·value / P, the
- * counts tallied while drawing, instead of Σ_draw value / P. Equal in exact arithmetic, the
- * two differ by rounding alone (at most about P·2⁻⁵³ times the largest value; the class sum,
- * with few terms, is the closer one), and a percentile of the replicates moves by no more
- * than the replicates do. The work per replicate is P draws and P tallies per group plus
- * classes × series, instead of P × series.
+ * counts tallied while drawing (exact integers), instead of Σ_draw value / P. Equal in
+ * exact arithmetic, the two differ by rounding alone: at most about P·2⁻⁵³ times the largest
+ * value, the P − 1 roundings of the draw-order sum (the class sum has one per class). A
+ * percentile of the replicates moves by no more than the replicates do, so the intervals
+ * agree to the same bound. The work per replicate is P draws and one pass over the problems,
+ * plus joint classes × groups and classes × series, instead of P × series.
  */
 export function pairedBootstrapGroupMeans(groups: readonly ClassedSeries[], options: BootstrapOptions): Float64Array[][] {
   const { resamples, seed, onProgress } = options;
@@ -60,7 +61,7 @@ export function pairedBootstrapGroupMeans(groups: readonly ClassedSeries[], opti
   const joint = jointClasses(groups, problems);
   // times[p]: how often this replicate drew problem p. Drawing only bumps this byte array (a
   // few MB, so the random writes mostly stay in cache); the tallies are then one sequential
-  // pass. A problem drawn 256 times or more (for P > 255 the chance is below 1e-500, but
+  // pass. A problem drawn 256 times or more (for P > 255 the chance is below 1e-490, but
   // the count stays exact) keeps its hundreds in `carries`.
   const times = new Uint8Array(problems);
   const carries = new Map<number, number>();
