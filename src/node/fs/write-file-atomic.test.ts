@@ -33,7 +33,7 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(fifo, 'x')).rejects.toThrow(
       new FileWriteError(`${fifo}: a FIFO (named pipe), not a regular file; refusing to replace it (passk writes a new file and renames it into place)`),
     );
-    await expect(writeFileAtomic(link, 'x')).rejects.toThrow(`${link}: a symbolic link, not a regular file; refusing to replace it`);
+    await expect(writeFileAtomic(link, 'x')).rejects.toThrow(`${link}: a symbolic link (to /dev/null); refusing to replace the link with a file: give the path it points to`);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['fifo.jsonl', 'null.jsonl']);

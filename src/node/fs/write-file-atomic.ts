@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeErrno, describeFileKind } from './file-kind.ts';
@@ -28,6 +28,9 @@ function lstatOrNull(path: string): Stats | null {
 export function whyNotReplaceable(target: string): string | null {
   const existing = lstatOrNull(target);
   if (existing?.isDirectory()) return `${target}: a folder; give a file name (e.g. ${join(target, 'out.jsonl')})`;
+  if (existing?.isSymbolicLink()) {
+    return `${target}: a symbolic link (to ${readlinkSync(target)}); refusing to replace the link with a file: give the path it points to`;
+  }
   if (existing && !existing.isFile()) {
     return `${target}: ${describeFileKind(existing)}, not a regular file; refusing to replace it (passk writes a new file and renames it into place)`;
   }
