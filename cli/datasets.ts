@@ -4,23 +4,32 @@ import { parseFieldMapping } from '../src/core/datasets/field-mapping.ts';
 import { findPreset, presetFromMapping, presets, type DatasetPreset } from '../src/core/datasets/presets.ts';
 import { datasetSources, findSource } from '../src/core/datasets/registry.ts';
 import { fetchDataset } from '../src/node/datasets/fetch-dataset.ts';
-import { loadDataset, writeProblems } from '../src/node/datasets/import-dataset.ts';
+import { DEFAULT_MAX_RECORD_BYTES, loadDataset, writeProblems } from '../src/node/datasets/import-dataset.ts';
+import { FileWriteError } from '../src/node/fs/write-file-atomic.ts';
+import { num } from './options.ts';
+import { sameFile } from '../src/node/fs/same-file.ts';
 import type { DatasetFormat } from '../src/node/datasets/read-records.ts';
 
 const usage = `Usage: passk datasets <list | preview | import | fetch> …
 
   passk datasets list
       presets and the public sources fetch knows (with their pinned sha256)
-  passk datasets preview FILE (--preset NAME | --map SPEC) [--limit N] [--format F]
+  passk datasets preview FILE (--preset NAME | --map SPEC) [--limit N] [--format F] [--max-record-mb M]
       map FILE and print the first N records (default 3) as JSON
-  passk datasets import FILE (--preset NAME | --map SPEC) --out OUT.jsonl [--format F]
+  passk datasets import FILE (--preset NAME | --map SPEC) --out OUT.jsonl [--format F] [--max-record-mb M]
       map every record and write them as JSONL; one bad record refuses the whole file
-      (file:line in the message) and OUT is not touched
+      (file:line in the message) and OUT is not touched. OUT is replaced when it is a
+      regular file (atomically: temp file + rename); its folder must exist, and anything
+      else there (a device such as /dev/null, a FIFO, a folder, a symbolic link, FILE
+      itself) is refused
   passk datasets fetch NAME [--url URL] [--out DIR] [--allow-unpinned]
       download a registry file into DIR (default: the current folder), verify its sha256 and
       write it atomically; --url downloads from a mirror, still checked against the pin
 
 Formats: .jsonl, .json, .csv, .parquet, each optionally .gz (or --format jsonl|json|csv|parquet).
+FILE must be a regular file of at most 512 MiB, also once inflated (a FIFO or a device is refused).
+--max-record-mb M: the most one record's compressed payload (LiveCodeBench's private tests)
+may inflate to, in MiB (default ${DEFAULT_MAX_RECORD_BYTES / 1048576}); past it the file is refused.
 --map SPEC is TARGET=SOURCE pairs for a math set, e.g. "problem=question,answer=final,id=uid"
 (SOURCE may be a dot path such as meta.id).
 
@@ -75,6 +84,7 @@ export const datasets: Command = {
     out: { type: 'string' },
     url: { type: 'string' },
     'allow-unpinned': { type: 'boolean' },
+    'max-record-mb': { type: 'string' },
   },
   async run(values, positionals) {
     const action = positionals[0];
@@ -90,7 +100,12 @@ export const datasets: Command = {
         limit = Number(values.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, not "${values.limit}"`);
       }
-      const loaded = await loadDataset(file, preset, format);
+      if (action === 'import' && sameFile(file, out as string)) {
+        throw new UsageError(`--out ${String(out)} is the input file; write the problems to another file`);
+      }
+      const maxRecordMb = num(values, 'max-record-mb', false, 1);
+      const maxRecordBytes = maxRecordMb === undefined ? undefined : Math.round(maxRecordMb * 1048576);
+      const loaded = await loadDataset(file, preset, format, { maxRecordBytes });
       if (!loaded.ok) {
         process.stderr.write(`passk datasets: ${loaded.error}\n`);
         return 1;
@@ -100,7 +115,13 @@ export const datasets: Command = {
         process.stderr.write(`${loaded.value.length} records map cleanly with preset ${preset.name}\n`);
         return 0;
       }
-      await writeProblems(out as string, loaded.value);
+      try {
+        await writeProblems(out as string, loaded.value);
+      } catch (error) {
+        if (!(error instanceof FileWriteError)) throw error;
+        process.stderr.write(`passk datasets: --out ${error.message}; nothing was written\n`);
+        return 1;
+      }
       process.stderr.write(`wrote ${loaded.value.length} ${preset.kind} problems to ${String(out)}\n`);
       return 0;
     }

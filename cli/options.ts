@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { PROMPT_FORMATS, type PromptFormat } from '../src/core/sampling/prompt-format.ts';
 import type { Result } from '../src/core/result.ts';
+import { MAX_TEXT_BYTES, readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { UsageError, type Command } from './command.ts';
 
 /** The parsed options of one command, as `node:util` parseArgs gives them. */
@@ -45,11 +45,23 @@ export function unwrap<T>(result: Result<T>, option: string): T {
   return result.value;
 }
 
-/** A file's text, or standard input for "-". */
+/**
+ * A file's text, or standard input for "-"; throws an Error whose message names the file and
+ * says what is wrong (a FIFO, a device, a folder, too large), never a bare errno.
+ */
 export async function readInput(path: string): Promise<string> {
-  if (path !== '-') return readFile(path, 'utf8');
+  if (path !== '-') {
+    const read = await readRegularFile(path);
+    if (!read.ok) throw new Error(read.error);
+    return read.value.toString('utf8');
+  }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_TEXT_BYTES) throw new Error(`<stdin>: more than the ${MAX_TEXT_BYTES >> 20} MiB passk reads as one text; split the input`);
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

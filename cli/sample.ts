@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { resolveGenerationSettings } from '../src/core/sampling/generation-settings.ts';
 import { parseProblemsJsonl, type ProblemInput } from '../src/core/sampling/parse-problems.ts';
@@ -8,6 +7,7 @@ import { DECODE_PATHS } from '../workers/engine/resident/open-decode-path.ts';
 import type { Sample } from '../workers/engine/sample-request.ts';
 import { runSampleJob } from '../workers/engine/sample-job.ts';
 import { UsageError, type Command } from './command.ts';
+import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { num, oneOf, promptFormatOption, str } from './options.ts';
 import { createProgress } from './progress-bar.ts';
 
@@ -59,13 +59,9 @@ export const sampleCommand: Command = {
     if ((promptText === undefined) === (inputPath === undefined)) throw new UsageError('give exactly one of --prompt TEXT or --input FILE');
     let problems: ProblemInput[];
     if (inputPath !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(inputPath, 'utf8');
-      } catch (error) {
-        throw new UsageError(`--input ${inputPath}: ${(error as Error).message}`);
-      }
-      const parsed = parseProblemsJsonl(text, inputPath);
+      const read = await readRegularFile(inputPath);
+      if (!read.ok) throw new UsageError(`--input ${read.error}`);
+      const parsed = parseProblemsJsonl(read.value.toString('utf8'), inputPath);
       if (!parsed.ok) throw new UsageError(parsed.error);
       problems = parsed.value;
     } else {
@@ -94,6 +90,7 @@ export const sampleCommand: Command = {
       if (promptFormat === 'chat' && !engine.codec.hasChatTemplate) {
         throw new UsageError(`${modelDir}: no chat template (tokenizer_config.json "chat_template" or chat_template.jinja); use --prompt-format raw or qwen-boxed`);
       }
+      if (promptFormat === 'chat' && engine.codec.chatTemplateProblem !== undefined) throw new UsageError(engine.codec.chatTemplateProblem);
       const modelId = str(values, 'model-id') ?? basename(resolve(modelDir));
       const json = values.json === true;
       const perToken = values['token-logprobs'] === true;

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { EP_CHOICES, type EpChoice } from '../workers/engine/execution-provider.ts';
 import { openEngine } from '../workers/engine/open-engine.ts';
 import { isJsonObject, jsonlLines } from '../src/core/jsonl/jsonl-lines.ts';
 import { UsageError, type Command } from './command.ts';
+import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { num, oneOf, promptFormatOption, str } from './options.ts';
 
 const usage = `passk score --model DIR --input FILE [options]
@@ -35,12 +35,9 @@ export const scoreCommand: Command = {
     const modelDir = str(values, 'model');
     const inputPath = str(values, 'input');
     if (!modelDir || !inputPath) throw new UsageError('--model DIR and --input FILE are required');
-    let text: string;
-    try {
-      text = readFileSync(inputPath, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--input ${inputPath}: ${(error as Error).message}`);
-    }
+    const read = await readRegularFile(inputPath);
+    if (!read.ok) throw new UsageError(`--input ${read.error}`);
+    const text = read.value.toString('utf8');
     const records: { line: number; id?: unknown; prompt?: string; problem?: string; completion: string }[] = [];
     for (const line of jsonlLines(text)) {
       const where = `${inputPath}:${line.line}`;
@@ -61,6 +58,9 @@ export const scoreCommand: Command = {
     const { codec, scorer, release } = opened.value;
     try {
       const promptFormat = format ?? (codec.hasChatTemplate ? 'chat' : 'raw');
+      if (promptFormat === 'chat' && codec.chatTemplateProblem !== undefined && records.some((r) => r.prompt === undefined)) {
+        throw new UsageError(codec.chatTemplateProblem);
+      }
       const eos = [...codec.eosTokenIds][0];
       for (const r of records) {
         const promptText = r.prompt ?? codec.formatPrompt(r.problem!, promptFormat, str(values, 'template'));

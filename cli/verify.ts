@@ -122,7 +122,7 @@ export const verify: Command = {
     try {
       text = await readInput(input);
     } catch (error) {
-      process.stderr.write(`passk verify: cannot read ${input}: ${(error as Error).message}\n`);
+      process.stderr.write(`passk verify: ${(error as Error).message}\n`);
       return 1;
     }
     const json = values.json === true;

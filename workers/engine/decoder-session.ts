@@ -56,12 +56,23 @@ export class DecoderSession {
     let modelPath = folder.onnxPath;
     let prefixFallback: string | undefined;
     if (options.sharePrefix ?? true) {
-      const rewritten = ensureDerivedModel(folder.onnxPath, 'prefix', SHARED_PREFIX_FORMAT, (source) => sharePrefix(source, folder.onnxPath));
+      let rewritten: Result<string>;
+      try {
+        rewritten = ensureDerivedModel(folder.onnxPath, 'prefix', SHARED_PREFIX_FORMAT, (source) => sharePrefix(source, folder.onnxPath));
+      } catch (error) {
+        // The rewrite's protobuf reader throws on bytes it cannot parse; onnxruntime, given
+        // the file as it is, then either runs it unshared or says the file is broken.
+        rewritten = { ok: false, error: `the shared-prefix rewrite could not read ${folder.onnxPath} (${(error as Error).message})` };
+      }
       if (rewritten.ok) modelPath = rewritten.value;
       else prefixFallback = rewritten.error;
     }
     const opened = await openSession(modelPath, ep, threads);
-    if (!opened.ok) return opened;
+    if (!opened.ok) {
+      // The user knows their model, not the cache: name it when its rewrite is what failed.
+      if (modelPath === folder.onnxPath) return opened;
+      return { ok: false, error: opened.error.replace(modelPath, `${folder.onnxPath} (its shared-prefix rewrite ${modelPath})`) };
+    }
     const session = opened.value.session;
     const describe = (m: readonly ort.InferenceSession.ValueMetadata[]) =>
       m.map((v) => ({ name: v.name, type: v.isTensor ? v.type : 'non-tensor' }));

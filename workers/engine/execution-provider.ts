@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
@@ -26,9 +26,28 @@ async function tryCreate(path: string, ep: EpName, threads?: number, quiet = fal
     });
     return { ok: true, value: session };
   } catch (error) {
+    const message = (error as Error).message.trim();
+    if (UNREADABLE_MODEL.test(message)) return { ok: false, error: unreadableModel(path, message) };
     const hint = HINTS[ep];
-    return { ok: false, error: `${path}: could not open with the ${ep} execution provider: ${(error as Error).message.trim()}${hint ? `\n${hint}` : ''}` };
+    return { ok: false, error: `${path}: could not open with the ${ep} execution provider: ${message}${hint ? `\n${hint}` : ''}` };
   }
+}
+
+/**
+ * onnxruntime's words for bytes that do not parse as an ONNX model, whatever the EP. Not
+ * every "Load model … failed": an operator an EP lacks fails there too, and is no corruption.
+ */
+const UNREADABLE_MODEL = /protobuf parsing failed|no graph was found in the protobuf|ModelProto does not have a graph/i;
+
+/** A model file onnxruntime could not parse: most often cut short by a download or a full disk. */
+function unreadableModel(path: string, why: string): string {
+  let size = '';
+  try {
+    size = ` (${statSync(path).size} bytes)`;
+  } catch {
+    // Only the size is missing from the message.
+  }
+  return `${path}${size}: not a valid ONNX model, truncated or corrupt (${why.replace(/\s+/g, ' ')}); download it again and check its sha256 against the source`;
 }
 
 /** Where onnxruntime-node loads its native libraries (and EP plug-ins) from. */

@@ -6,6 +6,7 @@ import { openDecodePath, type DecodePath, type DecodePathName } from './resident
 import { Sampler } from './sampler.ts';
 import { Scorer } from './scorer.ts';
 import { createTextCodec, type TextCodec } from './text-codec.ts';
+import { join } from 'node:path';
 
 /** Everything a worker needs for one model: codec, decoder on its EP, samplers, scorer. */
 export interface Engine {
@@ -39,7 +40,7 @@ export async function openEngine(dir: string, options: OpenOptions = {}): Promis
   try {
     codec = createTextCodec(folder.value);
   } catch (error) {
-    return { ok: false, error: `${dir}: tokenizer.json or its chat template could not be loaded: ${(error as Error).message}` };
+    return { ok: false, error: `${join(dir, 'tokenizer.json')}: the tokenizer could not be loaded: ${(error as Error).message}` };
   }
   const decoder = await DecoderSession.open(folder.value, options.ep ?? 'auto', options.threads, { sharePrefix: options.sharePrefix });
   if (!decoder.ok) return decoder;

@@ -1,11 +1,18 @@
-import { inflateSync } from 'node:zlib';
+import { inflateSync as zlibInflate } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeLiveCodeBenchTests } from './livecodebench-tests.ts';
+import { decodeLiveCodeBenchTests, type Inflate } from './livecodebench-tests.ts';
 import { decodePickledString } from './pickle-string.ts';
 
 // Made with Python: base64.b64encode(zlib.compress(pickle.dumps(json.dumps(
 //   [{'input': '1 2\n', 'output': '3\n', 'testtype': 'stdin'}]))))
 const PRIVATE = 'eJxrYJlqxwABPVbR1UqZeQWlJUpWCkqGCkYxeUo6Ckr5pSVQIWOIQElqcUlJZUEqSKi4JCUzT6k2dooeALEqFJ0=';
+const inflateSync: Inflate = (bytes) => {
+  try {
+    return { ok: true, value: zlibInflate(bytes) };
+  } catch (error) {
+    return { ok: false, error: `not zlib data: ${(error as Error).message}` };
+  }
+};
 const hex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
 
 describe('decodeLiveCodeBenchTests', () => {

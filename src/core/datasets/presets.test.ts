@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { parseFieldMapping } from './field-mapping.ts';
 import { mapRecords } from './map-records.ts';
 import { findPreset, presetFromMapping, presets } from './presets.ts';
+import type { Inflate } from './livecodebench-tests.ts';
 
-const inflate = (b: Uint8Array): Uint8Array => inflateSync(b);
+const inflate: Inflate = (bytes) => {
+  try {
+    return { ok: true, value: inflateSync(bytes) };
+  } catch (error) {
+    return { ok: false, error: `not zlib data: ${(error as Error).message}` };
+  }
+};
 const preset = (name: string) => {
   const p = findPreset(name);
   if (!p) throw new Error(`no preset ${name}`);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { differenceReplicates, pairedBootstrapMeans, percentileInterval } from './bootstrap.ts';
+import { classifySeries, differenceReplicates, pairedBootstrapGroupMeans, pairedBootstrapMeans, percentileInterval, tallyDraws } from './bootstrap.ts';
 import { passAtK } from './pass-at-k.ts';
 import { createRng } from './prng.ts';
+import { referencePairedBootstrapMeans } from './reference-bootstrap.ts';
 
 describe('pairedBootstrapMeans', () => {
   it('is reproducible for a seed', () => {
@@ -26,6 +27,90 @@ describe('pairedBootstrapMeans', () => {
 
   it('rejects series of unequal length', () => {
     expect(() => pairedBootstrapMeans([[1, 2], [1]], { resamples: 10, seed: 1 })).toThrow(RangeError);
+  });
+});
+
+/** The rounding bound of bootstrap.ts: two sums of the same P values in [0, max] differ by at most about P·2⁻⁵³·max. */
+const roundingBound = (problems: number, max = 1): number => 2 * problems * 2 ** -53 * max;
+
+describe('pairedBootstrapGroupMeans against the textbook loop', () => {
+  it('draws the same multisets: every replicate equals the reference up to rounding, for any values', () => {
+    const rng = createRng(2026);
+    for (let trial = 0; trial < 40; trial++) {
+      const problems = 1 + rng.nextInt(400);
+      const series = Array.from({ length: 1 + rng.nextInt(6) }, () =>
+        Array.from({ length: problems }, () => (rng.nextInt(4) === 0 ? 0 : rng.nextFloat())));
+      const options = { resamples: 60, seed: trial };
+      const fast = pairedBootstrapMeans(series, options);
+      const reference = referencePairedBootstrapMeans(series, options);
+      fast.forEach((replicates, s) => {
+        replicates.forEach((value, b) => expect(Math.abs(value - reference[s][b])).toBeLessThanOrEqual(roundingBound(problems)));
+        const [lo, hi] = percentileInterval(replicates);
+        const [refLo, refHi] = percentileInterval(reference[s]);
+        expect(Math.abs(lo - refLo)).toBeLessThanOrEqual(roundingBound(problems));
+        expect(Math.abs(hi - refHi)).toBeLessThanOrEqual(roundingBound(problems));
+      });
+    }
+  });
+
+  it('is bit for bit the reference when every partial sum is exact (values in eighths)', () => {
+    const rng = createRng(5);
+    const series = Array.from({ length: 3 }, () => Array.from({ length: 250 }, () => rng.nextInt(9) / 8));
+    expect(pairedBootstrapMeans(series, { resamples: 100, seed: 8 })).toEqual(referencePairedBootstrapMeans(series, { resamples: 100, seed: 8 }));
+  });
+
+  it('pairs groups with different classes (one per model) as one set of draws', () => {
+    const rng = createRng(77);
+    const problems = 300;
+    const perModel = [4, 9, 1].map((classes) => {
+      const classOf = Int32Array.from({ length: problems }, () => rng.nextInt(classes));
+      const tables = [0, 1].map(() => Float64Array.from({ length: classes }, () => rng.nextFloat()));
+      return { classOf, classes, tables };
+    });
+    const options = { resamples: 80, seed: 3 };
+    const fast = pairedBootstrapGroupMeans(perModel, options).flat();
+    const expanded = perModel.flatMap(({ classOf, tables }) => tables.map((table) => Array.from(classOf, (c) => table[c])));
+    const reference = referencePairedBootstrapMeans(expanded, options);
+    expect(fast).toHaveLength(6);
+    fast.forEach((replicates, s) => replicates.forEach((value, b) => {
+      expect(Math.abs(value - reference[s][b])).toBeLessThanOrEqual(roundingBound(problems));
+    }));
+  });
+
+  it('reports progress once per replicate', () => {
+    const calls: [number, number][] = [];
+    pairedBootstrapMeans([[0, 1, 1]], { resamples: 4, seed: 1, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+  });
+
+  it('refuses a class outside its table and a table of the wrong length', () => {
+    const classOf = Int32Array.of(0, 2);
+    expect(() => pairedBootstrapGroupMeans([{ classOf, classes: 2, tables: [Float64Array.of(0, 1)] }], { resamples: 2, seed: 1 }))
+      .toThrow(/problem 1 has class 2, outside \[0, 2\)/);
+    expect(() => pairedBootstrapGroupMeans([{ classOf: Int32Array.of(0), classes: 2, tables: [Float64Array.of(0)] }], { resamples: 2, seed: 1 }))
+      .toThrow(/one value per class/);
+  });
+});
+
+describe('tallyDraws', () => {
+  it('keeps counts of 256 and more exact: the byte wraps and the hundreds go to carries', () => {
+    const times = new Uint8Array(5);
+    const carries = new Map<number, number>();
+    const picks = Int32Array.from({ length: 700 }, (_, i) => (i < 600 ? 3 : 1));
+    tallyDraws(picks.subarray(0, 400), times, carries);
+    tallyDraws(picks.subarray(400), times, carries);
+    expect(times[3] + (carries.get(3) ?? 0)).toBe(600);
+    expect(times[1] + (carries.get(1) ?? 0)).toBe(100);
+    expect(carries.get(3)).toBe(512);
+  });
+});
+
+describe('classifySeries', () => {
+  it('puts problems with equal values in every series in one class, keeping −0 apart from 0', () => {
+    const grouped = classifySeries([[0.5, 1, 0.5, -0, 0], [2, 3, 2, 4, 4]]);
+    expect(Array.from(grouped.classOf)).toEqual([0, 1, 0, 2, 3]);
+    expect(grouped.classes).toBe(4);
+    expect(grouped.tables.map((t) => Array.from(t))).toEqual([[0.5, 1, -0, 0], [2, 3, 4, 4]]);
   });
 });
 

@@ -1,5 +1,5 @@
-import type { AlignedCounts } from './align-models.ts';
-import { pairedBootstrapMeans, percentileInterval } from './bootstrap.ts';
+import type { AlignedCounts, ModelCounts } from './align-models.ts';
+import { pairedBootstrapGroupMeans, percentileInterval, type ClassedSeries } from './bootstrap.ts';
 import { passAtK } from './pass-at-k.ts';
 import type { Role } from './types.ts';
 
@@ -27,6 +27,8 @@ export interface CurveOptions {
   seed: number;
   /** Confidence level of the percentile intervals; 0.95 unless given. */
   level?: number;
+  /** Bootstrap progress: replicates done of `resamples`. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -38,20 +40,27 @@ export interface CurveOptions {
  * problems would silently average over a different problem set at different k.
  */
 export function computePassAtKCurves(aligned: AlignedCounts, options: CurveOptions): PassAtKCurve[] {
-  const { ks, resamples, seed, level = 0.95 } = options;
+  const { ks, resamples, seed, level = 0.95, onProgress } = options;
   const problemCount = aligned.problems.length;
-  const series: Float64Array[] = [];
-  const owners: { curve: number; k: number }[] = [];
+  // One group per model: pass@k of a problem depends only on its (n, c), so passAtK runs
+  // once per distinct pair and k, and the bootstrap tallies draws per pair (bootstrap.ts).
+  const groups: ClassedSeries[] = [];
+  const owners: { curve: number; k: number }[][] = [];
   aligned.models.forEach((model, m) => {
+    const { classOf, pairs } = classifyCounts(model);
+    const tables: Float64Array[] = [];
+    const mine: { curve: number; k: number }[] = [];
     for (const k of ks) {
       if (k > model.minN) continue;
-      const values = new Float64Array(problemCount);
-      for (let p = 0; p < problemCount; p++) values[p] = passAtK(model.n[p], model.c[p], k);
-      series.push(values);
-      owners.push({ curve: m, k });
+      tables.push(Float64Array.from(pairs, ({ n, c }) => passAtK(n, c, k)));
+      mine.push({ curve: m, k });
     }
+    // A model with no k ≤ its smallest n has no series: its draws need no tally.
+    if (tables.length === 0) return;
+    groups.push({ classOf, classes: pairs.length, tables });
+    owners.push(mine);
   });
-  const replicates = pairedBootstrapMeans(series, { resamples, seed });
+  const replicates = pairedBootstrapGroupMeans(groups, { resamples, seed, onProgress });
   const curves: PassAtKCurve[] = aligned.models.map((model) => ({
     model: model.model,
     role: model.role,
@@ -59,19 +68,43 @@ export function computePassAtKCurves(aligned: AlignedCounts, options: CurveOptio
     minN: model.minN,
     points: [],
   }));
-  owners.forEach(({ curve, k }, s) => {
-    curves[curve].points.push({
-      k,
-      value: mean(series[s]),
-      ci: percentileInterval(replicates[s], level),
-      replicates: replicates[s],
+  owners.forEach((mine, g) => {
+    mine.forEach(({ curve, k }, t) => {
+      curves[curve].points.push({
+        k,
+        value: meanOverProblems(groups[g].classOf, groups[g].tables[t]),
+        ci: percentileInterval(replicates[g][t], level),
+        replicates: replicates[g][t],
+      });
     });
   });
   return curves;
 }
 
-function mean(values: Float64Array): number {
+/** Each problem's index into the model's distinct (n, c) pairs, in order of first appearance. */
+function classifyCounts(model: ModelCounts): { classOf: Int32Array; pairs: { n: number; c: number }[] } {
+  const classOf = new Int32Array(model.n.length);
+  const pairs: { n: number; c: number }[] = [];
+  const index = new Map<number, Map<number, number>>();
+  for (let p = 0; p < model.n.length; p++) {
+    const n = model.n[p];
+    const c = model.c[p];
+    let byC = index.get(n);
+    if (byC === undefined) index.set(n, (byC = new Map()));
+    let at = byC.get(c);
+    if (at === undefined) {
+      at = pairs.length;
+      byC.set(c, at);
+      pairs.push({ n, c });
+    }
+    classOf[p] = at;
+  }
+  return { classOf, pairs };
+}
+
+/** The mean over problems, summed problem by problem in order, as the per-problem estimate's mean always was. */
+function meanOverProblems(classOf: Int32Array, table: Float64Array): number {
   let sum = 0;
-  for (const v of values) sum += v;
-  return values.length === 0 ? Number.NaN : sum / values.length;
+  for (let p = 0; p < classOf.length; p++) sum += table[classOf[p]];
+  return classOf.length === 0 ? Number.NaN : sum / classOf.length;
 }

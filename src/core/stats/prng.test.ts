@@ -36,3 +36,18 @@ describe('createRng', () => {
     expect(() => createRng(1.5)).toThrow(RangeError);
   });
 });
+
+describe('fillInts', () => {
+  it('returns exactly what repeated nextInt calls return, and leaves the stream where they would', () => {
+    for (const bound of [1, 7, 1000, 1_300_000, 2 ** 31 - 1]) {
+      const one = createRng(99);
+      const bulk = createRng(99);
+      const expected = Int32Array.from({ length: 1000 }, () => one.nextInt(bound));
+      const got = new Int32Array(1000);
+      bulk.fillInts(got.subarray(0, 300), bound);
+      bulk.fillInts(got.subarray(300), bound);
+      expect(got).toEqual(expected);
+      expect(bulk.nextUint32()).toBe(one.nextUint32());
+    }
+  });
+});

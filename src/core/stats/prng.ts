@@ -5,6 +5,8 @@ export interface Rng {
   nextFloat(): number;
   /** Uniform integer in [0, bound). */
   nextInt(bound: number): number;
+  /** Fills `out` with what as many nextInt(bound) calls would return, in order, a few times faster. */
+  fillInts(out: Int32Array, bound: number): void;
 }
 
 export function createRng(seed: number): Rng {
@@ -37,10 +39,42 @@ export function createRng(seed: number): Rng {
     return result;
   };
   const nextFloat = (): number => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992;
+  // nextInt written out with the state in locals: the bootstrap draws billions of these,
+  // and the calls through three closures cost more than the arithmetic.
+  const fillInts = (out: Int32Array, bound: number): void => {
+    let a = s0;
+    let b = s1;
+    let c = s2;
+    let d = s3;
+    for (let i = 0; i < out.length; i++) {
+      const high = (Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0) >>> 5;
+      let t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+      const low = (Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0) >>> 6;
+      t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+      out[i] = Math.floor(((high * 67108864 + low) / 9007199254740992) * bound);
+    }
+    s0 = a;
+    s1 = b;
+    s2 = c;
+    s3 = d;
+  };
   return {
     nextUint32,
     nextFloat,
     nextInt: (bound) => Math.floor(nextFloat() * bound),
+    fillInts,
   };
 }
 

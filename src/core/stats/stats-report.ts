@@ -40,6 +40,8 @@ export interface StatsOptions {
   resamples?: number;
   seed?: number;
   level?: number;
+  /** Bootstrap progress (replicates done of `resamples`), the one part that grows as resamples × problems. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export function computeStatsReport(counts: readonly ProblemCount[], options: StatsOptions = {}): Result<StatsReport> {
@@ -55,7 +57,7 @@ export function computeStatsReport(counts: readonly ProblemCount[], options: Sta
     return { ok: false, error: `k=${tooLarge.join(',')} exceeds the number of samples of every model (the most any model has on all its problems is n=${reachable}); pass@k is undefined for k > n` };
   }
 
-  const curves = computePassAtKCurves(aligned.value, { ks, resamples, seed, level });
+  const curves = computePassAtKCurves(aligned.value, { ks, resamples, seed, level, onProgress: options.onProgress });
   const summaries: ModelSummary[] = curves.map((curve) => ({
     model: curve.model,
     role: curve.role,

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Result } from '../../core/result.ts';
 import type { DatasetSource } from '../../core/datasets/registry.ts';
-import { tempPathFor } from '../fs/write-file-atomic.ts';
+import { describeErrno } from '../fs/file-kind.ts';
+import { tempPathFor, whyNotReplaceable } from '../fs/write-file-atomic.ts';
 
 export interface FetchOptions {
   /** Download from here instead of the registry's public URL (a mirror); the pin still applies. */
@@ -33,8 +34,16 @@ export async function fetchDataset(source: DatasetSource, options: FetchOptions)
   }
   const url = options.url ?? source.url;
   if (!/^https?:\/\//i.test(url)) return { ok: false, error: `${url}: only http:// and https:// URLs can be fetched` };
-  await mkdir(options.outDir, { recursive: true });
+  // The folder is made when missing (fetch names a folder, not a file); what is already
+  // there must be a folder, and the file inside a regular file or nothing.
+  try {
+    await mkdir(options.outDir, { recursive: true });
+  } catch (error) {
+    return { ok: false, error: `${options.outDir}: cannot make this folder to download into: ${describeErrno(error)}` };
+  }
   const target = join(options.outDir, source.fileName);
+  const refused = whyNotReplaceable(target);
+  if (refused !== null) return { ok: false, error: refused };
   const temp = tempPathFor(target);
   const hash = createHash('sha256');
   let bytes = 0;
@@ -49,6 +58,7 @@ export async function fetchDataset(source: DatasetSource, options: FetchOptions)
     await pipeline(body, createWriteStream(temp));
   } catch (error) {
     await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).path === temp) return { ok: false, error: `${target}: cannot write: ${describeErrno(error)}` };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (error as Error).message;
     return { ok: false, error: `${url}: download failed (${why}); check the network or pass --url to a mirror` };
@@ -58,6 +68,17 @@ export async function fetchDataset(source: DatasetSource, options: FetchOptions)
     await rm(temp, { force: true });
     return { ok: false, error: `${url}: sha256 ${sha256} does not match the pinned ${source.sha256}; nothing was written` };
   }
-  await rename(temp, target);
+  // Checked again: the download took a while, and the rename would replace whatever is there now.
+  const late = whyNotReplaceable(target);
+  try {
+    if (late === null) await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    return { ok: false, error: `${target}: cannot write: ${describeErrno(error)}` };
+  }
+  if (late !== null) {
+    await rm(temp, { force: true });
+    return { ok: false, error: late };
+  }
   return { ok: true, value: { path: target, sha256, bytes, verified: source.sha256 !== null } };
 }

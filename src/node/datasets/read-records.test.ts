@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { createDeflate, gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPreset } from '../../core/datasets/presets.ts';
-import { loadDataset, writeProblems } from './import-dataset.ts';
+import { DEFAULT_MAX_RECORD_BYTES, loadDataset, writeProblems } from './import-dataset.ts';
 import { readRecords } from './read-records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'passk-read-records-'));
@@ -57,6 +58,56 @@ describe('readRecords', () => {
     expect(await readRecords(file('a.txt', ''))).toMatchObject({ ok: false, error: expect.stringContaining('unknown format') });
   });
 });
+
+describe('readRecords on hostile files', () => {
+  it('refuses gzip data that inflates past the cap, having inflated no more than the cap', async () => {
+    // 16 MiB of one JSON line in 16 KiB of gzip; the cap here is 1 MiB.
+    const path = file('bomb.jsonl.gz', gzipSync(`{"a":"${' '.repeat(16 * 1048576)}"}\n`));
+    expect(await readRecords(path, undefined, { maxBytes: 1048576 })).toEqual({
+      ok: false,
+      error: `${path}: its ${statSync(path).size} bytes of gzip inflate to more than 1 MiB, the most passk reads from one file; refused (if the data is genuine, split it into smaller files)`,
+    });
+  });
+  it('says a FIFO is one instead of waiting for a writer', async () => {
+    const fifo = join(dir, 'pipe.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    expect(await readRecords(fifo)).toMatchObject({ ok: false, error: `${fifo}: a FIFO (named pipe), not a regular file; passk reads only regular files (save the data to a file first)` });
+  });
+  it('refuses a LiveCodeBench record whose tests inflate to hundreds of MB, with file:line and the cap', async () => {
+    const lcb = findPreset('livecodebench');
+    if (!lcb) throw new Error('livecodebench preset missing');
+    const record = (id: string, tests: string) =>
+      JSON.stringify({ question_id: id, question_content: 'Print 3.', public_test_cases: '[]', private_test_cases: tests, metadata: '{}' });
+    // 300 MiB of zeros deflate to about 300 KB; reading stops at the 64 MiB cap.
+    const bomb = (await zerosDeflated(300 * 1048576)).toString('base64');
+    const path = file('lcb.jsonl', `${record('q1', '[]')}\n${record('q2', bomb)}\n`);
+    expect(DEFAULT_MAX_RECORD_BYTES).toBe(64 * 1048576);
+    expect(await loadDataset(path, lcb)).toEqual({
+      ok: false,
+      error: `${path}:2: field "private_test_cases": tests: ${Buffer.from(bomb, 'base64').length} bytes of zlib data inflate to more than 64 MiB, ` +
+        'the most one record may hold; refused (for a file you trust, raise it with passk datasets import --max-record-mb N) (preset livecodebench)',
+    });
+    // The cap is an option: 8 MiB passes the default (and is then no pickle), not a 1 MiB cap.
+    const eight = file('lcb8.jsonl', `${record('q1', (await zerosDeflated(8 * 1048576)).toString('base64'))}\n`);
+    expect(await loadDataset(eight, lcb)).toMatchObject({ ok: false, error: expect.stringContaining(':1: field "private_test_cases": pickle: unsupported opcode 0x00') });
+    expect(await loadDataset(eight, lcb, undefined, { maxRecordBytes: 1048576 })).toMatchObject({ ok: false, error: expect.stringContaining('inflate to more than 1 MiB') });
+  });
+});
+
+/** zlib data of `bytes` zeros, made a MiB at a time so the test never holds them all. */
+async function zerosDeflated(bytes: number): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const zeros = Buffer.alloc(1048576);
+  for (let done = 0; done < bytes; done += zeros.length) {
+    if (!deflate.write(zeros)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  const ended = new Promise((resolve) => deflate.once('end', resolve));
+  deflate.end();
+  await ended;
+  return Buffer.concat(chunks);
+}
 
 describe('import', () => {
   it('a bad record refuses the file with file:line and writes nothing', async () => {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
 import type { SourceRecord } from '../../core/datasets/map-records.ts';
@@ -6,6 +5,8 @@ import { isJsonObject, jsonlLines } from '../../core/jsonl/jsonl-lines.ts';
 import type { Result } from '../../core/result.ts';
 import { locateJsonError } from '../../core/datasets/locate-json-error.ts';
 import { parseCsv } from '../../core/datasets/parse-csv.ts';
+import { mebibytes } from '../fs/file-kind.ts';
+import { MAX_TEXT_BYTES, readRegularFile, type ReadLimits } from '../fs/read-regular-file.ts';
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
 
@@ -73,20 +74,25 @@ function parseJson(file: string, text: string): Result<SourceRecord[]> {
   return { ok: true, value: records };
 }
 
-/** Reads every record of a dataset file; the error names the file and line of the first problem. */
-export async function readRecords(file: string, format?: DatasetFormat): Promise<Result<SourceRecord[]>> {
+/**
+ * Reads every record of a dataset file; the error names the file and line of the first problem.
+ * `maxBytes` (default: the longest text a string holds) caps the file and, for gzip, what it
+ * inflates to, so a small file that inflates to gigabytes is refused after reading that much.
+ */
+export async function readRecords(file: string, format?: DatasetFormat, limits: ReadLimits = {}): Promise<Result<SourceRecord[]>> {
   const kind = format ?? formatOf(file);
   if (kind === null) return { ok: false, error: `${file}: unknown format; name it .jsonl, .json, .csv or .parquet (optionally .gz)` };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    return { ok: false, error: `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
-  }
+  const read = await readRegularFile(file, limits);
+  if (!read.ok) return read;
+  let bytes = read.value;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const maxBytes = limits.maxBytes ?? MAX_TEXT_BYTES;
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        return { ok: false, error: `${file}: its ${mebibytes(read.value.length)} of gzip inflate to more than ${mebibytes(maxBytes)}, the most passk reads from one file; refused (if the data is genuine, split it into smaller files)` };
+      }
       return { ok: false, error: `${file}: broken gzip data (${(error as Error).message})` };
     }
   }
