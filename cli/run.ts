@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -13,6 +12,8 @@ import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-sv
 import type { StatsReport } from '../src/core/stats/stats-report.ts';
 import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
+import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
+import { writeFileAtomic } from '../src/node/fs/write-file-atomic.ts';
 import { bundledModelDir } from '../src/node/resources.ts';
 import { EP_CHOICES } from '../workers/engine/execution-provider.ts';
 import { UsageError, type Command } from './command.ts';
@@ -77,7 +78,7 @@ export const runCommand: Command = {
   },
   async run(values, positionals) {
     if (positionals.length > 1) throw new UsageError(`one SPEC file at most (got ${positionals.join(', ')})`);
-    const spec = buildSpec(values, positionals[0]);
+    const spec = await buildSpec(values, positionals[0]);
     const parsed = parseExperimentSpec(spec);
     if (!parsed.ok) throw new UsageError(`the experiment is not valid:\n  ${parsed.error.join('\n  ')}`);
     const out = str(values, 'out');
@@ -133,16 +134,13 @@ export const runCommand: Command = {
 };
 
 /** The spec from a SPEC file, with flags layered over it, or from flags alone (the demo with none). */
-function buildSpec(values: Values, file: string | undefined): ExperimentSpecInput {
+async function buildSpec(values: Values, file: string | undefined): Promise<ExperimentSpecInput> {
   let base: Record<string, unknown>;
   let baseDir = process.cwd();
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-    }
+    const read = await readRegularFile(file, { maxBytes: 16 * 2 ** 20 });
+    if (!read.ok) throw new UsageError(read.error);
+    const text = read.value.toString('utf8');
     try {
       base = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown>;
     } catch (error) {
@@ -323,9 +321,9 @@ async function printReport(r: RunReport, progress: RunProgress, name: string, js
   process.stderr.write(`passk run: ${r.samples} samples in ${seconds.toFixed(1)} s; samples digest ${r.samplesDigest.slice(0, 16)}…; run ${name}\n`);
   if (out !== undefined && report !== null) {
     mkdirSync(out, { recursive: true });
-    await writeFile(join(out, 'report.txt'), formatStatsReport(report));
-    await writeFile(join(out, 'report.json'), JSON.stringify({ run: name, samplesDigest: r.samplesDigest, seconds, ...report }, null, 2) + '\n');
-    await writeFile(join(out, 'pass-at-k.svg'), renderPassAtKSvg(seriesOfReport(report), { title: `pass@k, ${report.problems} problems, run ${name}` }));
+    await writeFileAtomic(join(out, 'report.txt'), formatStatsReport(report));
+    await writeFileAtomic(join(out, 'report.json'), JSON.stringify({ run: name, samplesDigest: r.samplesDigest, seconds, ...report }, null, 2) + '\n');
+    await writeFileAtomic(join(out, 'pass-at-k.svg'), renderPassAtKSvg(seriesOfReport(report), { title: `pass@k, ${report.problems} problems, run ${name}` }));
   }
   if (json) {
     process.stdout.write(JSON.stringify({ run: name, status: progress.status, models: report?.models ?? [], samplesDigest: r.samplesDigest, samples: r.samples, seconds, tokensPerSecond }) + '\n');

@@ -120,6 +120,7 @@ async function runSampleLease(lease: SampleLease, context: LeaseContext, runners
   const opened = await runners.engine.get(lease.model);
   if (!opened.ok) return opened;
   const engine = opened.value;
+  if (lease.prompt.format === 'chat' && engine.codec.chatTemplateProblem !== undefined) return { ok: false, error: `model ${lease.model.id}: ${engine.codec.chatTemplateProblem}` };
   const ep = engine.decoder.ep;
   let tokens = 0;
   let done = 0;
@@ -188,6 +189,7 @@ async function runScoreLease(lease: ScoreLease, context: LeaseContext, runners: 
   const opened = await runners.engine.get(lease.scorer);
   if (!opened.ok) return opened;
   const { codec, scorer } = opened.value;
+  if (lease.prompt.format === 'chat' && codec.chatTemplateProblem !== undefined) return { ok: false, error: `model ${lease.scorer.id}: ${codec.chatTemplateProblem}` };
   const promptIds = codec.encode(codec.formatPrompt(lease.problem.text, lease.prompt.format, lease.prompt.template ?? undefined));
   const batcher = new Batcher<{ index: number; tokens: number; logprob: number }>(
     (scores) => context.send('results:scores', { leaseId: lease.leaseId, scores }),
