@@ -7,3 +7,5 @@ import { fileURLToPath } from 'node:url';
 export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
 export const BUNDLED_BENCHMARK = `${RESOURCES_DIR}benchmarks/chain-arithmetic-test.jsonl`;
 export const bundledModelDir = (role: 'base' | 'rl' | 'distilled'): string => `${RESOURCES_DIR}models/${role}`;
+/** The app's renderer as built by `npm run build` (out/renderer): what `passk coordinator --ui` serves to browsers. */
+export const WEB_UI_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));

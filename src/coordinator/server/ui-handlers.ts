@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../../core/protocol/requests.ts';
-import type { UiRequests } from '../../core/protocol/ui-protocol.ts';
+import type { UiCoreRequests } from '../../core/protocol/ui-protocol.ts';
 import type { Result } from '../../core/result.ts';
 import { parseExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { resolveExperiment } from '../runs/resolve-experiment.ts';
@@ -25,7 +25,7 @@ export const runRoom = (runId: string) => `run:${runId}`;
 export const WORKERS_ROOM = 'workers';
 
 /** The coordinator's answers to a UI client (`passk run`, the desktop app), callable without a socket. */
-export function uiHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir = process.cwd()): HandlerMap<UiRequests> {
+export function uiHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir = process.cwd()): HandlerMap<UiCoreRequests> {
   const run = (idOrName: string): Result<Run> => {
     const found = findRun(scheduler.db, idOrName);
     return found ? { ok: true, value: found } : { ok: false, error: `no run "${idOrName}" (passk runs list shows them)` };

@@ -22,8 +22,8 @@ export function sql(db: Store, text: string): Database.Statement {
 }
 
 /** Opens (creating if needed) the store at `path`, or a fresh in-memory one for ':memory:'. */
-export function openStore(path: string, list: readonly Migration[] = migrations): Store {
-  const db = new Database(path);
+export function openStore(path: string, list: readonly Migration[] = migrations, nativeBinding?: string): Store {
+  const db = new Database(path, nativeBinding === undefined ? {} : { nativeBinding });
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

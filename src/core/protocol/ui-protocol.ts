@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { capabilitiesSchema, SHARD_KINDS } from './worker-protocol.ts';
 import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import { uiAppRequests } from './ui-app-requests.ts';
 
 /**
  * The coordinator ↔ user boundary (socket.io namespace `/ui`): `passk run` and the
@@ -130,8 +131,12 @@ export const uiRequests = {
   'workers:list': { request: z.strictObject({}), response: z.array(workerRowSchema) },
   /** Pushes `workers:update` whenever a worker joins, leaves or changes state. */
   'workers:subscribe': { request: z.strictObject({}), response: z.array(workerRowSchema) },
+  // The desktop app's requests (issue 14): one block, in its own file.
+  ...uiAppRequests,
 } satisfies RequestMap;
 export type UiRequests = typeof uiRequests;
+/** What `uiHandlers` answers; the app's block is answered by `uiAppHandlers`. */
+export type UiCoreRequests = Omit<UiRequests, keyof typeof uiAppRequests>;
 
 export const uiPushes = {
   'run:progress': runProgressSchema,
