@@ -14,6 +14,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     plugins: [react()],
-    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    // Minified: the browser home serves this bundle over a lab's network.
+    build: { minify: true, rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
   },
 });

@@ -179,8 +179,8 @@ describe('before a launch', () => {
     });
   });
 
-  it('lists the bundled benchmark and the presets', async () => {
+  it('lists the bundled benchmark and models, and the presets', async () => {
     const { call } = lab();
-    expect(await call('benchmarks:presets', {})).toMatchObject({ ok: true, value: { bundled: [{ name: 'chain-arithmetic', problems: 250 }], presets: expect.arrayContaining([expect.objectContaining({ name: 'math500', kind: 'math' })]) } });
+    expect(await call('experiment:options', {})).toMatchObject({ ok: true, value: { bundled: [{ name: 'chain-arithmetic', problems: 250 }], bundledModels: [{ role: 'base', folder: bundledModelDir('base') }, { role: 'rl' }, { role: 'distilled' }], presets: expect.arrayContaining([expect.objectContaining({ name: 'math500', kind: 'math' })]) } });
   });
 });

@@ -10,7 +10,7 @@ import type { Result } from '../../core/result.ts';
 import { folderName, parseExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { readRecords } from '../../node/datasets/read-records.ts';
 import { externalDataFiles, listOnnxVariants, readModelFolder } from '../../node/model-folder/read-model-folder.ts';
-import { BUNDLED_BENCHMARK } from '../../node/resources.ts';
+import { BUNDLED_BENCHMARK, bundledModelDir } from '../../node/resources.ts';
 import { benchmarkSource, resolveExperiment } from '../runs/resolve-experiment.ts';
 import { workerRows } from '../runs/run-service.ts';
 import type { SampleLabels } from '../runs/sample-labels.ts';
@@ -54,7 +54,7 @@ export function uiAppHandlers(scheduler: Scheduler, context: UiAppContext): Hand
   };
 
   return {
-    'benchmarks:presets': async () => {
+    'experiment:options': async () => {
       if (bundledCount === null) {
         const records = await readRecords(BUNDLED_BENCHMARK, 'jsonl');
         bundledCount = records.ok ? records.value.length : 0;
@@ -63,6 +63,7 @@ export function uiAppHandlers(scheduler: Scheduler, context: UiAppContext): Hand
         ok: true,
         value: {
           bundled: [{ name: 'chain-arithmetic', problems: bundledCount }],
+          bundledModels: (['base', 'rl', 'distilled'] as const).map((role) => ({ role, folder: bundledModelDir(role) })),
           presets: presets.map((p) => ({ name: p.name, kind: p.kind, description: p.description })),
         },
       };

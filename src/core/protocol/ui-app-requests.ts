@@ -130,10 +130,14 @@ export type SampleDetail = z.output<typeof sampleDetailSchema>;
 const sampleRef = { runId: id, problemId: id, modelId: id, index: count };
 
 export const uiAppRequests = {
-  /** The bundled benchmark and the presets a file can be read with (`passk datasets list`). */
-  'benchmarks:presets': {
+  /** What the New-experiment screen offers: the bundled benchmark and models (paths on the coordinator's disk) and the presets a file can be read with. */
+  'experiment:options': {
     request: z.strictObject({}),
-    response: z.strictObject({ bundled: z.array(z.strictObject({ name: z.string(), problems: count })), presets: z.array(presetInfoSchema) }),
+    response: z.strictObject({
+      bundled: z.array(z.strictObject({ name: z.string(), problems: count })),
+      bundledModels: z.array(z.strictObject({ role: z.enum(ROLES), folder: z.string() })),
+      presets: z.array(presetInfoSchema),
+    }),
   },
   /** The first records of a benchmark file, raw and mapped (a preset or a field map), read on the coordinator's disk. */
   'benchmark:preview': {
@@ -189,3 +193,6 @@ export const uiAppRequests = {
   'tokens:revoke-worker': { request: z.strictObject({}), response: z.strictObject({ joinCommand: z.string(), workerUrl: z.string() }) },
 } satisfies RequestMap;
 export type UiAppRequests = typeof uiAppRequests;
+
+/** The choices a client offers for a model (one list each, from src/core). */
+export { ROLES, PROMPT_FORMATS };
