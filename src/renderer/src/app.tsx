@@ -47,7 +47,8 @@ export function Root({ bridge }: { bridge: DesktopBridge | null }) {
   }, [session]);
 
   if (session === null) return <p className="state" role="status">Starting…</p>;
-  if (refused !== null && !bridge) return <SignInScreen reason={refused} onSignedIn={() => void start()} />;
+  // In a browser a refusal means no session yet (or an old one): sign in. The coordinator's wording is for token users; the page says its own.
+  if (refused !== null && !bridge) return <SignInScreen onSignedIn={() => void start()} />;
   if (session.client === null || (refused !== null && bridge)) {
     return (
       <main id="main" className="main solo">

@@ -4,7 +4,7 @@ import { linearScale, ticksBetween, type Box } from './scales.ts';
 
 export interface HistogramSeries { id: string; label: string; role: Role; bins: { label: string; count: number; fraction: number }[] }
 
-const BOX: Box = { width: 720, height: 300, left: 56, right: 16, top: 16, bottom: 54 };
+const BOX: Box = { width: 720, height: 320, left: 56, right: 16, top: 16, bottom: 54 };
 
 /**
  * Problems per accuracy bin (c/n) for each model, the paper's bins: exactly 0, the

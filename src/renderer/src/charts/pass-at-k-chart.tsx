@@ -11,11 +11,13 @@ export interface CurveSeries {
   points: CurvePoint[];
   /** Drawn dashed (the second run of a comparison). */
   dashed?: boolean;
+  /** Its interval band drawn (off for the second run of a comparison, where bands would pile up; the tooltip still gives them). */
+  band?: boolean;
 }
 /** Where a base curve reaches an RL curve, as the coordinator's report found it. */
 export interface CrossoverMark { k: number; label: string }
 
-const BOX: Box = { width: 720, height: 380, left: 56, right: 20, top: 18, bottom: 48 };
+const BOX: Box = { width: 880, height: 380, left: 56, right: 24, top: 18, bottom: 48 };
 
 /**
  * pass@k against k on a log₂ axis, each model with its interval band, the crossover
@@ -67,14 +69,15 @@ export function PassAtKChart({ series, crossovers = [], title, level, svgRef }: 
           ))}
           <text x={BOX.left + (BOX.width - BOX.left - BOX.right) / 2} y={BOX.height - 6} textAnchor="middle" className="axis-label">k (samples drawn, log₂ scale)</text>
           <text transform={`translate(14 ${BOX.top + (BOX.height - BOX.top - BOX.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-label">pass@k</text>
-          {series.map((s) => (
+          {series.filter((s) => s.band !== false).map((s) => (
             <path key={`band-${s.id}`} className={`band role-${s.role}`}
               d={`${s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.k)},${y(p.ci[1])}`).join(' ')} ${[...s.points].reverse().map((p) => `L${x(p.k)},${y(p.ci[0])}`).join(' ')} Z`} />
           ))}
           {crossovers.map((c) => (
             <g key={`cross-${c.label}`} className="crossover">
               <line x1={x(c.k)} x2={x(c.k)} y1={BOX.top} y2={BOX.height - BOX.bottom} className="crossover-line" />
-              <text x={x(c.k) + 4} y={BOX.top + 10} className="crossover-label">{c.label}</text>
+              {/* Beside the line, on the side with room. */}
+              <text x={x(c.k) > BOX.width / 2 ? x(c.k) - 6 : x(c.k) + 6} y={BOX.top + 12} textAnchor={x(c.k) > BOX.width / 2 ? 'end' : 'start'} className="crossover-label">{c.label}</text>
             </g>
           ))}
           {series.map((s) => (
@@ -108,7 +111,7 @@ export function PassAtKChart({ series, crossovers = [], title, level, svgRef }: 
         {series.map((s) => (
           <span key={s.id} className={`legend-item role-${s.role}${s.dashed ? ' dashed' : ''}`}><span className="legend-line" aria-hidden="true" />{s.label}</span>
         ))}
-        <span className="legend-note muted">bands: {Math.round(level * 100)}% paired bootstrap intervals over problems</span>
+        <span className="legend-note muted">{series.every((s) => s.band !== false) ? 'bands' : 'bands (solid lines)'}: {Math.round(level * 100)}% paired bootstrap intervals over problems</span>
       </figcaption>
     </figure>
   );

@@ -62,7 +62,7 @@ export function ArchiveScreen({ files, notify }: { files: ArchiveFiles; notify: 
         </div>
       </header>
       <div className="toolbar" role="search">
-        <label className="field-inline">Search <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name, benchmark or model" /></label>
+        <label className="field-inline">Search <input type="search" className="wide" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name, benchmark or model" /></label>
         <label className="field-inline">Status
           <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
             <option value="all">all</option>
@@ -91,10 +91,12 @@ export function ArchiveScreen({ files, notify }: { files: ArchiveFiles; notify: 
                     <td>{r.benchmark}</td>
                     <td className="num">{integer(r.problems)} × {integer(r.n)}</td>
                     <td>{dateTime(r.createdAt)}</td>
-                    <td className="row-actions">
-                      <a href={runHref(r.id, 'problems')}>Problems</a>
-                      <button type="button" className="link" onClick={() => void exportRun(r)}>Export</button>
-                      <button type="button" className="link danger" onClick={() => setDeleting(r)}>Delete</button>
+                    <td>
+                      <div className="row-actions">
+                        <a href={runHref(r.id, 'problems')}>Problems</a>
+                        <button type="button" className="link" onClick={() => void exportRun(r)}>Export</button>
+                        <button type="button" className="link danger" onClick={() => setDeleting(r)}>Delete</button>
+                      </div>
                     </td>
                   </tr>
                 ))}

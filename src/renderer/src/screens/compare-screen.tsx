@@ -29,12 +29,12 @@ export function CompareScreen({ a, b }: { a: string; b: string }) {
           return (
             <>
               <Card title="pass@k">
-                <p className="muted small">Solid: <a href={runHref(a, 'results')}>{name(a)}</a> ({integer(pa.value.problems)} problems). Dashed: <a href={runHref(b, 'results')}>{name(b)}</a> ({integer(pb.value.problems)} problems). Intervals are each run's own; the two runs are not paired.</p>
+                <p className="muted small">Solid: <a href={runHref(a, 'results')}>{name(a)}</a> ({integer(pa.value.problems)} problems). Dashed: <a href={runHref(b, 'results')}>{name(b)}</a> ({integer(pb.value.problems)} problems). Bands are drawn for the solid run; hover gives every interval. Each run's intervals are its own: the two runs are not paired.</p>
                 <PassAtKChart title={`pass@k of ${name(a)} and ${name(b)}`} series={series} level={pa.value.level} />
               </Card>
               <div className="grid-2">
-                <Card title={name(a)}><PassAtKTable report={pa.value} /></Card>
-                <Card title={name(b)}><PassAtKTable report={pb.value} /></Card>
+                <Card title={name(a)}><div className="table-scroll"><PassAtKTable report={pa.value} /></div></Card>
+                <Card title={name(b)}><div className="table-scroll"><PassAtKTable report={pb.value} /></div></Card>
               </div>
             </>
           );

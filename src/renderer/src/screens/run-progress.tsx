@@ -44,7 +44,6 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
   return (
     <div className="run-progress">
       <div className="toolbar">
-        <StatusBadge status={p.status} />
         {p.status === 'running' && <button type="button" onClick={() => void control('pause')}>Pause</button>}
         {p.status === 'paused' && <button type="button" onClick={() => void control('resume')}>Resume</button>}
         {OPEN.has(p.status) && <button type="button" className="danger" onClick={() => setCancelling(true)}>Cancel run…</button>}
@@ -113,7 +112,7 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
         </Card>
       )}
 
-      <Card title="pass@k so far">
+      <Card title={OPEN.has(p.status) ? 'pass@k so far' : 'pass@k'}>
         <LiveCurves run={run} verified={verified} open={OPEN.has(p.status)} />
       </Card>
 

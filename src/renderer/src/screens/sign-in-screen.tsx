@@ -4,7 +4,7 @@ import { useState } from 'react';
  * The browser home's door: the UI token, traded once for a session cookie by the
  * coordinator (POST /session), so the page never keeps the token itself.
  */
-export function SignInScreen({ reason, onSignedIn }: { reason: string | null; onSignedIn: () => void }) {
+export function SignInScreen({ onSignedIn }: { onSignedIn: () => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,7 +32,6 @@ export function SignInScreen({ reason, onSignedIn }: { reason: string | null; on
           <li>The token is also the <code>"ui"</code> field of <code>tokens.json</code> in the coordinator's data directory.</li>
           <li>The workers' join token (<code>pkw_…</code>) does not open the app.</li>
         </ul>
-        {reason && !error && <p className="muted small">{reason}</p>}
         <label className="field">UI token <input type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus /></label>
         {error && <p className="text-danger" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={busy || token.trim() === ''}>{busy ? 'Signing in…' : 'Sign in'}</button>

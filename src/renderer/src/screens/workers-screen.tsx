@@ -51,7 +51,7 @@ export function WorkersScreen({ notify }: { notify: (message: string, tone?: 'ok
                     <code className="command" data-testid="join-command">{i.joinCommand}</code>
                     <CopyButton text={i.joinCommand} label="Copy command" />
                   </div>
-                  <p className="muted small">Workers join at {i.workerUrl}. On GPUs add <code>--ep cuda</code> after <code>npm run setup:cuda</code> on that machine. The command holds the join token: revoke it when a machine should no longer join.
+                  <p className="muted small">Workers join at {i.workerUrl}. A GPU machine is used when its onnxruntime has the CUDA provider (README: GPUs); the worker picks it by itself. The command holds the join token: revoke it when a machine should no longer join.
                     {/^wss?:\/\/127\.0\.0\.1/.test(i.workerUrl) && ' This coordinator listens on this machine only; start it with --host 0.0.0.0 (or attach the app to a lab coordinator) to add other machines.'}</p>
                 </>
               )}

@@ -28,6 +28,11 @@ export function bytes(n: number): string {
   return `${n} B`;
 }
 
-export const dateTime = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+/** Local time, year first (sorts as it reads). */
+export function dateTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
 
 export const ratio = (part: number, whole: number): number => (whole > 0 ? Math.min(1, part / whole) : 0);

@@ -69,6 +69,7 @@ export function ProblemBrowser({ run, query, notify }: { run: RunSummary; query:
             ))}
           </fieldset>
           <p className="muted small" role="status">{problems.total === null ? 'Counting…' : `${integer(problems.total)} problems`}</p>
+          <p className="muted small">Correct of verified samples (c/n), per model: {models.map((m) => m.id).join(', ')}.</p>
         </div>
         {problems.error && <ErrorNotice title="Could not list the problems" error={problems.error} />}
         {problems.total === 0 && <Empty title="No problem matches">Loosen the filters, or press All.</Empty>}

@@ -58,7 +58,9 @@ export function LiveCurves({ run, verified, open }: { run: RunSummary; verified:
     <div className="live-curves">
       {report && (
         <>
-          <p className="muted small" role="status">From {integer(report.verified)} verified samples{open ? '; redrawn as more are verified' : ''}. Up to k = {report.value.ks.at(-1)} so far: pass@k is shown only for k up to the fewest verified samples of any problem.</p>
+          <p className="muted small" role="status">{open
+            ? <>From the {integer(report.verified)} samples verified so far, redrawn as more are: k goes up to the fewest verified samples of any problem (now {report.value.ks.at(-1)}).</>
+            : <>From all {integer(report.verified)} verified samples.</>}</p>
           <PassAtKChart title={`pass@k so far, run ${run.name}`} series={curveSeries(report.value)} crossovers={crossoverMarks(report.value)} level={report.value.level} />
         </>
       )}

@@ -18,6 +18,7 @@ export function curveSeries(report: StatsReport, prefix = '', dashed = false): C
     label: `${prefix}${m.model} (${m.role})`,
     role: m.role,
     dashed,
+    band: !dashed,
     points: report.ks.filter((k) => m.passAtK[String(k)] !== undefined).map((k) => ({ k, value: m.passAtK[String(k)], ci: m.ci[String(k)] })),
   }));
 }

@@ -77,7 +77,7 @@ function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report
       }>
         {exportError && <p className="text-danger" role="alert">Export failed: {exportError}</p>}
         <PassAtKChart svgRef={svg} title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
-        <PassAtKTable report={report} />
+        <div className="table-scroll"><PassAtKTable report={report} /></div>
       </Card>
 
       <div className="grid-2">
@@ -98,7 +98,7 @@ export function PassAtKTable({ report }: { report: StatsReport }) {
   return (
     <table className="table passk-table" data-testid="passk-table">
       <caption className="visually-hidden">pass@k with {Math.round(report.level * 100)}% intervals</caption>
-      <thead><tr><th scope="col" className="num">k</th>{report.models.map((m) => <th key={m.model} scope="col"><RoleChip role={m.role} model={m.model} /></th>)}</tr></thead>
+      <thead><tr><th scope="col" className="num">k</th>{report.models.map((m) => <th key={m.model} scope="col" className="num"><RoleChip role={m.role} model={m.model} /></th>)}</tr></thead>
       <tbody>
         {report.ks.map((k) => (
           <tr key={k}>
@@ -130,7 +130,8 @@ function CoverageRow({ run, c }: { run: RunSummary; c: StatsReport['coverage'][n
       <ul className="coverage-cells">
         {cells.map(([label, count, expected, href]) => (
           <li key={label}>
-            <a href={href} className="coverage-cell" aria-label={`${c.a} vs ${c.b}, ${label}: ${count} problems`}>
+            <a href={href} className="coverage-cell">
+              <span className="visually-hidden">{c.a} vs {c.b}: </span>
               <span className="coverage-count">{integer(count)}</span>
               <span className="coverage-label">{label}</span>
               <span className="muted small">expected at k={c.k}: {expected.toFixed(1)}</span>
