@@ -3,7 +3,7 @@
 // bridge-handlers.ts, embedded-lab.ts, open-archive.ts), since the Electron binary cannot
 // be downloaded where the tests run (DESIGN §6).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell, type OpenDialogOptions } from 'electron';
 import { BRIDGE_CHANNELS, type Connection, type ConnectionChoice, type DesktopCommand } from '../core/protocol/desktop-bridge.ts';
@@ -21,8 +21,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const RENDERER_DIR = here('../renderer/');
 const PRELOAD = here('../preload/index.cjs');
 const CLI_ENTRY = here('../cli/passk.mjs');
-// better-sqlite3 built for Electron by `npm run build:electron-sqlite` (development); a packaged app has it in place.
-const ELECTRON_SQLITE = here('../native/better_sqlite3.node');
+// better-sqlite3 built for Electron's ABI by `npm run build:electron-sqlite`; packaged, it sits
+// unpacked beside the archive (native code cannot be loaded from inside app.asar).
+const ELECTRON_SQLITE = here('../native/better_sqlite3.node').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 if (!app.requestSingleInstanceLock()) app.quit();

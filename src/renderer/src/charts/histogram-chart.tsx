@@ -51,7 +51,7 @@ export function HistogramChart({ series, title }: { series: HistogramSeries[]; t
           <text x={BOX.left + (BOX.width - BOX.left - BOX.right) / 2} y={BOX.height - 8} textAnchor="middle" className="axis-label">accuracy c/n of a problem</text>
         </svg>
         {active !== null && (
-          <div className="chart-tooltip" role="status" style={{ left: `${((BOX.left + (active + 0.5) * slot) / BOX.width) * 100}%` }}>
+          <div className={`chart-tooltip ${active >= labels.length / 2 ? 'to-left' : 'to-right'}`} role="status" style={{ left: `${((BOX.left + (active + 0.5) * slot) / BOX.width) * 100}%` }}>
             <div className="tooltip-title">accuracy {labels[active]}</div>
             {series.map((s) => (
               <div key={s.id} className={`tooltip-row role-${s.role}`}>

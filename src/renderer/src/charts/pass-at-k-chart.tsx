@@ -92,7 +92,8 @@ export function PassAtKChart({ series, crossovers = [], title, level, svgRef }: 
           {activeK !== null && <line data-export="omit" className="hover-guide" x1={x(activeK)} x2={x(activeK)} y1={BOX.top} y2={BOX.height - BOX.bottom} />}
         </svg>
         {activeK !== null && (
-          <div className="chart-tooltip" role="status" style={{ left: `${(x(activeK) / BOX.width) * 100}%` }}>
+          // Beside the guide, on the side with room, so it does not hide the points it describes.
+          <div className={`chart-tooltip ${x(activeK) > BOX.width / 2 ? 'to-left' : 'to-right'}`} role="status" style={{ left: `${(x(activeK) / BOX.width) * 100}%` }}>
             <div className="tooltip-title">k = {activeK}</div>
             {series.map((s) => {
               const point = s.points.find((p) => p.k === activeK);
