@@ -10,6 +10,8 @@ import { connectCoordinator, type CoordinatorClient } from '../../src/renderer/s
 import { emptyProblemsQuery } from '../../src/renderer/src/routes.ts';
 import { archiveFiles } from '../../src/renderer/src/screens/archive-files.ts';
 import { ArchiveScreen } from '../../src/renderer/src/screens/archive-screen.tsx';
+import { ConnectionScreen } from '../../src/renderer/src/screens/connection-screen.tsx';
+import type { ConnectionChoice, DesktopBridge } from '../../src/core/protocol/desktop-bridge.ts';
 import { NewExperimentScreen } from '../../src/renderer/src/screens/new-experiment/new-experiment-screen.tsx';
 import { RunPage } from '../../src/renderer/src/screens/run-page.tsx';
 import { WorkersScreen } from '../../src/renderer/src/screens/workers-screen.tsx';
@@ -196,4 +198,37 @@ describe('Run', () => {
     expect(screen.getByText('See the results')).toBeTruthy();
     await waitFor(() => expect(document.querySelectorAll('.live-curves circle').length).toBe(report.models.length * report.ks.length), { timeout: 10_000 });
   }, 30_000);
+});
+
+describe('Run controls', () => {
+  it('pauses, resumes and, after confirmation, cancels a run', async () => {
+    const created = await client.request('run:create', { spec: { name: 'controlled', benchmark: { bundled: 'chain-arithmetic' }, limit: 40, models: [{ folder: `${process.cwd()}/resources/models/base`, role: 'base' }], sampling: { n: 64 } } });
+    if (!created.ok) throw new Error(created.error);
+    ui(<RunPage route={{ screen: 'run', runId: created.value.id, tab: 'progress', problems: emptyProblemsQuery() }} bridge={null} notify={notify} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Pause' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Resume' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel run…' }));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel the run' }));
+    await waitFor(async () => {
+      const p = await client.request('run:progress', { runId: created.value.id });
+      expect(p.ok && p.value.status).toBe('cancelled');
+    });
+    expect(await screen.findByRole('heading', { name: /controlled\s*cancelled/ }, { timeout: 10_000 })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
+  }, 30_000);
+});
+
+describe('Coordinator (desktop)', () => {
+  it('switches to a lab\'s coordinator through the bridge and shows why when it cannot', async () => {
+    const asked: ConnectionChoice[] = [];
+    // Stands for the Electron main process, which cannot run here: it records what the page asks.
+    const bridge = { useCoordinator: async (c: ConnectionChoice) => { asked.push(c); return { mode: c.mode, url: '', token: '', error: 'no coordinator answered at http://lab:7077' }; } } as unknown as DesktopBridge;
+    render(<ConnectionScreen bridge={bridge} connection={{ mode: 'embedded', url: 'http://127.0.0.1:1', token: 't', error: null }} onChanged={() => {}} />);
+    fireEvent.click(screen.getByRole('radio', { name: /A lab's coordinator/ }));
+    fireEvent.change(screen.getByLabelText('Address'), { target: { value: ' http://lab:7077 ' } });
+    fireEvent.change(screen.getByLabelText('UI token'), { target: { value: 'pku_secret123' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByText('no coordinator answered at http://lab:7077')).toBeTruthy();
+    expect(asked).toEqual([{ mode: 'remote', url: 'http://lab:7077', token: 'pku_secret123' }]);
+  });
 });
