@@ -35,21 +35,25 @@ export function useConnectionState(): ConnectionState {
  */
 export function useRequest<K extends UiRequestName>(name: K, payload: RequestOf<UiRequests, K> | null): Loadable<ResponseOf<UiRequests, K>> & { reload(): void } {
   const client = useClient();
-  const key = payload === null ? null : JSON.stringify(payload);
-  const [state, setState] = useState<Loadable<ResponseOf<UiRequests, K>>>({ status: 'loading' });
+  const key = payload === null ? null : `${name}:${JSON.stringify(payload)}`;
+  // The answer with the request it answers: a reload keeps showing the old answer until the
+  // new one comes; another request shows loading, never the previous request's answer.
+  const [held, setHeld] = useState<{ key: string | null; state: Loadable<ResponseOf<UiRequests, K>> }>({ key: null, state: { status: 'loading' } });
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
-    if (key === null) return;
+    if (key === null || payload === null) return;
     const ticket = ++latest.current;
-    setState((previous) => (previous.status === 'ok' && generation > 0 ? previous : { status: 'loading' }));
-    void client.request(name, JSON.parse(key) as RequestOf<UiRequests, K>).then((answer) => {
+    // Trying again after an error shows that it is trying.
+    setHeld((h) => (h.key === key && h.state.status === 'error' ? { key, state: { status: 'loading' } } : h));
+    void client.request(name, payload).then((answer) => {
       if (ticket !== latest.current) return;
-      setState(answer.ok ? { status: 'ok', value: answer.value } : { status: 'error', error: answer.error });
+      setHeld({ key, state: answer.ok ? { status: 'ok', value: answer.value } : { status: 'error', error: answer.error } });
     });
-  }, [client, name, key, generation]);
+  }, [client, key, generation]); // eslint-disable-line react-hooks/exhaustive-deps -- the key stands for name and payload
   useEffect(() => client.onReconnect(() => setGeneration((g) => g + 1)), [client]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const state: Loadable<ResponseOf<UiRequests, K>> = held.key === key ? held.state : { status: 'loading' };
   return { ...state, reload };
 }
 
