@@ -59,7 +59,7 @@ export function LiveCurves({ run, verified, open }: { run: RunSummary; verified:
       {report && (
         <>
           <p className="muted small" role="status">{open
-            ? <>From the {integer(report.verified)} samples verified so far, redrawn as more are: k goes up to the fewest verified samples of any problem (now {report.value.ks.at(-1)}).</>
+            ? <>From the {integer(report.verified)} samples verified so far, over the {integer(report.value.problems)} of {integer(run.problems)} problems every model shown has verdicts on ({report.value.models.length} of {run.models.length} models); redrawn as more are verified. k goes up to the fewest verified samples of any of those problems (now {report.value.ks.at(-1)}).</>
             : <>From all {integer(report.verified)} verified samples.</>}</p>
           <PassAtKChart title={`pass@k so far, run ${run.name}`} series={curveSeries(report.value)} crossovers={crossoverMarks(report.value)} level={report.value.level} />
         </>
