@@ -137,6 +137,8 @@ app.whenReady().then(async () => {
       if (!connection.error) {
         settings = withConnection(settings, choice);
         await saveAppSettings(settingsFile, settings);
+        // The page's CSP names the coordinator it may reach: a new one needs the page served again.
+        setTimeout(() => window?.webContents.reload(), 100);
       }
       return connection;
     },
