@@ -6,7 +6,7 @@
 // and reopen the run. axe-core on every screen; screenshots under test-results/e2e/.
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,14 @@ afterAll(async () => {
   await localWorker?.kill('SIGTERM');
   await browser?.close();
   await coordinator?.kill('SIGTERM');
+});
+
+describe('the build', () => {
+  it('gives a preload that a sandboxed renderer can run: CommonJS, requiring nothing but electron', () => {
+    const preload = readFileSync('out/preload/index.cjs', 'utf8');
+    expect([...new Set([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]))]).toEqual(['electron']);
+    expect(preload).not.toMatch(/^\s*(import|export)\s/m);
+  });
 });
 
 describe('PassK Lab in a browser, against a real lab', () => {
