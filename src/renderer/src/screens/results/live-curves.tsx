@@ -16,7 +16,8 @@ const REFRESH_MS = 3000;
 export function LiveCurves({ run, verified, open }: { run: RunSummary; verified: number; open: boolean }) {
   const client = useClient();
   const [report, setReport] = useState<{ value: StatsReport; verified: number } | null>(null);
-  const [waiting, setWaiting] = useState<string | null>(null);
+  // Why there are no curves yet, and for how many verified samples that answer was given.
+  const [waiting, setWaiting] = useState<{ text: string; verified: number } | null>(null);
   // One loop at a time: it asks again while the verified count moved past what it last asked for.
   const pump = useRef({ target: -1, fetched: -1, running: false, lastAt: 0, mounted: true });
   useEffect(() => {
@@ -39,7 +40,7 @@ export function LiveCurves({ run, verified, open }: { run: RunSummary; verified:
         s.fetched = want;
         if (!s.mounted) break;
         if (!answer.ok) {
-          setWaiting(answer.error);
+          setWaiting({ text: answer.error, verified: want });
           continue;
         }
         const parsed = parseReport(answer.value);
@@ -47,7 +48,7 @@ export function LiveCurves({ run, verified, open }: { run: RunSummary; verified:
           setReport({ value: parsed.value, verified: want });
           setWaiting(null);
         } else {
-          setWaiting(waitingReason(parsed.error));
+          setWaiting({ text: waitingReason(parsed.error), verified: want });
         }
       }
       s.running = false;
@@ -64,8 +65,7 @@ export function LiveCurves({ run, verified, open }: { run: RunSummary; verified:
           <PassAtKChart title={`pass@k so far, run ${run.name}`} series={curveSeries(report.value)} crossovers={crossoverMarks(report.value)} level={report.value.level} />
         </>
       )}
-      {waiting && !report && <p className="muted" role="status">{waiting}</p>}
-      {!waiting && !report && <p className="muted" role="status">Asking the coordinator for pass@k…</p>}
+      {!report && <p className="muted" role="status">{waiting && waiting.verified === verified ? waiting.text : 'Asking the coordinator for pass@k…'}</p>}
     </div>
   );
 }
