@@ -13,7 +13,8 @@ import { analyzeRun } from '../src/coordinator/runs/run-analysis.ts';
 import { runProgress, runSummary } from '../src/coordinator/runs/run-service.ts';
 import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
 import { exportRun, importArchive } from '../src/coordinator/store/archive.ts';
-import { problemSamples } from '../src/coordinator/store/browse.ts';
+import { samplePage } from '../src/coordinator/store/sample-pages.ts';
+import { sampleTexts } from '../src/coordinator/store/samples.ts';
 import { addModel } from '../src/coordinator/store/models.ts';
 import { openStore } from '../src/coordinator/store/open-store.ts';
 import { addProblems } from '../src/coordinator/store/problems.ts';
@@ -98,9 +99,15 @@ const timings: number[] = [];
 for (let i = 0; i < 20; i++) {
   const problem = `p${String(Math.floor(random() * PROBLEMS)).padStart(4, '0')}`;
   start = performance.now();
-  const rows = problemSamples(target, 'big', problem);
+  // As the problem browser opens it: each model's page of samples with verdicts, and their texts.
+  let rows = 0;
+  for (const [model] of MODELS) {
+    const slot = { runId: 'big', modelId: model, problemId: problem };
+    rows += samplePage(target, slot, 'all', 0, N).rows.length;
+    if (sampleTexts(target, slot, 0, N).length !== N) throw new Error(`model ${model} on ${problem}: texts missing`);
+  }
   timings.push(performance.now() - start);
-  if (rows.length !== MODELS.length * N) throw new Error(`one problem gave ${rows.length} samples, expected ${MODELS.length * N}`);
+  if (rows !== MODELS.length * N) throw new Error(`one problem gave ${rows} samples, expected ${MODELS.length * N}`);
 }
 timings.sort((a, b) => a - b);
 target.close();

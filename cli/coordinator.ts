@@ -1,13 +1,15 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DEFAULT_PORT, startCoordinator } from '../src/coordinator/coordinator.ts';
 import { listRuns } from '../src/coordinator/store/runs.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
+import { WEB_UI_DIR } from '../src/node/resources.ts';
 import { UsageError, type Command } from './command.ts';
-import { num, str } from './options.ts';
+import { flag, num, str } from './options.ts';
 import { VERSION } from './version.ts';
 import { workerPackage } from './worker-package.ts';
 
-const usage = `passk coordinator [--port P] [--host H] [--data-dir D] [--tls-cert F --tls-key F]
+const usage = `passk coordinator [--port P] [--host H] [--data-dir D] [--tls-cert F --tls-key F] [--ui]
 
 Runs the coordinator of a lab: it keeps every run in one SQLite database in the data
 directory, leases shards to the workers that join it, and serves them the model files and
@@ -20,14 +22,17 @@ unfinished (by a crash, or a \`passk run\` stopped with Ctrl-C) go on from where
   --data-dir D       default ${defaultDataDir()} (or PASSK_DATA_DIR)
   --tls-cert F, --tls-key F
                      serve wss:// and https:// with this certificate and key (PEM)
-  --lease-seconds S  a worker silent this long loses its shard to the queue (default 30)`;
+  --lease-seconds S  a worker silent this long loses its shard to the queue (default 30)
+  --ui               also serve the desktop app to browsers at the coordinator's address
+                     (built by \`npm run build\`); it prints a link that signs the browser in
+                     with the UI token`;
 
 export const coordinatorCommand: Command = {
   summary: 'run a lab coordinator: runs in SQLite, shards leased to the workers that join',
   usage,
   options: {
     port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' },
-    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'lease-seconds': { type: 'string' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'lease-seconds': { type: 'string' }, ui: { type: 'boolean' },
   },
   async run(values) {
     const certFile = str(values, 'tls-cert');
@@ -35,13 +40,15 @@ export const coordinatorCommand: Command = {
     if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
     const dataDir = resolve(str(values, 'data-dir') ?? defaultDataDir());
     const leaseSeconds = num(values, 'lease-seconds', false, 1);
+    const ui = flag(values, 'ui');
+    if (ui && !existsSync(join(WEB_UI_DIR, 'index.html'))) throw new UsageError(`--ui: the app is not built (${WEB_UI_DIR} holds no index.html); run \`npm run build\` first`);
     let coordinator;
     try {
       coordinator = await startCoordinator({
         dataDir, host: str(values, 'host') ?? '127.0.0.1', port: num(values, 'port', true, 0) ?? DEFAULT_PORT,
         tls: certFile && keyFile ? { certFile, keyFile } : undefined,
         scheduler: leaseSeconds === undefined ? undefined : { leaseTtlMs: leaseSeconds * 1000 },
-        workerPackage, version: VERSION,
+        workerPackage, version: VERSION, webUiDir: ui ? WEB_UI_DIR : undefined,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -62,6 +69,7 @@ export const coordinatorCommand: Command = {
       'Submit a run:',
       `  passk run SPEC --coordinator ${coordinator.url} --token ${coordinator.tokens.ui}`,
       '',
+      ...(coordinator.webUiUrl ? ['Open the app in a browser (the link signs it in; keep it private):', `  ${coordinator.webUiUrl}`, ''] : []),
     ].join('\n'));
     await new Promise<void>((done) => {
       process.once('SIGINT', done);

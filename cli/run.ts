@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import { formatStatsReport } from '../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
 import type { StatsReport } from '../src/core/stats/stats-report.ts';
 import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
+import { startLocalWorkers, type LocalWorkers } from '../src/coordinator/local-workers.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
 import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { writeFileAtomic } from '../src/node/fs/write-file-atomic.ts';
@@ -108,7 +108,7 @@ export const runCommand: Command = {
       const total = run.models.length * run.problems * run.n;
       if (coordinator) {
         const { workers: count, slots } = localWorkerCounts(values);
-        workers = startLocalWorkers(coordinator, count, slots, values);
+        workers = startWorkersHere(coordinator, count, slots, values);
         process.stderr.write(`passk run: ${run.name}: ${run.models.length} models × ${run.problems} problems × n=${run.n} = ${total.toLocaleString('en-US')} samples `
           + `on ${count} local worker${count > 1 ? 's' : ''} × ${slots} slot${slots > 1 ? 's' : ''} (data: ${coordinator.db.name})\n`);
       } else {
@@ -219,45 +219,15 @@ function localWorkerCounts(values: Values): { workers: number; slots: number } {
   return { workers: num(values, 'local-workers', true, 1) ?? defaults.workers, slots: num(values, 'slots', true, 1) ?? defaults.slots };
 }
 
-interface LocalWorkers {
-  processes: ChildProcess[];
-  /** Last lines each wrote, shown if one dies. */
-  tails: string[][];
-  stop(): Promise<void>;
-}
-
 /** `passk worker` processes joining the embedded coordinator over loopback: the same path a lab machine takes. */
-function startLocalWorkers(coordinator: Coordinator, count: number, slots: number, values: Values): LocalWorkers {
-  const entry = process.argv[1];
+function startWorkersHere(coordinator: Coordinator, count: number, slots: number, values: Values): LocalWorkers {
   oneOf(values, 'ep', EP_CHOICES);
   // The cores are shared by every slot of every local worker: more threads than cores only thrash.
-  const threads = String(num(values, 'threads', true, 1) ?? Math.max(1, Math.floor(availableParallelism() / (count * slots))));
-  const extra = ['--threads', threads, ...(['ep', 'batch'] as const).flatMap((o) => (str(values, o) !== undefined ? [`--${o}`, str(values, o)!] : []))];
-  const tails: string[][] = [];
-  const processes = Array.from({ length: count }, (_, i) => {
-    const child = spawn(process.execPath, [...process.execArgv, entry, 'worker', '--join', coordinator.workerUrl, '--name', `local-${i + 1}`, '--slots', String(slots), ...extra], {
-      env: { ...process.env, PASSK_TOKEN: coordinator.tokens.worker },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const tail: string[] = [];
-    tails.push(tail);
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) if (line.trim()) tail.push(line.replace(/\r?\x1b\[K/g, ''));
-      tail.splice(0, Math.max(0, tail.length - 20));
-    });
-    return child;
+  const threads = num(values, 'threads', true, 1) ?? Math.max(1, Math.floor(availableParallelism() / (count * slots)));
+  return startLocalWorkers({
+    execPath: process.execPath, execArgs: process.execArgv, entry: process.argv[1], workerUrl: coordinator.workerUrl, token: coordinator.tokens.worker,
+    count, slots, threads, extra: (['ep', 'batch'] as const).flatMap((o) => (str(values, o) !== undefined ? [`--${o}`, str(values, o)!] : [])),
   });
-  return {
-    processes, tails,
-    async stop() {
-      await Promise.all(processes.map((child) => new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      })));
-    },
-  };
 }
 
 /** Waits for the run to end, drawing progress; fails fast when every local worker died. */

@@ -8,11 +8,13 @@ import { MAX_MESSAGE_BYTES } from '../core/protocol/limits.ts';
 import { UI_NAMESPACE, uiRequests } from '../core/protocol/ui-protocol.ts';
 import { PROTOCOL_VERSION, WORKER_NAMESPACE, workerHelloSchema, workerRequests, type Refusal, type WorkerHello } from '../core/protocol/worker-protocol.ts';
 import { describeZodError } from '../core/protocol/requests.ts';
-import { loadAccessTokens, tokenMatches, type AccessTokens } from './access-tokens.ts';
+import { loadAccessTokens, newToken, saveAccessTokens, tokenMatches, type AccessTokens } from './access-tokens.ts';
 import { runProgress, workerRows } from './runs/run-service.ts';
 import { DEFAULT_SCHEDULER_OPTIONS, Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
 import { ModelFiles, plain } from './server/model-files.ts';
 import { serveRequests } from './server/serve-requests.ts';
+import { uiAppHandlers } from './server/ui-app-handlers.ts';
+import { webUi } from './server/web-ui.ts';
 import { runRoom, uiHandlers, WORKERS_ROOM, type CoordinatorInfo } from './server/ui-handlers.ts';
 import { workerHandlers } from './server/worker-handlers.ts';
 import { openStore, type Store } from './store/open-store.ts';
@@ -30,6 +32,10 @@ export interface CoordinatorOptions {
   workerPackage?: () => Promise<string | null>;
   version: string;
   log?: (line: string) => void;
+  /** Serve the app's renderer from this folder (the built `out/renderer`) to browsers, signed in by the UI token. */
+  webUiDir?: string;
+  /** better-sqlite3's addon built for this runtime (the Electron shell passes its own build; see README). */
+  sqliteBinding?: string;
 }
 
 export interface Coordinator {
@@ -38,8 +44,10 @@ export interface Coordinator {
   /** ws(s)://host:port, what `passk worker --join` takes. */
   workerUrl: string;
   tokens: AccessTokens;
-  /** The exact command that adds a machine as a worker. */
-  joinCommand: string;
+  /** The exact command that adds a machine as a worker (it changes when the workers' token is revoked). */
+  readonly joinCommand: string;
+  /** With `webUiDir`: the address that opens the app in a browser and signs it in. */
+  readonly webUiUrl: string | null;
   scheduler: Scheduler;
   db: Store;
   close(): Promise<void>;
@@ -55,11 +63,13 @@ export const DEFAULT_PORT = 7077;
 export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
   const log = options.log ?? ((line: string) => process.stderr.write(`coordinator: ${line}\n`));
   const tokens = await loadAccessTokens(options.dataDir);
-  const db = openStore(join(options.dataDir, 'passk.sqlite'));
+  const db = openStore(join(options.dataDir, 'passk.sqlite'), undefined, options.sqliteBinding);
   const scheduler = new Scheduler(db, Date.now, { ...DEFAULT_SCHEDULER_OPTIONS, ...options.scheduler });
   const recovered = scheduler.recover();
   if (recovered > 0) log(`${recovered} lease${recovered > 1 ? 's' : ''} of a previous run of the coordinator went back to the queue`);
   const files = new ModelFiles(db);
+  const secure = options.tls !== undefined;
+  const web = options.webUiDir === undefined ? null : webUi({ dir: options.webUiDir, uiToken: () => tokens.ui, secure });
 
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -72,6 +82,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     }
     if (url.pathname === '/worker.tgz' && req.method === 'GET') return serveWorkerPackage(res, options.workerPackage, log);
     if (url.pathname === '/healthz') return plain(res, 200, `passk coordinator ${options.version}, protocol ${PROTOCOL_VERSION}`);
+    if (web?.handle(req, res)) return;
     plain(res, 404, `not found: ${url.pathname.slice(0, 200)}`);
   };
   const http: HttpServer = options.tls
@@ -87,11 +98,10 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const port = typeof address === 'object' && address ? address.port : options.port ?? DEFAULT_PORT;
   const publicHost = options.host === undefined || options.host === '127.0.0.1' || options.host === 'localhost' ? '127.0.0.1'
     : options.host === '0.0.0.0' || options.host === '::' ? hostname() : options.host;
-  const secure = options.tls !== undefined;
   const url = `${secure ? 'https' : 'http'}://${publicHost}:${port}`;
   const workerUrl = `${secure ? 'wss' : 'ws'}://${publicHost}:${port}`;
-  const joinCommand = `npm exec --yes --ignore-scripts --package=${url}/worker.tgz -- passk worker --join ${workerUrl} --token ${tokens.worker}`;
-  const info: CoordinatorInfo = { version: options.version, protocol: PROTOCOL_VERSION, workerUrl, joinCommand, dataDir: options.dataDir };
+  const joinCommandOf = (token: string) => `npm exec --yes --ignore-scripts --package=${url}/worker.tgz -- passk worker --join ${workerUrl} --token ${token}`;
+  const info: CoordinatorInfo = { version: options.version, protocol: PROTOCOL_VERSION, workerUrl, joinCommand: joinCommandOf(tokens.worker), dataDir: options.dataDir };
 
   // Workers: hello checked before anything else; one live socket per worker id.
   const workers = io.of(WORKER_NAMESPACE);
@@ -128,13 +138,24 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const ui = io.of(UI_NAMESPACE);
   ui.use((socket, next) => {
     const token = (socket.handshake.auth as Record<string, unknown>).token;
-    if (typeof token !== 'string' || !tokenMatches(token, tokens.ui)) {
+    const byToken = typeof token === 'string' && tokenMatches(token, tokens.ui);
+    if (!byToken && !web?.acceptsHandshake(socket.handshake.headers)) {
       return next(Object.assign(new Error('wrong UI token: use the one in tokens.json in the coordinator\'s data directory (passk coordinator prints it)'), { data: { code: 'bad-token', message: 'wrong UI token' } }));
     }
     next();
   });
+  // Revoking: workers holding the old token are dropped and refused when they come back.
+  const revokeWorkerToken = async () => {
+    tokens.worker = newToken('pkw');
+    await saveAccessTokens(options.dataDir, tokens);
+    info.joinCommand = joinCommandOf(tokens.worker);
+    workers.disconnectSockets(true);
+    log('the workers\' join token was revoked; workers must join with the new command');
+    return { joinCommand: info.joinCommand, workerUrl };
+  };
   ui.on('connection', (socket) => {
-    serveRequests(socket, uiRequests, uiHandlers(scheduler, info, { join: (room) => void socket.join(room), leave: (room) => void socket.leave(room) }), log);
+    const session = { join: (room: string) => void socket.join(room), leave: (room: string) => void socket.leave(room) };
+    serveRequests(socket, uiRequests, { ...uiHandlers(scheduler, info, session), ...uiAppHandlers(scheduler, { version: options.version, revokeWorkerToken }) }, log);
   });
 
   const throttled = new Map<string, NodeJS.Timeout>();
@@ -169,7 +190,9 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const sweeper = setInterval(() => scheduler.sweep(), Math.max(100, Math.min(1000, scheduler.options.leaseTtlMs / 4)));
 
   return {
-    url, workerUrl, tokens, joinCommand, scheduler, db,
+    url, workerUrl, tokens, scheduler, db,
+    get joinCommand() { return info.joinCommand; },
+    webUiUrl: web === null ? null : `${url}/?token=${encodeURIComponent(tokens.ui)}`,
     async close() {
       clearInterval(sweeper);
       for (const timer of throttled.values()) clearTimeout(timer);

@@ -8,7 +8,7 @@ import type { Result } from '../../core/result.ts';
 import { resolveGenerationSettings } from '../../core/sampling/generation-settings.ts';
 import { BOXED_INSTRUCTION } from '../../core/sampling/prompt-format.ts';
 import { mathOptionsForBenchmark, resolveMathOptions, type MathJudgeOptions } from '../../core/verify/math/judge-options.ts';
-import { modelIdOf, type ExperimentSpec, type VerifierKind } from '../../core/spec/experiment-spec.ts';
+import { modelIdOf, type BenchmarkSpec, type ExperimentSpec, type VerifierKind } from '../../core/spec/experiment-spec.ts';
 import { loadDataset } from '../../node/datasets/import-dataset.ts';
 import { modelManifest } from '../../node/model-folder/model-manifest.ts';
 import { readModelFolder } from '../../node/model-folder/read-model-folder.ts';
@@ -85,26 +85,28 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string): 
   return { ok: true, value: { spec, verifier, mathOptions, benchmark: benchmark.value.label, problems, models } };
 }
 
+/** The file a benchmark spec names and how its records become problems: what a launch and a preview both read. */
+export function benchmarkSource(b: BenchmarkSpec, baseDir: string): Result<{ file: string; preset: DatasetPreset }> {
+  if ('bundled' in b) return { ok: true, value: { file: BUNDLED_BENCHMARK, preset: presetFromMapping(IDENTITY_MAPPING) } };
+  const file = absolute(b.file, baseDir);
+  if (b.preset !== undefined) {
+    const preset = findPreset(b.preset);
+    if (!preset) return { ok: false, error: `benchmark.preset: unknown preset "${b.preset}"; one of ${presets.map((p) => p.name).join(', ')}` };
+    return { ok: true, value: { file, preset } };
+  }
+  if (b.map !== undefined) {
+    const mapping = parseFieldMapping(b.map);
+    if (!mapping.ok) return { ok: false, error: `benchmark.map: ${mapping.error}` };
+    return { ok: true, value: { file, preset: presetFromMapping(mapping.value) } };
+  }
+  return { ok: true, value: { file, preset: presetFromMapping(IDENTITY_MAPPING) } };
+}
+
 async function loadBenchmark(spec: ExperimentSpec, baseDir: string): Promise<Result<{ label: string; preset: DatasetPreset; problems: BenchmarkProblem[] }>> {
   const b = spec.benchmark;
-  let file: string;
-  let preset: DatasetPreset | undefined;
-  if ('bundled' in b) {
-    file = BUNDLED_BENCHMARK;
-    preset = presetFromMapping(IDENTITY_MAPPING);
-  } else {
-    file = absolute(b.file, baseDir);
-    if (b.preset !== undefined) {
-      preset = findPreset(b.preset);
-      if (!preset) return { ok: false, error: `benchmark.preset: unknown preset "${b.preset}"; one of ${presets.map((p) => p.name).join(', ')}` };
-    } else if (b.map !== undefined) {
-      const mapping = parseFieldMapping(b.map);
-      if (!mapping.ok) return { ok: false, error: `benchmark.map: ${mapping.error}` };
-      preset = presetFromMapping(mapping.value);
-    } else {
-      preset = presetFromMapping(IDENTITY_MAPPING);
-    }
-  }
+  const source = benchmarkSource(b, baseDir);
+  if (!source.ok) return source;
+  const { file, preset } = source.value;
   const loaded = await loadDataset(file, preset, 'format' in b ? b.format : undefined);
   if (!loaded.ok) return { ok: false, error: `benchmark.file: ${loaded.error}` };
   return { ok: true, value: { label: basename(file), preset, problems: loaded.value } };

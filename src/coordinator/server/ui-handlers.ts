@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../../core/protocol/requests.ts';
-import type { UiRequests } from '../../core/protocol/ui-protocol.ts';
+import type { UiCoreRequests } from '../../core/protocol/ui-protocol.ts';
 import type { Result } from '../../core/result.ts';
 import { parseExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { resolveExperiment } from '../runs/resolve-experiment.ts';
@@ -26,11 +26,11 @@ export const runRoom = (runId: string) => `run:${runId}`;
 export const WORKERS_ROOM = 'workers';
 
 /** The coordinator's answers to a UI client (`passk run`, the desktop app), callable without a socket. */
-export function uiHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir = process.cwd()): HandlerMap<UiRequests> {
-  return { ...uiRunHandlers(scheduler, info, session, baseDir), ...uiArchiveHandlers(scheduler, info.version) };
+export function uiHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir = process.cwd()): HandlerMap<UiCoreRequests> {
+  return { ...uiRunHandlers(scheduler, info, session, baseDir), ...uiArchiveHandlers(scheduler) };
 }
 
-type RunRequests = Omit<UiRequests, keyof ReturnType<typeof uiArchiveHandlers>>;
+type RunRequests = Omit<UiCoreRequests, keyof ReturnType<typeof uiArchiveHandlers>>;
 
 /** Launching and following runs, and the workers. */
 function uiRunHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiSession, baseDir: string): HandlerMap<RunRequests> {

@@ -172,12 +172,3 @@ export function importArchive(db: Store, path: string): Result<{ runId: string; 
 }
 
 class ArchiveMismatch extends Error {}
-
-/** Deletes a run and everything of it (the schema's cascades), leases included. */
-export function deleteRun(db: Store, runId: string): boolean {
-  return db.transaction(() => {
-    sql(db, 'DELETE FROM leases WHERE shard_id IN (SELECT id FROM shards WHERE run_id = ?)').run(runId);
-    return sql(db, 'DELETE FROM runs WHERE id = ?').run(runId).changes === 1;
-  })();
-}
-

@@ -30,8 +30,8 @@ export function sql(db: Store, text: string): Database.Statement {
  */
 const PAGE_SIZE = 16_384;
 
-export function openStore(path: string, list: readonly Migration[] = migrations): Store {
-  const db = new Database(path);
+export function openStore(path: string, list: readonly Migration[] = migrations, nativeBinding?: string): Store {
+  const db = new Database(path, nativeBinding === undefined ? {} : { nativeBinding });
   if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
   if (path !== ':memory:') {
     db.pragma('journal_mode = WAL');

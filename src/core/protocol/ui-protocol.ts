@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { LABELS } from '../analysis/labels.ts';
 import { ROLES } from '../roles.ts';
 import { capabilitiesSchema, SHARD_KINDS } from './worker-protocol.ts';
 import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import { uiAppRequests } from './ui-app-requests.ts';
 
 /**
  * The coordinator ↔ user boundary (socket.io namespace `/ui`): `passk run` and the
@@ -113,51 +113,6 @@ export const coordinatorInfoSchema = z.strictObject({
   dataDir: z.string(),
 });
 
-export const problemFilterSchema = z.strictObject({
-  solvedBy: z.array(id).max(32).optional(),
-  unsolvedBy: z.array(id).max(32).optional(),
-  neverSolved: z.boolean().optional(),
-  level: z.string().max(100).optional(),
-  subject: z.string().max(200).optional(),
-  idContains: z.string().max(200).optional(),
-});
-
-export const problemRowSchema = z.strictObject({
-  id,
-  text: z.string(),
-  gold: z.unknown(),
-  level: z.string().nullable(),
-  subject: z.string().nullable(),
-  /** c correct of n verified samples per model id. */
-  counts: z.record(z.string(), z.strictObject({ n: count, c: count })),
-});
-export type ProblemRowView = z.output<typeof problemRowSchema>;
-
-export const sampleViewSchema = z.strictObject({
-  modelId: id,
-  index: count,
-  text: z.string(),
-  tokens: count.nullable(),
-  finish: z.enum(['stop', 'length']).nullable(),
-  correct: z.boolean().nullable(),
-  extracted: z.string().nullable(),
-  reason: z.string().nullable(),
-  fallback: z.boolean(),
-  label: z.enum(LABELS).nullable(),
-  note: z.string(),
-});
-export type SampleViewRow = z.output<typeof sampleViewSchema>;
-
-export const modelInspectionSchema = z.strictObject({
-  folder: z.string(),
-  modelType: z.string(),
-  dtype: z.string(),
-  layers: count,
-  hasChatTemplate: z.boolean(),
-  /** generation_config.json's sampling defaults, where it sets them. */
-  generation: z.record(z.string(), z.unknown()),
-});
-
 export const uiRequests = {
   'coordinator:info': { request: z.strictObject({}), response: coordinatorInfoSchema },
   'runs:list': { request: z.strictObject({}), response: z.array(runSummarySchema) },
@@ -178,35 +133,17 @@ export const uiRequests = {
    * intervals, coverage, crossover, per level and subject, perplexity, diversity, labels.
    */
   'run:analysis': { request: z.strictObject({ runId: id, ks: z.array(z.number().int().min(1)).max(64).optional() }), response: z.record(z.string(), z.unknown()) },
-  /** A page of problems with c/n per model, filtered; counts from SQL aggregates, never the whole run. */
-  'run:problems': {
-    request: z.strictObject({ runId: id, offset: count, limit: z.number().int().min(1).max(500), filter: problemFilterSchema.optional() }),
-    response: z.strictObject({ total: count, problems: z.array(problemRowSchema) }),
-  },
-  /** One problem's samples (of one model, or all) with verdicts and labels, a page at a time. */
-  'run:samples': {
-    request: z.strictObject({ runId: id, problemId: id, modelId: id.optional(), offset: count, limit: z.number().int().min(1).max(2048) }),
-    response: z.array(sampleViewSchema),
-  },
-  /** Labels one chain of thought (null clears the label). */
-  'sample:label': {
-    request: z.strictObject({ runId: id, modelId: id, problemId: id, sample: count, label: z.enum(LABELS).nullable(), note: z.string().max(10_000) }),
-    response: z.strictObject({}),
-  },
-  'runs:delete': { request: runRef, response: z.strictObject({}) },
-  /** Writes the run whole to a .passk file on the coordinator's machine (a path it can write). */
-  'runs:export': { request: z.strictObject({ runId: id, path: z.string().min(1).max(4096) }), response: z.strictObject({ bytes: count }) },
-  /** Reads a .passk file on the coordinator's machine; the same run twice stays one run. */
-  'runs:import': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.strictObject({ run: runSummarySchema, imported: z.boolean() }) },
   /** Two runs of one benchmark: pass@k of matched models over shared problems, paired intervals of b − a. */
   'runs:compare': { request: z.strictObject({ a: id, b: id }), response: z.record(z.string(), z.unknown()) },
-  /** Reads a model folder on the coordinator's machine with the engine's checks, for the New-experiment form. */
-  'models:inspect': { request: z.strictObject({ folder: z.string().min(1).max(4096), dtype: z.string().max(40).optional() }), response: modelInspectionSchema },
   'workers:list': { request: z.strictObject({}), response: z.array(workerRowSchema) },
   /** Pushes `workers:update` whenever a worker joins, leaves or changes state. */
   'workers:subscribe': { request: z.strictObject({}), response: z.array(workerRowSchema) },
+  // The desktop app's requests (issue 14): one block, in its own file.
+  ...uiAppRequests,
 } satisfies RequestMap;
 export type UiRequests = typeof uiRequests;
+/** What `uiHandlers` answers; the app's block is answered by `uiAppHandlers`. */
+export type UiCoreRequests = Omit<UiRequests, keyof typeof uiAppRequests>;
 
 export const uiPushes = {
   'run:progress': runProgressSchema,

@@ -1,0 +1,119 @@
+import { useId, useState, type KeyboardEvent, type PointerEvent, type Ref } from 'react';
+import type { Role } from '../../../core/roles.ts';
+import { fixed3, interval3 } from '../ui/format.ts';
+import { kTicks, linearScale, log2Scale, ticksBetween, unitRange, type Box } from './scales.ts';
+
+export interface CurvePoint { k: number; value: number; ci: [number, number] }
+export interface CurveSeries {
+  id: string;
+  label: string;
+  role: Role;
+  points: CurvePoint[];
+  /** Drawn dashed (the second run of a comparison). */
+  dashed?: boolean;
+  /** Its interval band drawn (off for the second run of a comparison, where bands would pile up; the tooltip still gives them). */
+  band?: boolean;
+}
+/** Where a base curve reaches an RL curve, as the coordinator's report found it. */
+export interface CrossoverMark { k: number; label: string }
+
+const BOX: Box = { width: 880, height: 380, left: 56, right: 24, top: 18, bottom: 48 };
+
+/**
+ * pass@k against k on a log₂ axis, each model with its interval band, the crossover
+ * marked. Hover or the arrow keys pick a k; the tooltip gives every model's value and
+ * interval there. Values are drawn as the report gives them.
+ */
+export function PassAtKChart({ series, crossovers = [], title, level, svgRef }: { series: CurveSeries[]; crossovers?: CrossoverMark[]; title: string; level: number; svgRef?: Ref<SVGSVGElement> }) {
+  const ks = [...new Set(series.flatMap((s) => s.points.map((p) => p.k)))].sort((a, b) => a - b);
+  const [active, setActive] = useState<number | null>(null);
+  const titleId = useId();
+  if (ks.length === 0) return <p className="muted">No pass@k values yet.</p>;
+  const x = log2Scale(ks[0], ks[ks.length - 1], BOX);
+  const [lo, hi] = unitRange(series.flatMap((s) => s.points.flatMap((p) => [p.ci[0], p.ci[1], p.value])));
+  const y = linearScale(lo, hi, BOX);
+  const yTicks = ticksBetween(lo, hi, hi - lo > 0.5 ? 0.2 : 0.1);
+  const activeK = active === null ? null : ks[Math.min(active, ks.length - 1)];
+
+  const pick = (event: PointerEvent<SVGSVGElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    const px = ((event.clientX - rect.left) / rect.width) * BOX.width;
+    let best = 0;
+    ks.forEach((k, i) => { if (Math.abs(x(k) - px) < Math.abs(x(ks[best]) - px)) best = i; });
+    setActive(best);
+  };
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      const step = event.key === 'ArrowRight' ? 1 : -1;
+      setActive((current) => (current === null ? 0 : Math.max(0, Math.min(ks.length - 1, current + step))));
+    } else if (event.key === 'Escape') {
+      setActive(null);
+    }
+  };
+
+  return (
+    <figure className="chart">
+      <div className="chart-frame">
+        <svg ref={svgRef} viewBox={`0 0 ${BOX.width} ${BOX.height}`} className="chart-svg" role="img" aria-labelledby={titleId}
+          tabIndex={0} onPointerMove={pick} onPointerLeave={() => setActive(null)} onKeyDown={onKey} onBlur={() => setActive(null)}>
+          <title id={titleId}>{`${title}. Arrow keys move along k; the table below lists every value.`}</title>
+          {yTicks.map((t) => (
+            <g key={`y${t}`} className="axis">
+              <line x1={BOX.left} x2={BOX.width - BOX.right} y1={y(t)} y2={y(t)} className="grid-line" />
+              <text x={BOX.left - 8} y={y(t)} textAnchor="end" dominantBaseline="middle" className="tick-label">{t.toFixed(1)}</text>
+            </g>
+          ))}
+          {kTicks(ks).map((k) => (
+            <text key={`x${k}`} x={x(k)} y={BOX.height - BOX.bottom + 18} textAnchor="middle" className="tick-label">{k}</text>
+          ))}
+          <text x={BOX.left + (BOX.width - BOX.left - BOX.right) / 2} y={BOX.height - 6} textAnchor="middle" className="axis-label">k (samples drawn, log₂ scale)</text>
+          <text transform={`translate(14 ${BOX.top + (BOX.height - BOX.top - BOX.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-label">pass@k</text>
+          {series.filter((s) => s.band !== false).map((s) => (
+            <path key={`band-${s.id}`} className={`band role-${s.role}`}
+              d={`${s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.k)},${y(p.ci[1])}`).join(' ')} ${[...s.points].reverse().map((p) => `L${x(p.k)},${y(p.ci[0])}`).join(' ')} Z`} />
+          ))}
+          {crossovers.map((c) => (
+            <g key={`cross-${c.label}`} className="crossover">
+              <line x1={x(c.k)} x2={x(c.k)} y1={BOX.top} y2={BOX.height - BOX.bottom} className="crossover-line" />
+              {/* Beside the line, on the side with room. */}
+              <text x={x(c.k) > BOX.width / 2 ? x(c.k) - 6 : x(c.k) + 6} y={BOX.top + 12} textAnchor={x(c.k) > BOX.width / 2 ? 'end' : 'start'} className="crossover-label">{c.label}</text>
+            </g>
+          ))}
+          {series.map((s) => (
+            <g key={`line-${s.id}`} className={`series role-${s.role}${s.dashed ? ' dashed' : ''}`} data-series={s.id}>
+              <path className="series-line" d={s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.k)},${y(p.value)}`).join(' ')} />
+              {s.points.map((p) => (
+                <circle key={p.k} cx={x(p.k)} cy={y(p.value)} r={activeK === p.k ? 5 : 3.2} className="series-point"
+                  data-k={p.k} data-value={p.value} data-lo={p.ci[0]} data-hi={p.ci[1]} />
+              ))}
+            </g>
+          ))}
+          {activeK !== null && <line data-export="omit" className="hover-guide" x1={x(activeK)} x2={x(activeK)} y1={BOX.top} y2={BOX.height - BOX.bottom} />}
+        </svg>
+        {activeK !== null && (
+          // Beside the guide, on the side with room, so it does not hide the points it describes.
+          <div className={`chart-tooltip ${x(activeK) > BOX.width / 2 ? 'to-left' : 'to-right'}`} role="status" style={{ left: `${(x(activeK) / BOX.width) * 100}%` }}>
+            <div className="tooltip-title">k = {activeK}</div>
+            {series.map((s) => {
+              const point = s.points.find((p) => p.k === activeK);
+              return (
+                <div key={s.id} className={`tooltip-row role-${s.role}`}>
+                  <span className="role-swatch" aria-hidden="true" />
+                  <span className="tooltip-label">{s.label}</span>
+                  <span className="tooltip-value">{point ? `${fixed3(point.value)} ${interval3(point.ci)}` : '— (k > n)'}</span>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      <figcaption className="chart-legend">
+        {series.map((s) => (
+          <span key={s.id} className={`legend-item role-${s.role}${s.dashed ? ' dashed' : ''}`}><span className="legend-line" aria-hidden="true" />{s.label}</span>
+        ))}
+        <span className="legend-note muted">{series.every((s) => s.band !== false) ? 'bands' : 'bands (solid lines)'}: {Math.round(level * 100)}% paired bootstrap intervals over problems</span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kTicks, log2Scale, unitRange } from './charts/scales.ts';
+import { parseRoute, routeHref, runHref } from './routes.ts';
+import { errorsByField, initialDraft, newModelDraft, specOfDraft } from './screens/new-experiment/experiment-draft.ts';
+import { answerSpan } from './screens/problems/sample-viewer.tsx';
+
+describe('routes', () => {
+  it('round-trips every screen through the address', () => {
+    const href = runHref('run-1', 'problems', { solvedBy: ['base'], unsolvedBy: ['rl', 'distilled'], search: 'a b', problem: 'p/1', model: 'base', sample: 3 });
+    expect(routeHref(parseRoute(href))).toBe(href);
+    expect(parseRoute(href)).toMatchObject({ screen: 'run', runId: 'run-1', tab: 'problems', problems: { solvedBy: ['base'], unsolvedBy: ['rl', 'distilled'], search: 'a b', problem: 'p/1', sample: 3 } });
+    for (const h of ['#/new', '#/runs', '#/workers', '#/compare/a/b', '#/runs/x', '#/runs/x/results']) expect(routeHref(parseRoute(h))).toBe(h);
+    expect(parseRoute('')).toEqual({ screen: 'archive' });
+    expect(parseRoute('#/runs/x/problems?sample=-1')).toMatchObject({ problems: { sample: null } });
+  });
+});
+
+describe('the experiment form', () => {
+  it('becomes the spec the coordinator checks, leaving unset settings to the models', () => {
+    const draft = { ...initialDraft(), models: [newModelDraft('/m/base', 'base'), { ...newModelDraft('/m/rl', 'rl'), id: 'rl-400', promptFormat: 'qwen-boxed' as const }], n: '256', temperature: '0.6', ks: '1, 4 2,4' };
+    expect(specOfDraft(draft)).toEqual({
+      ok: true,
+      value: {
+        benchmark: { bundled: 'chain-arithmetic' }, limit: 50,
+        models: [{ folder: '/m/base', role: 'base' }, { folder: '/m/rl', role: 'rl', id: 'rl-400', promptFormat: 'qwen-boxed' }],
+        sampling: { n: 256, temperature: 0.6, seed: '0' }, ks: [1, 2, 4],
+      },
+    });
+    expect(specOfDraft({ ...draft, source: 'file', file: 'x.jsonl', read: 'map', map: 'problem=q' })).toMatchObject({ ok: true, value: { benchmark: { file: 'x.jsonl', map: 'problem=q' } } });
+  });
+
+  it('names the field for what only the form can tell, and sorts the coordinator\'s errors to their fields', () => {
+    expect(specOfDraft({ ...initialDraft(), n: '2.5', topP: 'high' })).toEqual({
+      ok: false,
+      errors: [
+        { field: 'sampling.n', message: '"2.5" is not a whole number' },
+        { field: 'sampling.topP', message: '"high" is not a number' },
+        { field: 'models', message: 'add at least one model' },
+      ],
+    });
+    expect(errorsByField(['models[1].folder: /x: not a folder', 'something went wrong'])).toEqual([
+      { field: 'models[1].folder', message: '/x: not a folder' }, { field: '(spec)', message: 'something went wrong' },
+    ]);
+  });
+});
+
+describe('chart scales', () => {
+  it('puts k on a log₂ axis and keeps the y range in tenths within [0, 1]', () => {
+    const box = { width: 100, height: 100, left: 0, right: 0, top: 0, bottom: 0 };
+    const x = log2Scale(1, 256, box);
+    expect([x(1), x(16), x(256)]).toEqual([0, 50, 100]);
+    expect(unitRange([0.23, 0.61])).toEqual([0.2, 0.7]);
+    expect(unitRange([0, 1])).toEqual([0, 1]);
+    expect(unitRange([1, 1])).toEqual([0.9, 1]);
+    expect(kTicks([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 10000], 6)).toEqual([1, 8, 64, 512, 4096, 10000]);
+  });
+});
+
+describe('the sample viewer', () => {
+  it('marks the boxed answer the verifier read, the last one, or nothing when it was normalised', () => {
+    const text = 'so \\boxed{7}? no: \\boxed{12}. Answer 12';
+    expect(answerSpan(text, '12')).toEqual([18, 28]);
+    expect(answerSpan('x = 5 then 5', '5')).toEqual([11, 12]);
+    expect(answerSpan('one half', '\\frac{1}{2}')).toBeNull();
+    expect(answerSpan('x', null)).toBeNull();
+  });
+});
+
+describe('the renderer\'s imports', () => {
+  // DESIGN: renderer → core/protocol only (pure core types allowed), never the store, engine,
+  // Node or Electron; the same bundle runs in a browser.
+  it('reach only src/core/protocol, type-only pure core, and browser packages', () => {
+    const root = resolve('src/renderer');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)) files.push(path);
+      }
+    };
+    walk(root);
+    const bad: string[] = [];
+    for (const file of files) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)) {
+        const [, typeOnly, spec] = match;
+        const where = `${relative('.', file)}: ${spec}`;
+        if (spec.startsWith('.')) {
+          const target = relative('.', resolve(file, '..', spec));
+          if (target.startsWith('src/renderer/')) continue;
+          if (target.startsWith('src/core/protocol/')) continue;
+          if (typeOnly && target.startsWith('src/core/')) continue;
+          bad.push(where);
+        } else if (!['react', 'react-dom/client', 'socket.io-client', 'zod'].includes(spec)) {
+          bad.push(where);
+        }
+      }
+    }
+    expect(files.length).toBeGreaterThan(20);
+    expect(bad).toEqual([]);
+  });
+});

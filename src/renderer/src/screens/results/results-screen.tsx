@@ -1,0 +1,145 @@
+import { useRef, useState } from 'react';
+import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
+import type { RunReport, RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { download, pngOfSvg, standaloneSvg } from '../../charts/chart-export.ts';
+import { HistogramChart } from '../../charts/histogram-chart.tsx';
+import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
+import { useRequest } from '../../client/client-context.tsx';
+import { runHref } from '../../routes.ts';
+import { duration, fixed3, integer, interval3, signed3 } from '../../ui/format.ts';
+import { ErrorNotice, Loaded } from '../../ui/states.tsx';
+import { Card, RoleChip } from '../../ui/widgets.tsx';
+import { crossoverMarks, curveSeries, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
+
+/** A run's results as the coordinator computed them (src/core/stats): curves, table, histogram, coverage, crossover, ΔSE. */
+export function ResultsScreen({ run }: { run: RunSummary }) {
+  const answer = useRequest('run:report', { runId: run.id });
+  return (
+    <Loaded data={answer} what="the report">
+      {(r) => {
+        const parsed = parseReport(r);
+        if (!parsed.ok) {
+          return <ErrorNotice title="No results yet" error={waitingReason(parsed.error)} hint={<>Results appear once samples are verified; the <a href={runHref(run.id)}>Progress</a> tab shows how far the run is.</>} onRetry={answer.reload} />;
+        }
+        return <ResultsView run={run} r={r} report={parsed.value} />;
+      }}
+    </Loaded>
+  );
+}
+
+function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report: StatsReport }) {
+  const svg = useRef<SVGSVGElement>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const base = run.name.replace(/[^\w.-]+/g, '_');
+  const exportAs = async (kind: 'png' | 'svg' | 'csv' | 'json') => {
+    setExportError(null);
+    try {
+      if (kind === 'csv') return download(`${base}-pass-at-k.csv`, reportCsv(report), 'text/csv');
+      if (kind === 'json') return download(`${base}-report.json`, JSON.stringify({ run: run.name, runId: run.id, samplesDigest: r.samplesDigest, samples: r.samples, ...report }, null, 2) + '\n', 'application/json');
+      if (!svg.current) return;
+      const text = standaloneSvg(svg.current);
+      if (kind === 'svg') return download(`${base}-pass-at-k.svg`, text, 'image/svg+xml');
+      const { width, height } = svg.current.viewBox.baseVal;
+      download(`${base}-pass-at-k.png`, await pngOfSvg(text, width, height));
+    } catch (error) {
+      setExportError((error as Error).message);
+    }
+  };
+  const pct = Math.round(report.level * 100);
+
+  return (
+    <div className="results">
+      {run.status !== 'done' && <p className="notice" role="status">This run is {run.status}: the numbers below come from the {integer(r.samples)} samples stored so far.</p>}
+      <div className="summary-cards">
+        {report.crossover.pairs.map((pair) => (
+          <Card key={`${pair.base}-${pair.rl}`} title={`${pair.base} vs ${pair.rl}`} className="summary-card">
+            <p className="big-number">{pair.k === null ? 'no crossover' : `crossover at k = ${pair.k}`}</p>
+            <p className="small">
+              {pair.kMax === 0 ? 'The two share no k of the grid.'
+                : pair.k === null || pair.difference === null || pair.ci === null ? `${pair.base} stays below ${pair.rl} up to k = ${pair.kMax}.`
+                : <>{pair.base} − {pair.rl} at k = {pair.k}: {signed3(pair.difference)} [{signed3(pair.ci[0])}, {signed3(pair.ci[1])}]</>}
+            </p>
+            {pair.deltaSE && <p className="small">ΔSE = {pair.base} pass@{pair.deltaSE.k} − {pair.rl} pass@1 = <strong>{signed3(pair.deltaSE.value)}</strong> [{signed3(pair.deltaSE.ci[0])}, {signed3(pair.deltaSE.ci[1])}]</p>}
+          </Card>
+        ))}
+        {report.crossover.note && <Card title="Crossover" className="summary-card"><p className="small">{report.crossover.note}</p></Card>}
+        <Card title="Data" className="summary-card">
+          <p className="small">{integer(report.problems)} problems · {integer(r.samples)} samples{r.seconds !== null ? ` · ${duration(r.seconds)}` : ''}</p>
+          <p className="small">{pct}% percentile bootstrap over problems, B = {integer(report.resamples)}, seed {report.seed}</p>
+          <p className="small digest" title={r.samplesDigest}>samples digest <code>{r.samplesDigest.slice(0, 16)}…</code></p>
+        </Card>
+      </div>
+
+      <Card title="pass@k" actions={
+        <div className="button-group" role="group" aria-label="Export">
+          {(['png', 'svg', 'csv', 'json'] as const).map((k) => <button key={k} type="button" onClick={() => void exportAs(k)}>{k.toUpperCase()}</button>)}
+        </div>
+      }>
+        {exportError && <p className="text-danger" role="alert">Export failed: {exportError}</p>}
+        <PassAtKChart svgRef={svg} title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
+        <div className="table-scroll"><PassAtKTable report={report} /></div>
+      </Card>
+
+      <div className="grid-2">
+        <Card title="Accuracy histogram">
+          <HistogramChart title="Problems per accuracy bin" series={histogramSeries(report)} />
+        </Card>
+        <Card title="Solvable problems">
+          <p className="muted small">Solvable: at least one correct sample. Each count opens the list of those problems.</p>
+          {report.coverage.map((c) => <CoverageRow key={`${c.a}-${c.b}`} run={run} c={c} />)}
+        </Card>
+      </div>
+      <p className="muted small">Per-level curves, perplexity and diversity plots need the analysis requests of the archive issue; this coordinator does not serve them yet.</p>
+    </div>
+  );
+}
+
+export function PassAtKTable({ report }: { report: StatsReport }) {
+  return (
+    <table className="table passk-table" data-testid="passk-table">
+      <caption className="visually-hidden">pass@k with {Math.round(report.level * 100)}% intervals</caption>
+      <thead><tr><th scope="col" className="num">k</th>{report.models.map((m) => <th key={m.model} scope="col" className="num"><RoleChip role={m.role} model={m.model} /></th>)}</tr></thead>
+      <tbody>
+        {report.ks.map((k) => (
+          <tr key={k}>
+            <th scope="row" className="num">{k}</th>
+            {report.models.map((m) => {
+              const value = m.passAtK[String(k)];
+              return value === undefined
+                ? <td key={m.model} className="num muted">— (k &gt; n = {m.minN})</td>
+                : <td key={m.model} className="num" data-model={m.model} data-k={k}><span className="value">{fixed3(value)}</span> <span className="muted interval">{interval3(m.ci[String(k)])}</span></td>;
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CoverageRow({ run, c }: { run: RunSummary; c: StatsReport['coverage'][number] }) {
+  const link = (solvedBy: string[], unsolvedBy: string[]) => runHref(run.id, 'problems', { solvedBy, unsolvedBy });
+  const cells: [string, number, number, string][] = [
+    ['both', c.both.length, c.expected.both, link([c.a, c.b], [])],
+    [`only ${c.a}`, c.onlyA.length, c.expected.onlyA, link([c.a], [c.b])],
+    [`only ${c.b}`, c.onlyB.length, c.expected.onlyB, link([c.b], [c.a])],
+    ['neither', c.neither.length, c.expected.neither, link([], [c.a, c.b])],
+  ];
+  return (
+    <div className="coverage">
+      <h3>{c.a} vs {c.b}</h3>
+      <ul className="coverage-cells">
+        {cells.map(([label, count, expected, href]) => (
+          <li key={label}>
+            <a href={href} className="coverage-cell">
+              <span className="visually-hidden">{c.a} vs {c.b}: </span>
+              <span className="coverage-count">{integer(count)}</span>
+              <span className="coverage-label">{label}</span>
+              <span className="muted small">expected at k={c.k}: {expected.toFixed(1)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {c.samplesDiffer && <p className="muted small">The two drew different numbers of samples on some problems: the sets favour the one with more; the expected counts compare both at k = {c.k}.</p>}
+    </div>
+  );
+}

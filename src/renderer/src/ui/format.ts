@@ -1,0 +1,38 @@
+/** Display only: every number shown comes from the coordinator; these only print it. */
+
+/** pass@k and its interval ends, as `passk stats` prints them (three decimals). */
+export const fixed3 = (x: number): string => x.toFixed(3);
+export const interval3 = ([lo, hi]: readonly [number, number]): string => `[${fixed3(lo)}, ${fixed3(hi)}]`;
+export const signed3 = (x: number): string => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
+
+export const integer = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+export function compact(x: number): string {
+  if (x >= 1e9) return `${(x / 1e9).toFixed(1)} G`;
+  if (x >= 1e6) return `${(x / 1e6).toFixed(1)} M`;
+  if (x >= 1e4) return `${(x / 1e3).toFixed(1)} k`;
+  return integer(x);
+}
+
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  if (seconds < 86400 * 2) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
+
+export function bytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(0)} KiB`;
+  return `${n} B`;
+}
+
+/** Local time, year first (sorts as it reads). */
+export function dateTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+export const ratio = (part: number, whole: number): number => (whole > 0 ? Math.min(1, part / whole) : 0);

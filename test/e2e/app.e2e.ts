@@ -1,0 +1,244 @@
+// The app end to end, as a researcher uses it: a real coordinator serving the built app
+// (`passk coordinator --ui`), real `passk worker` processes with the bundled base / RL /
+// distilled trio, and Debian's Chromium. Launch from the UI, watch the run finish, check
+// the curves and the table against `passk stats` on the same run's verdicts, label a
+// sample, add a worker with the command the Workers screen shows, restart the coordinator
+// and reopen the run. axe-core on every screen; screenshots under test-results/e2e/.
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatsReport } from '../../src/core/stats/stats-report.ts';
+import { connect, freePort, PASSK, startCoordinator, startWorker, tempDir, waitForRun, type CoordinatorProcess, type LabProcess } from '../support/lab.ts';
+import { launchChromium, screenshots, seriousViolations, SHOTS, watchPage } from './browser.ts';
+
+const dataDir = tempDir('e2e');
+let port = 0;
+let coordinator: CoordinatorProcess;
+let localWorker: LabProcess | null = null;
+let joined: ChildProcess | null = null;
+let browser: BrowserContext;
+let page: Page;
+let problems: string[] = [];
+let runId = '';
+let runName = '';
+let secondRunId = '';
+
+const startLab = () => startCoordinator(dataDir, port, ['--ui']);
+const go = async (hash: string) => { await page.evaluate((h) => { window.location.hash = h; }, hash); };
+
+/** Every sample's verdict of a run, as `passk stats --input` reads them, straight from the store. */
+function verdictsFile(id: string): string {
+  const db = new Database(join(dataDir, 'passk.sqlite'), { readonly: true });
+  try {
+    const rows = db.prepare(`SELECT v.model_id AS model, m.role AS role, v.problem_id AS problem, v.sample_index AS sample, v.correct AS correct
+      FROM verdicts v JOIN models m ON m.run_id = v.run_id AND m.id = v.model_id WHERE v.run_id = ? ORDER BY m.rowid, v.problem_id, v.sample_index`).all(id) as { model: string; role: string; problem: string; sample: number; correct: number }[];
+    const file = join(tempDir('verdicts'), 'verdicts.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify({ ...r, correct: r.correct === 1 })).join('\n') + '\n');
+    return file;
+  } finally {
+    db.close();
+  }
+}
+
+function passkStats(id: string): StatsReport {
+  const result = spawnSync(process.execPath, [...PASSK, 'stats', '--input', verdictsFile(id), '--json'], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as StatsReport;
+}
+
+/** The Results screen shows exactly the numbers `passk stats` computes: table text and chart points. */
+async function expectResultsEqual(stats: StatsReport): Promise<void> {
+  await page.getByTestId('passk-table').waitFor();
+  for (const m of stats.models) {
+    for (const k of stats.ks) {
+      const cell = page.locator(`[data-testid="passk-table"] td[data-model="${m.model}"][data-k="${k}"]`);
+      expect(await cell.locator('.value').textContent()).toBe(m.passAtK[String(k)].toFixed(3));
+      expect(await cell.locator('.interval').textContent()).toBe(`[${m.ci[String(k)][0].toFixed(3)}, ${m.ci[String(k)][1].toFixed(3)}]`);
+    }
+    const points = await page.locator(`.results [data-series="${m.model}"] circle`).evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-k')), Number(e.getAttribute('data-value')), Number(e.getAttribute('data-lo')), Number(e.getAttribute('data-hi'))]));
+    expect(points).toEqual(stats.ks.map((k) => [k, m.passAtK[String(k)], m.ci[String(k)][0], m.ci[String(k)][1]]));
+  }
+  const bars = await page.locator('.results rect.bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+  // Bars go bin by bin, a bar per model in each.
+  const expected = stats.histogram[0].bins.flatMap((_, i) => stats.histogram.map((h) => h.bins[i].count));
+  expect(bars).toEqual(expected);
+  for (const c of stats.coverage) {
+    const onlyA = page.getByRole('link', { name: new RegExp(`^${c.a} vs ${c.b}: ${c.onlyA.length} only ${c.a} `) });
+    expect(await onlyA.count()).toBe(1);
+  }
+}
+
+async function expectAccessible(screen: string): Promise<void> {
+  expect(await seriousViolations(page), `axe on ${screen}`).toEqual([]);
+}
+
+beforeAll(async () => {
+  if (!existsSync('out/renderer/index.html')) throw new Error('the app is not built: run `npm run build` first (npm run test:e2e does)');
+  port = await freePort();
+  coordinator = await startLab();
+  localWorker = startWorker(coordinator, 'e2e-local', ['--slots', '2']);
+  browser = await launchChromium(tempDir('chromium'));
+  page = browser.pages()[0] ?? await browser.newPage();
+  problems = watchPage(page);
+}, 120_000);
+
+afterAll(async () => {
+  joined?.kill('SIGTERM');
+  await localWorker?.kill('SIGTERM');
+  await browser?.close();
+  await coordinator?.kill('SIGTERM');
+});
+
+describe('the build', () => {
+  it('gives a preload that a sandboxed renderer can run: CommonJS, requiring nothing but electron', () => {
+    const preload = readFileSync('out/preload/index.cjs', 'utf8');
+    expect([...new Set([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]))]).toEqual(['electron']);
+    expect(preload).not.toMatch(/^\s*(import|export)\s/m);
+  });
+});
+
+describe('PassK Lab in a browser, against a real lab', () => {
+  it('asks for the UI token, refuses the workers\' token, and signs in with the right one', async () => {
+    await page.goto(coordinator.url);
+    await page.getByText('Sign in to this coordinator').waitFor();
+    await screenshots(page, '01-sign-in');
+    await expectAccessible('sign-in');
+    await page.getByLabel('UI token').fill(coordinator.workerToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('that is not this coordinator\'s UI token').waitFor();
+    await page.getByLabel('UI token').fill(coordinator.uiToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('No runs yet').waitFor();
+    expect(await page.evaluate(() => document.cookie)).toBe(''); // HttpOnly: the page cannot read its session
+    await screenshots(page, '02-runs-empty');
+    await expectAccessible('runs (empty)');
+  }, 60_000);
+
+  it('launches an experiment with the bundled trio from the New-experiment screen', async () => {
+    await page.getByRole('link', { name: 'New experiment' }).first().click();
+    await page.getByRole('textbox', { name: 'Problems' }).fill('8');
+    await page.getByRole('textbox', { name: 'Samples per problem (n)' }).fill('16');
+    await expect.poll(() => page.locator('.model-check .ok-text').count(), { timeout: 20_000 }).toBe(3);
+    // 8 problems × n = 16 × 3 models, as the coordinator counts them.
+    await page.locator('.cost').getByText('384').waitFor({ timeout: 20_000 });
+    await screenshots(page, '03-new-experiment');
+    await expectAccessible('new experiment');
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page.waitForFunction(() => /^#\/runs\/run-/.test(window.location.hash));
+    runId = decodeURIComponent((await page.evaluate(() => window.location.hash)).split('/')[2]);
+    runName = (await page.locator('h1').first().textContent())!.replace(/\s*(pending|running|paused|done|failed|cancelled)$/, '').trim();
+  }, 60_000);
+
+  it('shows the run as it goes, then finished', async () => {
+    await page.getByRole('table', { name: 'Progress per model' }).waitFor();
+    // Caught mid-way when the run lets it: some samples verified, not all.
+    const verified = async () => Number((await page.locator('.stats-row dd').nth(1).textContent())!.replace(/,/g, ''));
+    await expect.poll(verified, { timeout: 120_000 }).toBeGreaterThan(0);
+    await screenshots(page, '04-run-in-progress');
+    await page.getByRole('link', { name: 'See the results' }).waitFor({ timeout: 180_000 });
+    await page.locator('.live-curves circle').first().waitFor({ timeout: 20_000 });
+    await screenshots(page, '05-run-done');
+    await expectAccessible('run');
+  }, 240_000);
+
+  it('shows the same pass@k curves and table as passk stats on the run\'s verdicts', async () => {
+    const stats = passkStats(runId);
+    await page.getByRole('link', { name: 'See the results' }).click();
+    await expectResultsEqual(stats);
+    // Hover shows each model's value and interval at the k under the pointer.
+    const chart = page.locator('.results svg.chart-svg').first();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    await page.locator('.chart-tooltip .tooltip-title').first().waitFor();
+    expect(await page.locator('.chart-tooltip .tooltip-row').count()).toBe(stats.models.length);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+      await page.locator('.chart-tooltip').first().waitFor();
+      await page.locator('.results .chart-frame').first().screenshot({ path: join(SHOTS, `06-results-hover-${scheme}.png`) });
+    }
+    await page.mouse.move(0, 0);
+    await screenshots(page, '06-results');
+    await expectAccessible('results');
+  }, 60_000);
+
+  it('opens a problem\'s samples and labels one chain of thought', async () => {
+    await page.getByRole('link', { name: 'Problems', exact: true }).click();
+    const list = page.getByRole('listbox', { name: 'Problems' });
+    await list.getByRole('option').first().click();
+    const samples = page.getByRole('listbox', { name: /^Samples of / });
+    await samples.getByRole('option').first().click();
+    const sample = page.getByRole('article');
+    await sample.waitFor();
+    await sample.getByRole('radio', { name: 'invalid' }).check();
+    await sample.getByLabel('Note').fill('right answer, the second step is wrong');
+    await sample.getByRole('button', { name: 'Save label' }).click();
+    await page.getByText(/^Labelled sample \d+ invalid\.$/).waitFor();
+    await samples.locator('.label-chip', { hasText: 'invalid' }).first().waitFor();
+    const index = Number(new URLSearchParams((await page.evaluate(() => window.location.hash)).split('?')[1]).get('sample'));
+    const problemId = new URLSearchParams((await page.evaluate(() => window.location.hash)).split('?')[1]).get('problem')!;
+    const client = await connect(coordinator);
+    try {
+      const stored = await client.request('sample:get', { runId, problemId, modelId: 'base', index });
+      expect(stored.ok && stored.value.label).toMatchObject({ label: 'invalid', note: 'right answer, the second step is wrong' });
+    } finally {
+      client.close();
+    }
+    await screenshots(page, '07-problems');
+    await expectAccessible('problem browser');
+  }, 60_000);
+
+  it('adds a worker with the exact command the Workers screen shows, and sees it join', async () => {
+    await page.getByRole('link', { name: 'Workers' }).click();
+    await page.locator('tr[data-worker="e2e-local"]').waitFor();
+    await page.getByRole('button', { name: 'Add a worker' }).click();
+    const command = (await page.getByTestId('join-command').textContent())!;
+    expect(command).toMatch(/^npm exec --yes --ignore-scripts --package=http:\/\/127\.0\.0\.1:\d+\/worker\.tgz -- passk worker --join ws:\/\/127\.0\.0\.1:\d+ --token pkw_\S+$/);
+    const empty = tempDir('joined');
+    joined = spawn('sh', ['-c', `cd ${JSON.stringify(empty)} && exec ${command}`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') } });
+    let log = '';
+    joined.stderr!.setEncoding('utf8').on('data', (c: string) => { log += c; });
+    const row = page.locator('.workers-table tbody tr:not([data-worker="e2e-local"])');
+    await expect.poll(async () => row.count(), { timeout: 240_000, message: `the joined worker did not appear: ${log}` }).toBeGreaterThan(0);
+    await screenshots(page, '08-workers');
+    await expectAccessible('workers');
+    // A second run while two workers are there, for the archive and the comparison.
+    const client = await connect(coordinator);
+    try {
+      const created = await client.request('run:create', { spec: { name: 'second-seed', benchmark: { bundled: 'chain-arithmetic' }, limit: 8, models: [{ folder: `${process.cwd()}/resources/models/base`, role: 'base' }, { folder: `${process.cwd()}/resources/models/rl`, role: 'rl' }], sampling: { n: 16, seed: '1' } } });
+      if (!created.ok) throw new Error(created.error);
+      secondRunId = created.value.id;
+      expect((await waitForRun(client, secondRunId, 180_000)).status).toBe('done');
+    } finally {
+      client.close();
+    }
+  }, 480_000);
+
+  it('reopens the run from the archive after the coordinator restarts, with no worker at all', async () => {
+    joined?.kill('SIGTERM');
+    await localWorker?.kill('SIGTERM');
+    localWorker = null;
+    await coordinator.kill('SIGKILL');
+    await page.getByRole('alert').filter({ hasText: /connection lost|no coordinator/ }).waitFor();
+    coordinator = await startLab();
+    await page.locator('.connection-connected').waitFor({ timeout: 30_000 });
+    await go('#/runs');
+    await page.getByRole('link', { name: runName }).waitFor();
+    await screenshots(page, '09-runs');
+    await expectAccessible('runs');
+    await page.getByRole('link', { name: runName }).click();
+    await expectResultsEqual(passkStats(runId));
+
+    await go('#/runs');
+    await page.getByRole('checkbox', { name: `Compare ${runName}` }).check();
+    await page.getByRole('checkbox', { name: 'Compare second-seed' }).check();
+    await page.getByRole('button', { name: /^Compare the two/ }).click();
+    await page.locator('.chart-svg circle').first().waitFor();
+    await screenshots(page, '10-compare');
+    await expectAccessible('compare');
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
