@@ -79,3 +79,13 @@ describe('analysis', () => {
     expect(compareRuns({ name: 'A', counts: a }, { name: 'X', counts: [{ model: 'm', problem: 'zz', n: 1, c: 1 }] })).toMatchObject({ ok: false, error: expect.stringContaining('share no problem') });
   });
 });
+
+describe('report axes', async () => {
+  const { niceAxis } = await import('../report/svg-charts.ts');
+  it('steps by 1, 2 or 5 × 10^e into at most five intervals', () => {
+    expect(niceAxis(0.233)).toEqual({ top: 0.25, step: 0.05 });
+    expect(niceAxis(0.54)).toEqual({ top: 0.6, step: 0.2 });
+    expect(niceAxis(17.3)).toEqual({ top: 20, step: 5 });
+    expect(niceAxis(1)).toEqual({ top: 1, step: 0.2 });
+  });
+});

@@ -4,7 +4,8 @@ import type { RunAnalysis } from './run-analysis.ts';
 import { renderBarsSvg, renderBoxesSvg } from './svg-charts.ts';
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(3));
-const interval = (ci: [number, number] | null | undefined) => (ci ? `[${f3(ci[0])}, ${f3(ci[1])}]` : '');
+const minus = (text: string) => text.replace(/^-/, '−');
+const interval = (ci: [number, number] | null | undefined) => (ci ? `[${minus(f3(ci[0]))}, ${minus(f3(ci[1]))}]` : '');
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 const LISTED = 40;
 

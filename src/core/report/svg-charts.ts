@@ -15,7 +15,8 @@ export function renderBarsSvg(groups: readonly BarGroup[], options: { title: str
   const m = { left: 64, right: 16, top: 40, bottom: 64 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
-  const top = options.yMax ?? Math.max(1e-9, ...groups.flatMap((g) => g.bars.map((b) => b.ci?.[1] ?? b.value))) * 1.08;
+  const axis = niceAxis(options.yMax ?? Math.max(1e-9, ...groups.flatMap((g) => g.bars.map((b) => b.ci?.[1] ?? b.value))));
+  const top = axis.top;
   const y = (v: number) => m.top + plotH * (1 - v / top);
   const slot = plotW / Math.max(1, groups.length);
   const seriesCount = Math.max(1, ...groups.map((g) => g.bars.length));
@@ -23,10 +24,10 @@ export function renderBarsSvg(groups: readonly BarGroup[], options: { title: str
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} role="img" aria-label="${escapeXml(title)}">`,
     `<title>${escapeXml(title)}</title>`, `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(title)}</text>`];
-  for (let i = 0; i <= 4; i++) {
-    const v = (top / 4) * i;
+  for (let i = 0; i * axis.step <= top + 1e-12; i++) {
+    const v = i * axis.step;
     out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${fmt(y(v))}" y2="${fmt(y(v))}" stroke="#e6e6e6"/>`,
-      `<text x="${m.left - 6}" y="${fmt(y(v))}" text-anchor="end" dominant-baseline="middle">${v >= 10 ? v.toFixed(0) : v.toFixed(2)}</text>`);
+      `<text x="${m.left - 6}" y="${fmt(y(v))}" text-anchor="end" dominant-baseline="middle">${Number(v.toPrecision(6))}</text>`);
   }
   groups.forEach((g, gi) => {
     const x0 = m.left + slot * gi + (slot - barW * g.bars.length) / 2;
@@ -90,4 +91,12 @@ export function renderBoxesSvg(rows: readonly BoxRow[], options: { title: string
   }
   out.push(`<text x="${m.left + (width - m.left - m.right) / 2}" y="${height - 10}" text-anchor="middle">${escapeXml(xLabel)}</text>`, '</svg>');
   return out.join('\n');
+}
+
+/** An axis for values up to `v`: a step of 1, 2 or 5 × 10^e giving at most five intervals, and the top a whole number of steps. */
+export function niceAxis(v: number): { top: number; step: number } {
+  const rough = v / 5;
+  const exponent = Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * 10 ** exponent).find((x) => x >= rough * (1 - 1e-12))!;
+  return { top: Math.max(step, Math.ceil(v / step - 1e-9) * step), step };
 }
