@@ -97,6 +97,7 @@ export function renderBoxesSvg(rows: readonly BoxRow[], options: { title: string
 export function niceAxis(v: number): { top: number; step: number } {
   const rough = v / 5;
   const exponent = Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * 10 ** exponent).find((x) => x >= rough * (1 - 1e-12))!;
-  return { top: Math.max(step, Math.ceil(v / step - 1e-9) * step), step };
+  const clean = (x: number) => Number(x.toPrecision(12));
+  const step = clean([1, 2, 5, 10].map((m) => m * 10 ** exponent).find((x) => x >= rough * (1 - 1e-12))!);
+  return { top: clean(Math.max(step, Math.ceil(v / step - 1e-9) * step)), step };
 }
