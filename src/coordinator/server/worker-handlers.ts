@@ -5,6 +5,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { LeaseWithShard } from '../store/leases.ts';
 import { getRun } from '../store/runs.ts';
 import { countMissing, recordSamples, recordVerdicts } from '../store/samples.ts';
+import { recordSampleSource } from '../store/sample-sources.ts';
 import { countMissingScores, recordScores } from '../store/scores.ts';
 
 /** What retryMs tells an idle worker: ask again then, or sooner when `work:available` comes. */
@@ -33,15 +34,23 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
 
     'lease:heartbeat': ({ leases }) => ({ ok: true, value: { cancel: scheduler.heartbeat(workerId, leases) } }),
 
-    'results:samples': ({ leaseId, ep, samples }) => {
+    'results:samples': ({ leaseId, ep, server, samples }) => {
       const lease = leaseFor(leaseId, 'sample');
       if (!lease.ok) return lease;
       const ok = within(lease.value, samples.map((s) => s.index));
       if (!ok.ok) return ok;
       const { runId, modelId, problemId } = lease.value.shard;
-      const stored = recordSamples(db, samples.map((s) => ({
-        runId, modelId, problemId, sampleIndex: s.index, text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId, ep,
-      })), now());
+      const served = scheduler.runModels(runId).find((m) => m.id === modelId)?.served ?? null;
+      if ((served !== null) !== (ep === 'server')) {
+        return { ok: false, error: served ? `model ${modelId} is drawn from a server (served "${served.model}"), not by ${ep}` : `model ${modelId} is drawn by the onnx engine, not from a server` };
+      }
+      const stored = db.transaction(() => {
+        const added = recordSamples(db, samples.map((s) => ({
+          runId, modelId, problemId, sampleIndex: s.index, text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId, ep,
+        })), now());
+        if (server) recordSampleSource(db, { runId, modelId, workerId, server, samples: added }, now());
+        return added;
+      })();
       scheduler.meter.addSamples(runId, modelId, stored, stored > 0 ? samples.reduce((t, s) => t + s.tokens, 0) : 0, now());
       scheduler.resultsStored(lease.value);
       return { ok: true, value: { stored } };

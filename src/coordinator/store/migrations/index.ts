@@ -1,5 +1,6 @@
 import { initialSchema } from './0001-initial.ts';
 import { distributedSchema } from './0002-distributed.ts';
+import { servedModelsSchema } from './0003-served-models.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema: runs, models, problems, samples, verdicts, workers, shards', sql: initialSchema },
   { version: 2, name: 'distributed runs: resolved specs, model content addresses, scores, leases apart from shards', sql: distributedSchema() },
+  { version: 3, name: 'served models: models drawn from inference servers, and where their samples came from', sql: servedModelsSchema },
 ];

@@ -48,7 +48,7 @@ describe('migration 2: distributed runs', () => {
   it('keeps a v1 run whole: its run, model, problem, sample and verdict survive the rebuilt tables', () => {
     const db = v1Store();
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, migrations.slice(0, 2))).toBe(2);
     expect(db.prepare('SELECT id, name, status, created_at, finished_at, verifier FROM runs').all()).toEqual([{ id: 'old', name: 'old run', status: 'done', created_at: 10, finished_at: 20, verifier: 'math' }]);
     expect(db.prepare('SELECT id, role, name, settings FROM models').all()).toEqual([{ id: 'm', role: 'rl', name: 'M', settings: '{"temperature":0.6}' }]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM samples JOIN verdicts USING (run_id, model_id, problem_id, sample_index)').get()).toEqual({ n: 1 });
@@ -77,5 +77,22 @@ describe('migration 2: distributed runs', () => {
     db.exec(`INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('done', 'p', 'b', 't', '"1"')`);
     for (const kind of SHARD_KINDS) expect(accepts(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES ('done', ?, 'base', 'p', 0, 1)`, kind)).toBe(true);
     expect(accepts(`INSERT INTO shards (run_id, kind, model_id, problem_id, start, end) VALUES ('done', 'train', 'base', 'p', 0, 1)`)).toBe(false);
+  });
+});
+
+describe('migration 3: served models', () => {
+  it('keeps v2 models as onnx-engine models, and a sample source goes with its run', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 2));
+    db.exec(`INSERT INTO runs (id, name, spec, seed, created_at) VALUES ('r', 'r', '{}', '0', 1);
+      INSERT INTO models (run_id, id, role, name) VALUES ('r', 'm', 'base', 'M');`);
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db)).toBe(3);
+    expect(db.prepare('SELECT served FROM models').get()).toEqual({ served: null });
+    db.prepare(`INSERT INTO sample_sources (run_id, model_id, worker_id, source, samples, first_at, last_at) VALUES ('r', 'm', 'w', '{"model":"x"}', 4, 1, 1)`).run();
+    expect(() => db.prepare(`INSERT INTO sample_sources (run_id, model_id, worker_id, source, first_at, last_at) VALUES ('r', 'nope', 'w', '{}', 1, 1)`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`UPDATE models SET served = 'not json'`).run()).toThrow(/CHECK/);
+    db.prepare(`DELETE FROM runs WHERE id = 'r'`).run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sample_sources').get()).toEqual({ n: 0 });
   });
 });
