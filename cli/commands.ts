@@ -11,4 +11,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   coordinator: async () => (await import('./coordinator.ts')).coordinatorCommand,
   worker: async () => (await import('./worker.ts')).workerCommand,
   runs: async () => (await import('./runs.ts')).runsCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
 };

@@ -6,8 +6,8 @@ import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 await build({
-  // The slot thread is an entry of its own: workers/worker/slot.ts starts it by file name.
-  entryPoints: { passk: 'cli/main-bin.ts', 'slot-thread': 'workers/worker/slot-thread.ts' },
+  // Threads are entries of their own: workers/worker/slot.ts and workers/serve/serve-engine.ts start them by file name.
+  entryPoints: { passk: 'cli/main-bin.ts', 'slot-thread': 'workers/worker/slot-thread.ts', 'serve-thread': 'workers/serve/engine-thread.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,

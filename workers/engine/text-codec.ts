@@ -23,7 +23,8 @@ export function createTextCodec(folder: ModelFolder): TextCodec {
     ...createPromptRenderer(folder),
     // Prompts arrive already rendered (special tokens spelled out), so encoding adds none.
     encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
-    decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: true }),
+    // The tokenizer throws on an empty list; incremental decoding asks for one.
+    decode: (ids) => (ids.length === 0 ? '' : tokenizer.decode([...ids], { skip_special_tokens: true })),
     tokenString: (id) => tokenizer.decode([id], { skip_special_tokens: false }),
     eosTokenIds: eos,
   };
