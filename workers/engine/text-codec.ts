@@ -9,6 +9,8 @@ export interface TextCodec extends PromptRenderer {
   eosTokenIds: ReadonlySet<number>;
   /** The text of one token as the tokenizer spells it (special tokens included), for logprob listings. */
   tokenString(id: number): string;
+  /** Decoded with special tokens spelled out: an echoed prompt's tokens add up to the prompt as sent. */
+  decodeVerbatim(ids: readonly number[]): string;
 }
 
 export function createTextCodec(folder: ModelFolder): TextCodec {
@@ -26,6 +28,7 @@ export function createTextCodec(folder: ModelFolder): TextCodec {
     // The tokenizer throws on an empty list; incremental decoding asks for one.
     decode: (ids) => (ids.length === 0 ? '' : tokenizer.decode([...ids], { skip_special_tokens: true })),
     tokenString: (id) => tokenizer.decode([id], { skip_special_tokens: false }),
+    decodeVerbatim: (ids) => (ids.length === 0 ? '' : tokenizer.decode([...ids], { skip_special_tokens: false })),
     eosTokenIds: eos,
   };
 }

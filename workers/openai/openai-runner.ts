@@ -116,7 +116,6 @@ export class OpenAiRunner implements LeaseRunner {
     } catch (error) {
       return { ok: false, error: `scoring under ${lease.scorer.id} renders its prompt from the model folder: ${(error as Error).message}` };
     }
-    const from = codePoints(prompt);
     const batcher = new Batcher<{ index: number; tokens: number; logprob: number }>((scores) => this.host.send('results:scores', { leaseId: lease.leaseId, scores }));
     let tokens = 0;
     let done = 0;
@@ -134,7 +133,7 @@ export class OpenAiRunner implements LeaseRunner {
         failure ??= answer.error;
         return;
       }
-      const score = answerScore(answer.value.choices[0]?.logprobs, from, from + codePoints(sample.text));
+      const score = answerScore(answer.value.choices[0]?.logprobs, codePoints(sample.text), answer.value.usage?.completion_tokens ?? this.server.echoMaxTokens);
       if (!score.ok) {
         failure ??= `${this.server.options.baseUrl} (${served.model}): ${score.error}`;
         return;

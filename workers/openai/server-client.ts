@@ -55,7 +55,7 @@ export class ServerClient {
       try {
         const probe = await client.completions.create({ model: options.model, prompt: 'Hello, world.', max_tokens: maxTokens, echo: true, logprobs: 0, temperature: 0 });
         const lps = probe.choices[0]?.logprobs;
-        scoringProblem = lps?.token_logprobs && lps.text_offset && lps.token_logprobs.length >= 2 && typeof lps.token_logprobs[1] === 'number'
+        scoringProblem = lps?.token_logprobs && lps.text_offset && lps.tokens && lps.token_logprobs.length >= 2 && typeof lps.token_logprobs[1] === 'number'
           ? null : 'it answers echo requests without the prompt\'s token log-probabilities';
         echoMaxTokens = maxTokens;
         break;

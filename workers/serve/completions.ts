@@ -89,7 +89,8 @@ function choiceLogprobs(
   const decode = (ids: readonly number[]) => model.codec.decode(ids);
   let offsets: number[] = [];
   if (scored) {
-    const deltas = tokenDeltas(decode, prompt.ids);
+    // Special tokens spelled out, so the echoed tokens add up to the prompt as it was sent.
+    const deltas = tokenDeltas((ids) => model.codec.decodeVerbatim(ids), prompt.ids);
     tokens.push(...deltas);
     tokenLogprobs.push(null, ...scored.logprobs);
     topLogprobs.push(null, ...(scored.top ?? []).map((alts) => Object.fromEntries(alts.slice(0, top).map((a) => [model.codec.tokenString(a.id), a.logprob]))));

@@ -76,7 +76,7 @@ export async function startOpenAiServer(options: ServeOptions): Promise<Result<O
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '');
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => createExchange(req, res, null, fingerprint).json(status, body, headers);
-    if (path === '/health' || path === '/healthz') return reply(200, { status: 'ok', models: models.map((m) => m.name) });
+    if (path === '/health' || path === '/healthz') return reply(200, { status: 'ok', models: models.map((m) => ({ name: m.name, ...m.engine.stats, waiting: m.engine.waiting })) });
     if (options.apiKey !== null && !keyMatches(req.headers.authorization, options.apiKey)) {
       return reply(401, apiError('Incorrect API key provided: passk serve was started with --api-key; send it as "Authorization: Bearer KEY"', { code: 'invalid_api_key' }));
     }

@@ -46,6 +46,8 @@ export class ServeEngine {
   private lastWasScore = false;
   private gathering: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Cohorts run and the rows they held (a burst of n = 1 requests batched shows as fewer cohorts than rows), and scoring jobs. */
+  readonly stats = { cohorts: 0, rows: 0, scores: 0 };
 
   private constructor(private readonly thread: Thread, readonly ep: string, readonly decode: string, private readonly batch: number) {
     thread.on('message', (message: FromEngine) => this.receive(message));
@@ -106,6 +108,7 @@ export class ServeEngine {
       const score = this.scores.shift()!;
       this.running = { job, score };
       this.lastWasScore = true;
+      this.stats.scores++;
       this.post({ type: 'score', job, ids: score.ids, top: score.top });
       return;
     }
@@ -115,6 +118,8 @@ export class ServeEngine {
     const rows = group.rows.map((g) => g.row);
     this.running = { job, rows, answered: new Set() };
     this.lastWasScore = false;
+    this.stats.cohorts++;
+    this.stats.rows += rows.length;
     this.post({ type: 'generate', job, promptIds, params, keys: rows.map((r) => r.key), stream: rows.map((r) => r.onTokens !== undefined), batch: this.batch });
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { BenchmarkProblem } from '../../core/datasets/benchmark-problem.ts';
@@ -94,11 +95,13 @@ async function resolveServedModel(model: ModelSpecOf, i: number, verifier: Verif
   const prompt = resolvePrompt(model, i, verifier, folder, read.value.chatTemplate !== null || served.endpoint === 'chat');
   if (!prompt.ok) return prompt;
   const manifest = await servedManifest(read.value);
+  // Two served models may share their prompt files (a base and its RL version): the name keeps their addresses apart.
+  const sha256 = createHash('sha256').update(`${manifest.sha256}\0served\0${served.model}\0${served.endpoint}`).digest('hex');
   return {
     ok: true,
     value: {
       id: modelIdOf(model), role: model.role, name: model.label ?? served.model, label: model.label ?? null, folder,
-      dtype: 'served', sha256: manifest.sha256, files: manifest.files, config: read.value.config,
+      dtype: 'served', sha256, files: manifest.files, config: read.value.config,
       prompt: prompt.value, settings: { ...settings.value, stop: spec.sampling.stop }, served,
     },
   };

@@ -41,9 +41,13 @@ describe('server sampling', () => {
   });
 
   it('scores an answer from the echoed prompt by text offsets', () => {
-    // prompt "Q: " (3 code points) + answer "42" + one generated token
-    const logprobs = { token_logprobs: [null, -1, -0.5, -0.25, -9], text_offset: [0, 1, 3, 4, 5] };
-    expect(answerScore(logprobs, 3, 5)).toEqual({ ok: true, value: { tokens: 2, logprob: -0.75 } });
-    expect(answerScore({ token_logprobs: [null, -1] }, 0, 1)).toMatchObject({ ok: false });
+    // "<s>" (a special token a server may echo as "") "Q: " + answer "42", then one generated token.
+    const logprobs = { tokens: ['', 'Q', ': ', '4', '2', '\n'], token_logprobs: [null, -3, -1, -0.5, -0.25, -9], text_offset: [0, 0, 1, 3, 4, 5] };
+    expect(answerScore(logprobs, 2, 1)).toEqual({ ok: true, value: { tokens: 2, logprob: -0.75 } });
+    const spelled = { tokens: ['<s>', 'Q', ': ', '4', '2'], token_logprobs: [null, -3, -1, -0.5, -0.25], text_offset: [0, 3, 4, 6, 7] };
+    expect(answerScore(spelled, 2)).toEqual({ ok: true, value: { tokens: 2, logprob: -0.75 } });
+    // A token spanning the boundary (": 4") is the prompt's.
+    expect(answerScore({ tokens: ['Q', ': 4', '2'], token_logprobs: [null, -1, -0.25], text_offset: [0, 1, 4] }, 2)).toEqual({ ok: true, value: { tokens: 1, logprob: -0.25 } });
+    expect(answerScore({ token_logprobs: [null, -1] }, 1)).toMatchObject({ ok: false });
   });
 });

@@ -108,23 +108,42 @@ export function samplesFromChoices(choices: readonly (CompletionChoiceLike | Cha
 }
 
 /**
- * An answer's log-probability from an echoed prompt: the tokens whose text starts inside
- * [from, to) (code points into prompt + answer, as text_offset counts). A token that spans
- * the boundary is the prompt's (it starts before it), so a tokenizer merging across the
- * boundary leaves that token out: the onnx engine, which encodes the two apart, would not.
+ * An answer's log-probability from the echo of prompt + answer: the tokens whose text
+ * starts within the answer's last `answerLength` code points. Counted from the end, since
+ * servers differ in whether an echoed special token (<|im_start|>…) has text, which shifts
+ * every offset before the answer; the last `generated` entries (a token drawn where the
+ * server would not echo without one) are left out. A token that spans the boundary starts
+ * in the prompt and is the prompt's, so a tokenizer merging across the boundary leaves it
+ * out: the onnx engine, which encodes the two apart, would count it.
  */
-export function answerScore(logprobs: { token_logprobs?: (number | null)[] | null; text_offset?: number[] | null } | null | undefined, from: number, to: number): Result<{ tokens: number; logprob: number }> {
+export function answerScore(
+  logprobs: { tokens?: string[] | null; token_logprobs?: (number | null)[] | null; text_offset?: number[] | null } | null | undefined,
+  answerLength: number, generated = 0,
+): Result<{ tokens: number; logprob: number }> {
   const lps = logprobs?.token_logprobs;
   const offsets = logprobs?.text_offset;
-  if (!lps || !offsets || lps.length !== offsets.length) return { ok: false, error: 'the echoed prompt came without token log-probabilities and offsets' };
+  const texts = logprobs?.tokens;
+  if (!lps || !offsets || !texts || lps.length !== offsets.length || lps.length !== texts.length) {
+    return { ok: false, error: 'the echoed prompt came without its tokens, log-probabilities and offsets' };
+  }
+  const echoed = lps.length - generated;
+  if (echoed < 1) return { ok: false, error: 'the echo holds no prompt tokens' };
+  const end = offsets[echoed - 1] + codePointsOf(texts[echoed - 1]);
+  const from = end - answerLength;
   let tokens = 0;
   let logprob = 0;
-  for (let i = 0; i < lps.length; i++) {
-    if (offsets[i] < from || offsets[i] >= to) continue;
+  for (let i = 0; i < echoed; i++) {
+    if (offsets[i] < from) continue;
     const lp = lps[i];
     if (typeof lp !== 'number') return { ok: false, error: `token ${i} of the echoed prompt has no log-probability` };
     tokens++;
     logprob += lp;
   }
   return { ok: true, value: { tokens, logprob } };
+}
+
+function codePointsOf(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
