@@ -12,4 +12,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   worker: async () => (await import('./worker.ts')).workerCommand,
   runs: async () => (await import('./runs.ts')).runsCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
+  slurm: async () => (await import('./slurm.ts')).slurmCommand,
 };
