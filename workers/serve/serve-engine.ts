@@ -30,8 +30,13 @@ interface Group {
 
 type ScoreJob = { ids: number[]; top: number; done(result: Result<{ logprobs: number[]; top: { id: number; logprob: number }[][] | null }>): void };
 
-/** Requests arriving within this long of an idle engine wait for each other (a client's burst of n = 1 requests becomes one cohort). */
-const GATHER_MS = 3;
+/**
+ * An idle engine waits until no request has come for QUIET_MS (at most GATHER_MS in all), so
+ * a client's burst of n = 1 requests, which arrives over some milliseconds, becomes one
+ * cohort. A few milliseconds against cohorts that decode for tenths of seconds.
+ */
+const QUIET_MS = 2;
+const GATHER_MS = 25;
 
 /**
  * One model's engine as the HTTP side sees it: rows queue by prompt and settings
@@ -94,9 +99,15 @@ export class ServeEngine {
     await this.thread.terminate();
   }
 
+  private gatherStarted = 0;
+
   private schedule(): void {
-    if (this.running !== null || this.gathering !== null || this.closed) return;
-    this.gathering = setTimeout(() => { this.gathering = null; this.dispatch(); }, GATHER_MS);
+    if (this.running !== null || this.closed) return;
+    const now = performance.now();
+    if (this.gathering === null) this.gatherStarted = now;
+    else clearTimeout(this.gathering);
+    const wait = Math.max(0, Math.min(QUIET_MS, this.gatherStarted + GATHER_MS - now));
+    this.gathering = setTimeout(() => { this.gathering = null; this.dispatch(); }, wait);
   }
 
   private dispatch(): void {
