@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,12 @@ import { connect, freePort, PASSK, startCoordinator, startServe, startWorker, te
 // random streams from the same models with the same settings, so their pass@k must agree
 // within the bootstrap intervals. The rl worker reaches the server through a proxy that
 // answers 503, 429 and drops connections on a fixed count: its retries must lose nothing.
-const models = (served: boolean) => ['base', 'rl'].map((role) => ({ folder: bundledModelDir(role as 'base'), role, ...(served ? { served: role } : {}) }));
+// Served, base is asked through /v1/completions with the prompt rendered by the worker, rl
+// through /v1/chat/completions with the server's template: the same prompt text either way.
+const models = (served: boolean) => [
+  { folder: bundledModelDir('base'), role: 'base', ...(served ? { served: 'base' } : {}) },
+  { folder: bundledModelDir('rl'), role: 'rl', ...(served ? { served: { model: 'rl', endpoint: 'chat' } } : {}) },
+];
 const spec = (served: boolean) => ({
   benchmark: { bundled: 'chain-arithmetic' }, limit: 6, shardSize: 8, models: models(served),
   sampling: { n: 16, maxNewTokens: 48, seed: '23' }, ...(served ? { scoring: [{ answers: 'rl', under: 'base' }] } : {}),
@@ -75,7 +81,9 @@ describe('the openai worker backend against passk serve', () => {
       expect([a.samples, b.samples]).toEqual([TOTAL, TOTAL]);
       expect(a.reproducible).toBe(true);
       expect(b.reproducible).toBe(false);
-      expect(b.sources.map((s) => [s.modelId, s.ep, s.samples, s.server?.model, s.server?.request.temperature])).toEqual([['base', 'server', 96, 'base', 0.6], ['rl', 'server', 96, 'rl', 0.6]]);
+      expect(b.sources.map((s) => [s.modelId, s.ep, s.samples, s.server?.model, s.server?.endpoint, s.server?.request.temperature])).toEqual([
+        ['base', 'server', 96, 'base', 'completions', 0.6], ['rl', 'server', 96, 'rl', 'chat', 0.6],
+      ]);
       expect(b.sources.find((s) => s.modelId === 'rl')!.server!.baseUrl).toBe(proxy.url);
 
       // Agreement: for each model and k, the two runs' 95% bootstrap intervals overlap.
@@ -135,6 +143,12 @@ describe('the openai worker backend against passk serve', () => {
       expect(run.status, run.stderr).toBe(2);
       expect(run.stderr).toMatch(message);
     }
+    // passk run alone has only onnx workers: a served model needs a coordinator and openai workers.
+    const specFile = join(tempDir('served-spec'), 'spec.json');
+    writeFileSync(specFile, JSON.stringify(spec(true)));
+    const local = spawnSync(process.execPath, [...PASSK, 'run', specFile, '--data-dir', tempDir('served-local')], { encoding: 'utf8', timeout: 60_000 });
+    expect(local.status).toBe(2);
+    expect(local.stderr).toMatch(/models\[0\] is drawn from an inference server \(served "base"\), which local workers do not do: start `passk coordinator`/);
     const keyed = await startServe(['--model', bundledModelDir('base'), '--port', String(await freePort()), '--api-key', 'right', '--threads', '1']);
     try {
       const run = worker('--base-url', keyed.baseUrl, '--served-model', 'base', '--api-key', 'wrong');
