@@ -127,6 +127,8 @@ async function chooseBackend(values: Values, log: (line: string) => void): Promi
     if (stray) throw new UsageError(`--${stray} goes with --backend openai`);
     return onnxBackend({ slots: num(values, 'slots', true, 1) ?? 1, ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto', threads: num(values, 'threads', true, 1), batch });
   }
+  const onnxOnly = ['ep', 'threads'].find((option) => values[option] !== undefined);
+  if (onnxOnly) throw new UsageError(`--${onnxOnly} is for the onnx backend; with --backend openai the server decides how it runs the model`);
   const baseUrl = str(values, 'base-url');
   if (!baseUrl || !/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError('--backend openai needs --base-url URL: the server\'s API root, e.g. http://gpu1:8000/v1');
   const model = str(values, 'served-model');

@@ -40,10 +40,10 @@ export class WorkerRefused extends Error {}
 const REQUEST_MS = 60_000;
 
 /**
- * A worker: asks for leases on each free slot (plus one lane for verification, which is
- * quick and keeps verdicts flowing while the slots sample), runs them, sends their results in
- * batches and waits for each acknowledgement, resending across reconnects until the
- * coordinator has it. Survives the coordinator going away (socket.io reconnects with
+ * A worker: asks for leases on each lane its backend gives (slot threads of the onnx engine,
+ * or clients of an inference server, plus one lane for verification, which is quick and keeps
+ * verdicts flowing while the others sample), runs them, sends their results in batches and
+ * waits for each acknowledgement, resending across reconnects until the coordinator has it. Survives the coordinator going away (socket.io reconnects with
  * backoff); stops only when drained or refused.
  */
 export class Worker {
