@@ -71,7 +71,13 @@ describe('the openai worker backend against passk serve', () => {
         if (!c.ok) throw new Error(c.error);
         return c.value.id;
       });
-      for (const runId of [onnxRun, servedRun]) expect((await waitForRun(client, runId, 240_000)).status).toBe('done');
+      const logs = () => workers.map((w, i) => `worker ${i}:\n${w.log().slice(-3000)}`).join('\n');
+      for (const runId of [onnxRun, servedRun]) {
+        const final = await waitForRun(client, runId, 240_000, () => {
+          if (workers.some((w) => w.child.exitCode !== null)) throw new Error('a worker exited');
+        }).catch((error: Error) => { throw new Error(`${error.message}\n${logs()}`); });
+        expect(final.status, logs()).toBe('done');
+      }
       const report = async (runId: string) => {
         const r = await client.request('run:report', { runId });
         if (!r.ok) throw new Error(r.error);

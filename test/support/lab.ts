@@ -78,7 +78,9 @@ export async function startCoordinator(dataDir: string, port: number, extra: str
 }
 
 export function startWorker(coordinator: { workerUrl: string; workerToken: string }, name: string, extra: string[] = []): LabProcess {
-  return track(spawn(process.execPath, [...PASSK, 'worker', '--join', coordinator.workerUrl, '--token', coordinator.workerToken, '--name', name, '--threads', '1', ...extra], {
+  // One onnxruntime thread each on the onnx engine; a worker drawing from a server has none to set.
+  const threads = extra.includes('--backend') ? [] : ['--threads', '1'];
+  return track(spawn(process.execPath, [...PASSK, 'worker', '--join', coordinator.workerUrl, '--token', coordinator.workerToken, '--name', name, ...threads, ...extra], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PASSK_CACHE_DIR: tempDir('cache') },
   }));
