@@ -14,4 +14,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./report.ts')).reportCommand,
   import: async () => (await import('./import.ts')).importCommand,
   label: async () => (await import('./label.ts')).labelCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  slurm: async () => (await import('./slurm.ts')).slurmCommand,
 };

@@ -6,6 +6,7 @@ import type { RunProgress, RunReport } from '../src/core/protocol/ui-protocol.ts
 import { ROLES, type Role } from '../src/core/roles.ts';
 import { PROMPT_FORMATS } from '../src/core/sampling/prompt-format.ts';
 import { parseExperimentSpec, type ExperimentSpecInput } from '../src/core/spec/experiment-spec.ts';
+import { describeSampleSources } from '../src/core/runs/describe-sources.ts';
 import { formatStatsReport } from '../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
 import type { StatsReport } from '../src/core/stats/stats-report.ts';
@@ -87,6 +88,11 @@ export const runCommand: Command = {
     const started = performance.now();
 
     const remote = str(values, 'coordinator');
+    const served = parsed.value.models.findIndex((m) => m.served !== undefined);
+    if (remote === undefined && served >= 0) {
+      throw new UsageError(`models[${served}] is drawn from an inference server (served "${parsed.value.models[served].served!.model}"), which local workers do not do: `
+        + 'start `passk coordinator`, join it with `passk worker --backend openai --base-url URL --served-model NAME`, and submit with `passk run SPEC --coordinator URL --token T`');
+    }
     let coordinator: Coordinator | null = null;
     let workers: LocalWorkers | null = null;
     let client: UiClient;
@@ -289,6 +295,7 @@ async function printReport(r: RunReport, progress: RunProgress, name: string, js
   }
   const tokensPerSecond = progress.tokensPerSecond;
   process.stderr.write(`passk run: ${r.samples} samples in ${seconds.toFixed(1)} s; samples digest ${r.samplesDigest.slice(0, 16)}…; run ${name}\n`);
+  if (!r.reproducible) for (const line of describeSampleSources(r.sources.filter((s) => s.server !== null))) process.stderr.write(`passk run: ${line}\n`);
   if (out !== undefined && report !== null) {
     mkdirSync(out, { recursive: true });
     await writeFileAtomic(join(out, 'report.txt'), formatStatsReport(report));
@@ -296,6 +303,9 @@ async function printReport(r: RunReport, progress: RunProgress, name: string, js
     await writeFileAtomic(join(out, 'pass-at-k.svg'), renderPassAtKSvg(seriesOfReport(report), { title: `pass@k, ${report.problems} problems, run ${name}` }));
   }
   if (json) {
-    process.stdout.write(JSON.stringify({ run: name, status: progress.status, models: report?.models ?? [], samplesDigest: r.samplesDigest, samples: r.samples, seconds, tokensPerSecond }) + '\n');
+    process.stdout.write(JSON.stringify({
+      run: name, status: progress.status, models: report?.models ?? [], samplesDigest: r.samplesDigest, samples: r.samples, seconds, tokensPerSecond,
+      reproducible: r.reproducible, sources: r.sources,
+    }) + '\n');
   }
 }

@@ -10,6 +10,8 @@ import { listRuns } from '../src/coordinator/store/runs.ts';
 import { countVerdicts } from '../src/coordinator/store/samples.ts';
 import { compareRuns } from '../src/core/analysis/compare-runs.ts';
 import { parseKList } from '../src/core/stats/k-grid.ts';
+import { listSampleSources } from '../src/coordinator/store/sample-sources.ts';
+import { describeSampleSources } from '../src/core/runs/describe-sources.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
 import { UsageError, type Command } from './command.ts';
 import { DATA_DIR_OPTION, openDataDir, runNamed } from './data-dir.ts';
@@ -157,10 +159,12 @@ function show(db: Store, name: string, json: boolean): number {
   const scheduler = new Scheduler(db);
   const summary = runSummary(scheduler, run);
   const progress = runProgress(scheduler, run);
-  const models = scheduler.runModels(run.id).map(({ id, role, folder, dtype, sha256, prompt, settings }) => ({ id, role, folder, dtype, sha256, prompt, settings }));
+  const models = scheduler.runModels(run.id).map(({ id, role, folder, dtype, sha256, prompt, settings, served }) => ({ id, role, folder, dtype, sha256, prompt, settings, served }));
   const { digest, samples } = digestOf(scheduler, run);
+  const sources = listSampleSources(db, run.id);
+  const reproducible = !sources.some((s) => s.ep === 'server');
   if (json) {
-    process.stdout.write(JSON.stringify({ ...summary, spec: run.spec, error: run.error, models, progress, samplesDigest: digest, samples }) + '\n');
+    process.stdout.write(JSON.stringify({ ...summary, spec: run.spec, error: run.error, models, progress, samplesDigest: digest, samples, sources, reproducible }) + '\n');
     return 0;
   }
   const lines = [
@@ -172,13 +176,15 @@ function show(db: Store, name: string, json: boolean): number {
     ...models.map((m) => {
       const s = m.settings as Partial<{ temperature: number; topP: number; topK: number; maxNewTokens: number }>;
       const p = progress.models.find((x) => x.modelId === m.id);
-      return `  ${m.id} (${m.role}) ${m.folder} [${m.dtype}, sha256 ${m.sha256?.slice(0, 12) ?? '—'}]: T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}, prompt ${m.prompt.format}`
+      const served = m.served ? `, served as "${m.served.model}" (${m.served.endpoint})` : '';
+      return `  ${m.id} (${m.role}) ${m.folder} [${m.dtype}, sha256 ${m.sha256?.slice(0, 12) ?? '—'}${served}]: T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}, prompt ${m.prompt.format}`
         + `\n    ${p?.sampled ?? 0}/${p?.total ?? 0} sampled, ${p?.verified ?? 0} verified, ${p?.correct ?? 0} correct`;
     }),
     '',
     `shards: ${(['sample', 'verify', 'score'] as const).map((k) => `${k} ${Object.entries(progress.shards[k]).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`).join(', ') || 'none'}`).join('; ')}`,
     ...(progress.failures.length > 0 ? ['failed shards:', ...progress.failures.map((f) => `  ${f.kind} ${f.modelId}/${f.problemId} [${f.start},${f.end}) after ${f.attempts} attempts: ${f.error}`)] : []),
-    `samples digest ${digest} (${samples} samples)`,
+    `samples digest ${digest} (${samples} samples)${reproducible ? '' : '; some samples came from an inference server and are not bitwise reproducible'}`,
+    ...(sources.length > 0 ? ['sources of the samples:', ...describeSampleSources(sources).map((l) => `  ${l}`)] : []),
     '',
     'spec:',
     ...JSON.stringify(run.spec, null, 2).split('\n').map((l) => `  ${l}`),

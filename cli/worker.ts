@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { defaultCacheDir } from '../src/node/app-dirs.ts';
 import { EP_CHOICES } from '../workers/engine/execution-provider.ts';
+import { openAiBackend } from '../workers/openai/openai-backend.ts';
+import type { WorkerBackend } from '../workers/worker/lease-runner.ts';
+import { onnxBackend } from '../workers/worker/onnx-backend.ts';
 import { Worker, WorkerRefused } from '../workers/worker/worker.ts';
 import { UsageError, type Command } from './command.ts';
-import { num, oneOf, str } from './options.ts';
+import { num, oneOf, str, type Values } from './options.ts';
 import { VERSION } from './version.ts';
 
 const usage = `passk worker --join URL --token TOKEN [options]
+passk worker --join URL --token TOKEN --backend openai --base-url URL --served-model NAME [options]
 
 Joins a coordinator and works for it: draws samples, verifies and scores them, as shards are
 leased to it, until stopped. Ctrl-C once finishes the shards in hand and leaves; twice
@@ -24,6 +28,22 @@ moment without losing work; after a network failure it reconnects by itself.
   --cache-dir DIR    where downloaded models are kept (default ${defaultCacheDir()})
   --ca FILE          a CA certificate to trust, for a coordinator with a self-signed TLS certificate
 
+With --backend openai the samples come from an OpenAI-compatible server (vLLM, SGLang,
+\`passk serve\`) instead of onnxruntime, for the run models whose spec says
+\`served: NAME\`. Such samples are recorded with the server and are not bitwise
+reproducible (a seed per sample is sent, but servers batch requests differently).
+  --backend B        onnx (default) | openai
+  --base-url URL     the server's API root, e.g. http://gpu1:8000/v1
+  --api-key K        its API key (default OPENAI_API_KEY; vLLM without --api-key takes any)
+  --served-model N   the model name it serves (vLLM's --served-model-name)
+  --concurrency C    requests in flight at most (default 32)
+  --slots K          leases held at once (default 4 with openai)
+  --samples-per-request N
+                     n of each request (default 1: a seed for every sample)
+  --max-retries R    retries of a request on 429, 5xx or a lost connection, with backoff (default 6)
+  --request-timeout S
+                     seconds one request may take (default 600)
+
 Exit codes: 0 drained, 1 refused by the coordinator (wrong token or version), 2 bad options.`;
 
 export const workerCommand: Command = {
@@ -32,6 +52,8 @@ export const workerCommand: Command = {
   options: {
     join: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, slots: { type: 'string' },
     threads: { type: 'string' }, ep: { type: 'string' }, batch: { type: 'string' }, 'cache-dir': { type: 'string' }, ca: { type: 'string' },
+    backend: { type: 'string' }, 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'served-model': { type: 'string' },
+    concurrency: { type: 'string' }, 'samples-per-request': { type: 'string' }, 'max-retries': { type: 'string' }, 'request-timeout': { type: 'string' },
   },
   async run(values) {
     const url = str(values, 'join');
@@ -48,17 +70,15 @@ export const workerCommand: Command = {
       }
     }
     const name = str(values, 'name') ?? hostname();
+    const log = (line: string) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}passk worker: ${line}\n`);
+    const backend = await chooseBackend(values, log);
     const tty = process.stderr.isTTY;
     let lastLine = 0;
     let lastBusy = false;
     const worker = new Worker({
-      url, token, name, ca, version: VERSION,
-      slots: num(values, 'slots', true, 1) ?? 1,
-      threads: num(values, 'threads', true, 1),
-      ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto',
-      batch: num(values, 'batch', true, 1) ?? 64,
+      url, token, name, ca, version: VERSION, backend,
       cacheDir: str(values, 'cache-dir') ?? defaultCacheDir(),
-      log: (line) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}passk worker: ${line}\n`),
+      log,
       // One status line: redrawn in place on a terminal; into a log every 10 s while busy, every 10 min while idle.
       status: (line, busy) => {
         if (tty) process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
@@ -95,3 +115,31 @@ export const workerCommand: Command = {
     return 0;
   },
 };
+
+const OPENAI_ONLY = ['base-url', 'api-key', 'served-model', 'concurrency', 'samples-per-request', 'max-retries', 'request-timeout'];
+
+/** The onnx engine, or a server checked before joining: a server that is down, refuses the key or lacks the model stops here with the reason. */
+async function chooseBackend(values: Values, log: (line: string) => void): Promise<WorkerBackend> {
+  const kind = oneOf(values, 'backend', ['onnx', 'openai'] as const) ?? 'onnx';
+  const batch = num(values, 'batch', true, 1) ?? 64;
+  if (kind === 'onnx') {
+    const stray = OPENAI_ONLY.find((option) => values[option] !== undefined);
+    if (stray) throw new UsageError(`--${stray} goes with --backend openai`);
+    return onnxBackend({ slots: num(values, 'slots', true, 1) ?? 1, ep: oneOf(values, 'ep', EP_CHOICES) ?? 'auto', threads: num(values, 'threads', true, 1), batch });
+  }
+  const onnxOnly = ['ep', 'threads'].find((option) => values[option] !== undefined);
+  if (onnxOnly) throw new UsageError(`--${onnxOnly} is for the onnx backend; with --backend openai the server decides how it runs the model`);
+  const baseUrl = str(values, 'base-url');
+  if (!baseUrl || !/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError('--backend openai needs --base-url URL: the server\'s API root, e.g. http://gpu1:8000/v1');
+  const model = str(values, 'served-model');
+  if (!model) throw new UsageError('--backend openai needs --served-model NAME: the name the server serves the model under (GET /v1/models lists them)');
+  const chosen = await openAiBackend({
+    baseUrl: baseUrl.replace(/\/+$/, ''), apiKey: str(values, 'api-key') ?? null, model,
+    concurrency: num(values, 'concurrency', true, 1) ?? 32, slots: num(values, 'slots', true, 1) ?? 4,
+    perRequest: num(values, 'samples-per-request', true, 1) ?? 1, maxRetries: num(values, 'max-retries', true, 0) ?? 6,
+    timeoutMs: (num(values, 'request-timeout', false, 1) ?? 600) * 1000, batch, log,
+  });
+  if (!chosen.ok) throw new UsageError(chosen.error);
+  log(`drawing samples of "${model}" from ${baseUrl}${chosen.value.scoringProblem ? `; no scoring: ${chosen.value.scoringProblem}` : ', scoring through its prompt log-probabilities'}`);
+  return chosen.value.backend;
+}

@@ -56,7 +56,7 @@ describe('the bundled CLI', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ['out/cli/passk.mjs', ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
     const help = cli('--help');
     expect(help.status).toBe(0);
-    for (const command of ['run', 'coordinator', 'worker', 'stats', 'verify', 'sample', 'score', 'datasets']) expect(help.stdout).toContain(`  ${command}`);
+    for (const command of ['run', 'coordinator', 'worker', 'stats', 'verify', 'sample', 'score', 'datasets', 'serve', 'slurm']) expect(help.stdout).toContain(`  ${command}`);
     const verify = cli('verify', '--kind', 'code', '--input', '-');
     expect(verify.stderr).not.toContain('not part of this build');
     expect(verify.status).toBe(0);

@@ -56,7 +56,7 @@ const folder: ModelFolder = {
 };
 // Random weights have no tokenizer: a sample's "text" is its ids, and nothing ends a row early.
 const codec: TextCodec = {
-  encode: () => [], decode: (ids) => ids.join(' '), eosTokenIds: new Set(), hasChatTemplate: false, formatPrompt: () => '',
+  encode: () => [], decode: (ids) => ids.join(' '), tokenString: String, decodeVerbatim: (ids) => ids.join(' '), eosTokenIds: new Set(), hasChatTemplate: false, formatPrompt: () => '', renderChat: () => '',
 };
 let seed = 12345;
 const promptIds = Array.from({ length: promptLen }, () => {

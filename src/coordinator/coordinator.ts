@@ -81,6 +81,11 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       return files.serve(req, res, file[1]);
     }
     if (url.pathname === '/worker.tgz' && req.method === 'GET') return serveWorkerPackage(res, options.workerPackage, log);
+    // Lets a launcher (passk slurm submit) check a join token before it starts workers that would be refused.
+    if (url.pathname === '/auth/worker') {
+      const auth = req.headers.authorization ?? '';
+      return auth.startsWith('Bearer ') && tokenMatches(auth.slice(7), tokens.worker) ? plain(res, 200, 'the join token is right') : plain(res, 401, 'wrong join token');
+    }
     if (url.pathname === '/healthz') return plain(res, 200, `passk coordinator ${options.version}, protocol ${PROTOCOL_VERSION}`);
     if (web?.handle(req, res)) return;
     plain(res, 404, `not found: ${url.pathname.slice(0, 200)}`);

@@ -81,13 +81,40 @@ export async function startCoordinator(dataDir: string, port: number, extra: str
 }
 
 export function startWorker(coordinator: { workerUrl: string; workerToken: string }, name: string, extra: string[] = []): LabProcess {
-  return track(spawn(process.execPath, [...PASSK, 'worker', '--join', coordinator.workerUrl, '--token', coordinator.workerToken, '--name', name, '--threads', '1', ...extra], {
+  // One onnxruntime thread each on the onnx engine; a worker drawing from a server has none to set.
+  const threads = extra.includes('--backend') ? [] : ['--threads', '1'];
+  return track(spawn(process.execPath, [...PASSK, 'worker', '--join', coordinator.workerUrl, '--token', coordinator.workerToken, '--name', name, ...threads, ...extra], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PASSK_CACHE_DIR: tempDir('cache') },
   }));
 }
 
 export const connect = (c: CoordinatorProcess): Promise<UiClient> => connectUi(c.url, c.uiToken);
+
+export interface ServeProcess extends LabProcess {
+  /** http://127.0.0.1:PORT/v1 */
+  baseUrl: string;
+}
+
+/** `passk serve` with these arguments; resolves once it listens. */
+export async function startServe(args: string[]): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...PASSK, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const tracked = track(child);
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`passk serve did not start: ${out}${tracked.log()}`)), 60_000);
+    child.stdout!.on('data', (chunk: string) => {
+      out += chunk;
+      if (/ on http:\/\/\S+\/v1: /.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`passk serve exited (${code}): ${out}${tracked.log()}`)); });
+  });
+  return { ...tracked, baseUrl: / on (http:\/\/\S+\/v1): /.exec(out)![1] };
+}
 
 /** Polls the run until it ends (or the time is up, which fails the test with the last progress). */
 export async function waitForRun(client: UiClient, runId: string, timeoutMs: number, onProgress?: (p: RunProgress) => void | Promise<void>): Promise<RunProgress> {

@@ -12,6 +12,7 @@ export function runModel(id: string, role: Role, sha256: string | null = null): 
     files: sha256 ? [{ path: 'model.onnx', sha256, size: 1 }] : [], config: {},
     prompt: { format: 'raw', template: '{problem}' },
     settings: { temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 16, stop: [] },
+    served: null,
   };
 }
 

@@ -36,4 +36,12 @@ export interface SampleRequest {
   onSample?: (sample: Sample) => void;
   /** Called after each decode step with the number of tokens it produced. */
   onTokens?: (count: number) => void;
+  /**
+   * The random stream key of row `index`, where rows are not samples [start, end) of one
+   * stream: `passk serve` batches requests with seeds of their own into one cohort. Each row
+   * still draws only from its own key, so its text does not depend on its neighbours.
+   */
+  rowKey?: (index: number) => bigint;
+  /** After each token a row takes (streaming responses read the text so far). */
+  onToken?: (index: number, ids: readonly number[]) => void;
 }

@@ -38,7 +38,7 @@ export class Sampler {
     const vocab = prefill.logits.length;
     const rows: Row[] = [];
     for (let i = first; i < last; i++) {
-      rows.push({ index: i, key: sampleKey(req.stream, i), ids: [], logprobs: [], done: null });
+      rows.push({ index: i, key: req.rowKey?.(i) ?? sampleKey(req.stream, i), ids: [], logprobs: [], done: null });
     }
     const finished: Sample[] = [];
     // slots[r] is the row held in batch row r of the KV cache; finished rows stay in their
@@ -54,6 +54,7 @@ export class Sampler {
         const { token, logprob } = sampleToken(logits.subarray(r * perRow, r * perRow + vocab), params, uniformAt(row.key, step));
         row.ids.push(token);
         row.logprobs.push(logprob);
+        req.onToken?.(row.index, row.ids);
         checkFinish(row, params, this.codec);
         live++;
         if (row.done !== null) {

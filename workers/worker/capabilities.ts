@@ -2,16 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Capabilities } from '../../src/core/protocol/worker-protocol.ts';
+import type { Capabilities, ServerInfo } from '../../src/core/protocol/worker-protocol.ts';
 import { CUDA_PROVIDER_LIB, ortBinaryDir } from '../engine/execution-provider.ts';
 import { bwrapWorks } from '../verify/code/index.ts';
 
 /**
  * What this machine offers: execution providers (CUDA when its EP library is installed; the
  * engine still falls back to the CPU, and says so, if it will not load), the first GPU as
- * nvidia-smi names it, cores, memory, and code verification only where the sandbox starts.
+ * nvidia-smi names it, cores, memory, and code verification only where the sandbox starts;
+ * for a worker drawing from an inference server, that server as it found it.
  */
-export function detectCapabilities(options: { slots: number; models: string[]; ep: 'auto' | 'cpu' | 'cuda' | 'webgpu' }): Capabilities {
+export function detectCapabilities(options: { slots: number; models: string[]; ep: 'auto' | 'cpu' | 'cuda' | 'webgpu'; server?: ServerInfo | null }): Capabilities {
   const cudaInstalled = existsSync(join(ortBinaryDir(), CUDA_PROVIDER_LIB));
   const eps: Capabilities['eps'] = options.ep === 'cpu' ? ['cpu'] : options.ep === 'cuda' ? ['cuda'] : options.ep === 'webgpu' ? ['webgpu'] : cudaInstalled ? ['cuda', 'cpu'] : ['cpu'];
   const sandbox = bwrapWorks();
@@ -24,6 +25,7 @@ export function detectCapabilities(options: { slots: number; models: string[]; e
     sandboxProblem: sandbox ? null : 'bubblewrap (bwrap) is missing or cannot create namespaces here, so this worker verifies math only',
     models: options.models,
     slots: options.slots,
+    server: options.server ?? null,
   };
 }
 

@@ -1,24 +1,20 @@
 import { Worker as Thread } from 'node:worker_threads';
-import type { Lease, ModelRef } from '../../src/core/protocol/worker-protocol.ts';
+import type { Lease } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
+import type { LeaseRunner, RunnerHost } from './lease-runner.ts';
 import type { FromSlot, SlotInit, ToSlot } from './slot-messages.ts';
 
-export interface SlotHost {
-  send(name: 'results:samples' | 'results:verdicts' | 'results:scores', payload: Record<string, unknown>): Promise<Result<{ stored: number }>>;
-  ensure(model: ModelRef): Promise<Result<string>>;
-  onTokens(count: number): void;
-}
 
 /**
  * A slot thread as the worker's main thread sees it. The thread is started again after it
  * dies (an out-of-memory in onnxruntime, say); the lease it held ends with the reason.
  */
-export class Slot {
+export class Slot implements LeaseRunner {
   private thread: Thread | null = null;
   private loadedModel: string | null = null;
   private current: { leaseId: number; progress: (done: number) => void; finish: (result: Result<{ tokens: number }>) => void } | null = null;
 
-  constructor(private readonly init: SlotInit, private readonly host: SlotHost) {}
+  constructor(private readonly init: SlotInit, private readonly host: RunnerHost) {}
 
   /** The model its engine holds, which lease requests name so shards of it come here. */
   loaded(): string | null {

@@ -7,21 +7,17 @@ import {
   PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
 } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
-import type { EpChoice } from '../engine/execution-provider.ts';
 import { detectCapabilities } from './capabilities.ts';
+import type { LeaseRunner, RunnerHost, WorkerBackend } from './lease-runner.ts';
 import { ModelCache } from './model-cache.ts';
-import { Slot } from './slot.ts';
 
 export interface WorkerOptions {
   /** ws(s):// or http(s):// address of the coordinator. */
   url: string;
   token: string;
   name: string;
-  slots: number;
-  ep: EpChoice;
-  /** onnxruntime threads per slot (default: the cores shared among the slots). */
-  threads?: number;
-  batch: number;
+  /** The onnx engine (onnx-backend.ts) or an inference server (workers/openai). */
+  backend: WorkerBackend;
   cacheDir: string;
   /** A CA certificate for a coordinator with a self-signed TLS certificate. */
   ca?: Buffer;
@@ -35,7 +31,7 @@ interface ActiveLease {
   lease: Lease;
   done: number;
   cancelled: boolean;
-  slot: Slot;
+  runner: LeaseRunner;
 }
 
 /** Why a worker stopped for good: the coordinator refused it (token, version), which no retry fixes. */
@@ -44,10 +40,10 @@ export class WorkerRefused extends Error {}
 const REQUEST_MS = 60_000;
 
 /**
- * A worker: asks for leases on each free slot (plus one lane for verification, which is
- * quick and keeps verdicts flowing while the slots sample), runs them, sends their results in
- * batches and waits for each acknowledgement, resending across reconnects until the
- * coordinator has it. Survives the coordinator going away (socket.io reconnects with
+ * A worker: asks for leases on each lane its backend gives (slot threads of the onnx engine,
+ * or clients of an inference server, plus one lane for verification, which is quick and keeps
+ * verdicts flowing while the others sample), runs them, sends their results in batches and
+ * waits for each acknowledgement, resending across reconnects until the coordinator has it. Survives the coordinator going away (socket.io reconnects with
  * backoff); stops only when drained or refused.
  */
 export class Worker {
@@ -60,7 +56,7 @@ export class Worker {
   private wake: (() => void)[] = [];
   private refused: WorkerRefused | null = null;
   private tokens = 0;
-  private readonly slots: Slot[] = [];
+  private readonly runners: LeaseRunner[] = [];
 
   constructor(readonly options: WorkerOptions) {
     const base = options.url.replace(/^ws(s?):/, 'http$1:');
@@ -71,7 +67,7 @@ export class Worker {
     const o = this.options;
     return {
       protocol: PROTOCOL_VERSION, token: o.token,
-      worker: { id: this.id, name: o.name, host: hostname(), version: o.version, capabilities: detectCapabilities({ slots: o.slots, models: this.cache.held(), ep: o.ep }) },
+      worker: { id: this.id, name: o.name, host: hostname(), version: o.version, capabilities: detectCapabilities({ slots: o.backend.slots, models: this.cache.held(), ep: o.backend.ep, server: o.backend.server }) },
     };
   }
 
@@ -104,30 +100,22 @@ export class Worker {
     });
     const heartbeat = setInterval(() => void this.beat(), 2000);
     const status = setInterval(() => this.reportStatus(), 1000);
-    const threads = o.threads ?? Math.max(1, Math.floor(availableParallelism() / o.slots));
-    const host = {
-      send: (name: 'results:samples' | 'results:verdicts' | 'results:scores', payload: Record<string, unknown>) =>
-        this.request(name, payload as never) as Promise<Result<{ stored: number }>>,
-      ensure: (model: Parameters<ModelCache['ensure']>[0]) => this.cache.ensure(model),
-      onTokens: (count: number) => { this.tokens += count; },
+    const host: RunnerHost = {
+      send: (name, payload) => this.request(name, payload as never) as Promise<Result<{ stored: number }>>,
+      ensure: (model) => this.cache.ensure(model),
+      onTokens: (count) => { this.tokens += count; },
     };
-    const lanes: Promise<void>[] = [];
-    for (let i = 0; i < o.slots; i++) {
-      const slot = new Slot({ ep: o.ep, threads, batch: o.batch }, host);
-      this.slots.push(slot);
-      lanes.push(this.lane(['sample', 'score', 'verify'], slot));
-    }
-    // Verification gets a lane of its own: it is quick, and keeps verdicts coming while the slots sample.
-    const verifier = new Slot({ ep: o.ep, threads: 1, batch: o.batch }, host);
-    this.slots.push(verifier);
-    lanes.push(this.lane(['verify'], verifier));
+    const lanes = o.backend.lanes(host).map(({ kinds, runner }) => {
+      this.runners.push(runner);
+      return this.lane(kinds, runner);
+    });
     try {
       await Promise.all(lanes);
     } finally {
       clearInterval(heartbeat);
       clearInterval(status);
       socket.close();
-      await Promise.all(this.slots.map((slot) => slot.terminate()));
+      await Promise.all(this.runners.map((runner) => runner.terminate()));
     }
     if (this.refused) throw this.refused;
   }
@@ -148,9 +136,9 @@ export class Worker {
     if (socket?.connected) {
       await Promise.all(leases.map((leaseId) => sendRequest(socket, workerRequests, 'lease:release', { leaseId }, 2000)));
     }
-    // Pending requests fail at once on disconnect; a slot mid-lease is stopped by ending its thread.
+    // Pending requests fail at once on disconnect; a runner mid-lease is stopped (a slot by ending its thread).
     socket?.disconnect();
-    await Promise.all(this.slots.map((slot) => slot.terminate()));
+    await Promise.all(this.runners.map((runner) => runner.terminate()));
     this.notify();
   }
 
@@ -186,10 +174,10 @@ export class Worker {
     }
   }
 
-  private async lane(kinds: ShardKind[], slot: Slot): Promise<void> {
+  private async lane(kinds: ShardKind[], runner: LeaseRunner): Promise<void> {
     while (!this.draining) {
       if (!(await this.connected())) return;
-      const answer = await this.request('lease:request', { kinds, loaded: slot.loaded() });
+      const answer = await this.request('lease:request', { kinds, loaded: runner.loaded() });
       if (this.draining) {
         if (answer.ok && answer.value.lease) await this.request('lease:release', { leaseId: answer.value.lease.leaseId });
         return;
@@ -203,15 +191,15 @@ export class Worker {
         await this.sleep(answer.value.retryMs);
         continue;
       }
-      await this.runOne(answer.value.lease, slot);
+      await this.runOne(answer.value.lease, runner);
     }
   }
 
-  private async runOne(lease: Lease, slot: Slot): Promise<void> {
-    const state: ActiveLease = { lease, done: 0, cancelled: false, slot };
+  private async runOne(lease: Lease, runner: LeaseRunner): Promise<void> {
+    const state: ActiveLease = { lease, done: 0, cancelled: false, runner };
     this.active.set(lease.leaseId, state);
     const started = performance.now();
-    const outcome = await slot.run(lease, (done) => { state.done = done; });
+    const outcome = await runner.run(lease, (done) => { state.done = done; });
     this.active.delete(lease.leaseId);
     if (state.cancelled || this.stopped) return;
     const seconds = (performance.now() - started) / 1000;
@@ -229,7 +217,7 @@ export class Worker {
     const state = this.active.get(leaseId);
     if (!state) return;
     state.cancelled = true;
-    state.slot.cancel(leaseId);
+    state.runner.cancel(leaseId);
   }
 
   private async beat(): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { BenchmarkProblem } from '../../core/datasets/benchmark-problem.ts';
@@ -12,6 +13,7 @@ import { modelIdOf, type BenchmarkSpec, type ExperimentSpec, type VerifierKind }
 import { loadDataset } from '../../node/datasets/import-dataset.ts';
 import { modelManifest } from '../../node/model-folder/model-manifest.ts';
 import { readModelFolder } from '../../node/model-folder/read-model-folder.ts';
+import { readServedFolder, servedManifest } from '../../node/model-folder/served-folder.ts';
 import { BUNDLED_BENCHMARK } from '../../node/resources.ts';
 import type { RunModel } from '../store/models.ts';
 
@@ -47,37 +49,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string): 
 
   const models: RunModel[] = [];
   for (const [i, model] of spec.models.entries()) {
-    const where = `models[${i}]`;
-    const folder = absolute(model.folder, baseDir);
-    const read = readModelFolder(folder, { dtype: model.dtype });
-    if (!read.ok) {
-      errors.push(`${where}.folder: ${read.error}`);
-      continue;
-    }
-    const settings = resolveGenerationSettings(spec.sampling, read.value.generation);
-    if (!settings.ok) {
-      errors.push(`${where}: ${settings.error} (from sampling, else ${folder}/generation_config.json)`);
-      continue;
-    }
-    const format = model.promptFormat ?? (read.value.chatTemplate !== null ? 'chat' : 'raw');
-    if (format === 'chat' && read.value.chatTemplate === null) {
-      errors.push(`${where}.promptFormat: ${folder} has no chat template (tokenizer_config.json "chat_template" or chat_template.jinja); use "raw" or "qwen-boxed"`);
-      continue;
-    }
-    const manifest = await modelManifest(read.value);
-    models.push({
-      id: modelIdOf(model),
-      role: model.role,
-      name: model.label ?? basename(folder),
-      label: model.label ?? null,
-      folder,
-      dtype: read.value.dtype,
-      sha256: manifest.sha256,
-      files: manifest.files,
-      config: JSON.parse(readFileSync(`${folder}/config.json`, 'utf8')) as Record<string, unknown>,
-      prompt: { format, template: model.template ?? (format === 'qwen-boxed' ? null : verifier === 'math' ? MATH_TEMPLATE : '{problem}') },
-      settings: { ...settings.value, stop: spec.sampling.stop },
-    });
+    const resolvedModel = model.served === undefined ? await resolveOnnxModel(model, i, verifier, spec, baseDir) : await resolveServedModel(model, i, verifier, spec, baseDir);
+    if (resolvedModel.ok) models.push(resolvedModel.value);
+    else errors.push(resolvedModel.error);
   }
   if (errors.length > 0 || !benchmark.ok) return { ok: false, error: errors };
   const problems = spreadSubset(benchmark.value.problems, spec.limit);
@@ -100,6 +74,62 @@ export function benchmarkSource(b: BenchmarkSpec, baseDir: string): Result<{ fil
     return { ok: true, value: { file, preset: presetFromMapping(mapping.value) } };
   }
   return { ok: true, value: { file, preset: presetFromMapping(IDENTITY_MAPPING) } };
+}
+
+type ModelSpecOf = ExperimentSpec['models'][number];
+
+async function resolveOnnxModel(model: ModelSpecOf, i: number, verifier: VerifierKind, spec: ExperimentSpec, baseDir: string): Promise<Result<RunModel>> {
+  const where = `models[${i}]`;
+  const folder = absolute(model.folder, baseDir);
+  const read = readModelFolder(folder, { dtype: model.dtype });
+  if (!read.ok) return { ok: false, error: `${where}.folder: ${read.error}` };
+  const settings = resolveGenerationSettings(spec.sampling, read.value.generation);
+  if (!settings.ok) return { ok: false, error: `${where}: ${settings.error} (from sampling, else ${folder}/generation_config.json)` };
+  const prompt = resolvePrompt(model, i, verifier, folder, read.value.chatTemplate !== null);
+  if (!prompt.ok) return prompt;
+  const manifest = await modelManifest(read.value);
+  return {
+    ok: true,
+    value: {
+      id: modelIdOf(model), role: model.role, name: model.label ?? basename(folder), label: model.label ?? null, folder,
+      dtype: read.value.dtype, sha256: manifest.sha256, files: manifest.files,
+      config: JSON.parse(readFileSync(`${folder}/config.json`, 'utf8')) as Record<string, unknown>,
+      prompt: prompt.value, settings: { ...settings.value, stop: spec.sampling.stop }, served: null,
+    },
+  };
+}
+
+/** A model an inference server holds: its folder gives the prompt (template) and default settings; the server, the samples. */
+async function resolveServedModel(model: ModelSpecOf, i: number, verifier: VerifierKind, spec: ExperimentSpec, baseDir: string): Promise<Result<RunModel>> {
+  const where = `models[${i}]`;
+  const folder = absolute(model.folder, baseDir);
+  const read = readServedFolder(folder);
+  if (!read.ok) return { ok: false, error: `${where}.folder: ${read.error}` };
+  const settings = resolveGenerationSettings(spec.sampling, read.value.generation);
+  if (!settings.ok) return { ok: false, error: `${where}: ${settings.error} (from sampling, else ${folder}/generation_config.json)` };
+  const served = model.served!;
+  // The chat endpoint renders with the server's template, so the folder need not have one.
+  const prompt = resolvePrompt(model, i, verifier, folder, read.value.chatTemplate !== null || served.endpoint === 'chat');
+  if (!prompt.ok) return prompt;
+  const manifest = await servedManifest(read.value);
+  // Two served models may share their prompt files (a base and its RL version): the name keeps their addresses apart.
+  const sha256 = createHash('sha256').update(`${manifest.sha256}\0served\0${served.model}\0${served.endpoint}`).digest('hex');
+  return {
+    ok: true,
+    value: {
+      id: modelIdOf(model), role: model.role, name: model.label ?? served.model, label: model.label ?? null, folder,
+      dtype: 'served', sha256, files: manifest.files, config: read.value.config,
+      prompt: prompt.value, settings: { ...settings.value, stop: spec.sampling.stop }, served,
+    },
+  };
+}
+
+function resolvePrompt(model: ModelSpecOf, i: number, verifier: VerifierKind, folder: string, hasTemplate: boolean): Result<RunModel['prompt']> {
+  const format = model.promptFormat ?? (hasTemplate ? 'chat' : 'raw');
+  if (format === 'chat' && !hasTemplate) {
+    return { ok: false, error: `models[${i}].promptFormat: ${folder} has no chat template (tokenizer_config.json "chat_template" or chat_template.jinja); use "raw" or "qwen-boxed"` };
+  }
+  return { ok: true, value: { format, template: model.template ?? (format === 'qwen-boxed' ? null : verifier === 'math' ? MATH_TEMPLATE : '{problem}') } };
 }
 
 async function loadBenchmark(spec: ExperimentSpec, baseDir: string): Promise<Result<{ label: string; preset: DatasetPreset; problems: BenchmarkProblem[] }>> {

@@ -10,6 +10,7 @@ import { addModel } from '../store/models.ts';
 import { addProblems, countProblems } from '../store/problems.ts';
 import { createRun, freeRunName, getRun, setRunStatus, setSamplesDigest, type Run } from '../store/runs.ts';
 import { sql } from '../store/open-store.ts';
+import { listSampleSources } from '../store/sample-sources.ts';
 import { countVerdicts, samplesDigest } from '../store/samples.ts';
 import { enqueueShards, failedShards, shardCounts } from '../store/shards.ts';
 import type { ResolvedExperiment } from './resolve-experiment.ts';
@@ -27,7 +28,7 @@ export function startRun(scheduler: Scheduler, resolved: ResolvedExperiment): Ru
       id, name, spec, seed: spec.sampling.seed, verifier: resolved.verifier, benchmark: resolved.benchmark, n: spec.sampling.n,
       resolved: {
         benchmark: resolved.benchmark, verifier: resolved.verifier, mathOptions: resolved.mathOptions, problems: resolved.problems.length,
-        models: resolved.models.map(({ id: modelId, role, folder, dtype, sha256, prompt, settings }) => ({ id: modelId, role, folder, dtype, sha256, prompt, settings })),
+        models: resolved.models.map(({ id: modelId, role, folder, dtype, sha256, prompt, settings, served }) => ({ id: modelId, role, folder, dtype, sha256, prompt, settings, served })),
       },
     }, now);
     for (const model of resolved.models) addModel(db, id, model);
@@ -82,12 +83,14 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
   const ks = (run.spec as ExperimentSpec).ks;
   const report = counts.length > 0 ? computeStatsReport(counts, ks ? { ks } : {}) : { ok: false as const, error: 'no verdicts yet' };
   const { digest, samples } = digestOf(scheduler, run);
+  const sources = listSampleSources(scheduler.db, run.id);
   return {
     runId: run.id, status: run.status,
     report: report.ok ? (report.value as unknown as Record<string, unknown>) : null,
     reportError: report.ok ? null : report.error,
     samplesDigest: digest, samples,
     seconds: run.startedAt === null ? null : ((run.finishedAt ?? scheduler.now()) - run.startedAt) / 1000,
+    sources, reproducible: !sources.some((s) => s.ep === 'server'),
   };
 }
 

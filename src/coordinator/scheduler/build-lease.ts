@@ -9,7 +9,7 @@ import { sampleTexts } from '../store/samples.ts';
 
 export function modelRef(model: RunModel): ModelRef {
   if (model.sha256 === null) throw new Error(`model ${model.id} has no content address (a run imported without its model cannot be sampled)`);
-  return { id: model.id, sha256: model.sha256, dtype: model.dtype, files: model.files, folder: model.folder };
+  return { id: model.id, sha256: model.sha256, dtype: model.dtype, files: model.files, folder: model.folder, served: model.served };
 }
 
 /** Everything a worker needs for one lease, so it reads nothing from the coordinator's disk but model files. */

@@ -19,7 +19,7 @@ function setup(options: { n?: number; scoring?: { answers: string; under: string
   const join = (id: string, caps: Partial<Capabilities> = {}) => {
     const hello: WorkerHello['worker'] = {
       id, name: id, host: 'test', version: '0',
-      capabilities: { eps: ['cpu'], gpu: null, cores: 2, memoryMb: 1024, verify: ['math'], sandboxProblem: null, models: [], slots: 1, ...caps },
+      capabilities: { eps: ['cpu'], gpu: null, cores: 2, memoryMb: 1024, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null, ...caps },
     };
     scheduler.workerJoined(hello);
     return workerHandlers(scheduler, id);
@@ -208,7 +208,7 @@ describe('scheduler', () => {
     const lease = ok(w['lease:request']({ kinds: ['sample'] })).lease!;
     const restarted = new Scheduler(db, () => 20_000);
     expect(restarted.recover()).toBe(1);
-    restarted.workerJoined({ id: 'w2', name: 'w2', host: 'h', version: '0', capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1 } });
+    restarted.workerJoined({ id: 'w2', name: 'w2', host: 'h', version: '0', capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null } });
     const again = ok(workerHandlers(restarted, 'w2')['lease:request']({ kinds: ['sample'] })).lease!;
     expect(again.shardId).toBe(lease.shardId);
   });

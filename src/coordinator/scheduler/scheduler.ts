@@ -1,3 +1,4 @@
+import { workerRunsModel } from '../../core/planner/backend-fit.ts';
 import { followUpShards, leaseSize, updateRate } from '../../core/planner/plan-shards.ts';
 import type { Capabilities, Lease, ShardKind, WorkerHello } from '../../core/protocol/worker-protocol.ts';
 import type { Result } from '../../core/result.ts';
@@ -156,7 +157,14 @@ export class Scheduler {
       if (!kinds.includes(kind)) continue;
       const queued = queuedModels(this.db, run.id, kind);
       if (queued.length === 0) continue;
-      const candidates = queued.map(({ modelId }) => firstQueuedShard(this.db, run.id, kind, modelId)).filter((s): s is ShardRow => s !== undefined);
+      // Only shards this worker's backend can run: a served model's on its server's workers, the rest on onnx workers.
+      const fits = (modelId: string) => { const m = models.find((x) => x.id === modelId); return m !== undefined && workerRunsModel(caps, m.served, kind); };
+      const scorers = kind === 'score' ? models.filter((m) => fits(m.id)).map((m) => m.id) : [];
+      const candidates = (kind === 'sample'
+        ? queued.filter(({ modelId }) => fits(modelId)).map(({ modelId }) => firstQueuedShard(this.db, run.id, kind, modelId))
+        : queued.flatMap(({ modelId }) => scorers.map((scorerId) => firstQueuedShard(this.db, run.id, kind, modelId, scorerId))))
+        .filter((s): s is ShardRow => s !== undefined);
+      if (candidates.length === 0) continue;
       let busy: Map<string, number> | null = null;
       const busyOn = (model: string | null): number => {
         busy ??= new Map([...activeLeasesPerModel(this.db, run.id)].map(([modelId, n]) => [sha(modelId) ?? modelId, n]));
@@ -212,6 +220,10 @@ export class Scheduler {
       const run = getRun(this.db, lease.shard.runId);
       if (!run || run.status !== 'running' || hasQueued(this.db, run.id, lease.shard.kind)) continue;
       if (lease.shard.kind === 'verify' && !worker.hello.capabilities.verify.includes(run.verifier)) continue;
+      if (lease.shard.kind !== 'verify') {
+        const engine = this.runModels(run.id).find((m) => m.id === (lease.shard.kind === 'score' ? lease.shard.scorerId : lease.shard.modelId));
+        if (!engine || !workerRunsModel(worker.hello.capabilities, engine.served, lease.shard.kind)) continue;
+      }
       return this.issue(run, worker, lease.shard, now);
     }
     return null;

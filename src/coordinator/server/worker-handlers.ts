@@ -5,6 +5,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { LeaseWithShard } from '../store/leases.ts';
 import { getRun } from '../store/runs.ts';
 import { countMissing, recordSamples, recordVerdicts } from '../store/samples.ts';
+import { recordSampleSource } from '../store/sample-sources.ts';
 import { countMissingScores, recordScores } from '../store/scores.ts';
 
 /** What retryMs tells an idle worker: ask again then, or sooner when `work:available` comes. */
@@ -33,7 +34,7 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
 
     'lease:heartbeat': ({ leases }) => ({ ok: true, value: { cancel: scheduler.heartbeat(workerId, leases) } }),
 
-    'results:samples': ({ leaseId, ep, samples }) => {
+    'results:samples': ({ leaseId, ep, server, samples }) => {
       const lease = leaseFor(leaseId, 'sample');
       if (!lease.ok) return lease;
       const ok = within(lease.value, samples.map((s) => s.index));
@@ -42,11 +43,16 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       const run = getRun(db, runId);
       if (!run) return { ok: false, error: `run ${runId} no longer exists` };
       if (run.verifier !== 'math' && samples.some((s) => s.verdict)) return { ok: false, error: `run ${run.name} verifies code in a sandbox: verdicts do not come with samples` };
-      // Samples and their inline verdicts in one transaction: acknowledged means both are stored.
+      const served = scheduler.runModels(runId).find((m) => m.id === modelId)?.served ?? null;
+      if ((served !== null) !== (ep === 'server')) {
+        return { ok: false, error: served ? `model ${modelId} is drawn from a server (served "${served.model}"), not by ${ep}` : `model ${modelId} is drawn by the onnx engine, not from a server` };
+      }
+      // Samples, their inline verdicts and where they came from in one transaction: acknowledged means all are stored.
       const { stored, verdicts } = db.transaction(() => {
         const added = recordSamples(db, samples.map((s) => ({
           runId, modelId, problemId, sampleIndex: s.index, text: s.text, tokens: s.tokens, finish: s.finish, logprob: s.logprob, workerId, ep,
         })), now());
+        if (server) recordSampleSource(db, { runId, modelId, workerId, server, samples: added }, now());
         const judged = samples.filter((s) => s.verdict).map((s) => ({
           runId, modelId, problemId, sampleIndex: s.index, correct: s.verdict!.correct, extracted: s.verdict!.extracted, reason: s.verdict!.reason,
           verifier: 'math' as const, ...(s.verdict!.fallback ? { fallback: true as const } : {}),

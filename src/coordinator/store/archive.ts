@@ -19,7 +19,7 @@ import { samplesDigest } from './samples.ts';
 export const ARCHIVE_FORMAT = 1;
 
 /** The tables that hold a run, parents first (the order rows can be inserted in). */
-const RUN_TABLES = ['runs', 'models', 'problems', 'samples', 'verdicts', 'scores', 'labels', 'problem_counts', 'shards'] as const;
+const RUN_TABLES = ['runs', 'models', 'problems', 'samples', 'verdicts', 'scores', 'labels', 'problem_counts', 'sample_sources', 'shards'] as const;
 const ARCHIVE_SCHEMA = `CREATE TABLE passk_archive (
   format      INTEGER NOT NULL,
   run_id      TEXT NOT NULL,

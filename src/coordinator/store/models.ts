@@ -1,4 +1,5 @@
 import type { ModelRef, ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
+import type { ServedModel } from '../../core/spec/experiment-spec.ts';
 import type { Role } from '../../core/roles.ts';
 import type { PromptFormat } from '../../core/sampling/prompt-format.ts';
 import { sql, type Store } from './open-store.ts';
@@ -19,23 +20,26 @@ export interface RunModel {
   prompt: { format: PromptFormat; template: string | null };
   /** The settings actually used: the spec's, else generation_config.json's, else the paper's. */
   settings: ResolvedSettings | Record<string, never>;
+  /** Drawn from an inference server serving it under this name, or (null) by the onnx engine. */
+  served: ServedModel | null;
 }
 
 interface ModelRow {
   id: string; role: Role; name: string; label: string | null; folder: string; dtype: string; sha256: string | null;
-  files: string; config: string; prompt: string; settings: string;
+  files: string; config: string; prompt: string; settings: string; served: string | null;
 }
 
 export function addModel(db: Store, runId: string, model: RunModel): void {
-  sql(db, `INSERT INTO models (run_id, id, role, name, label, folder, dtype, sha256, files, config, prompt, settings)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  sql(db, `INSERT INTO models (run_id, id, role, name, label, folder, dtype, sha256, files, config, prompt, settings, served)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(runId, model.id, model.role, model.name, model.label, model.folder, model.dtype, model.sha256,
-      JSON.stringify(model.files), JSON.stringify(model.config), JSON.stringify(model.prompt), JSON.stringify(model.settings));
+      JSON.stringify(model.files), JSON.stringify(model.config), JSON.stringify(model.prompt), JSON.stringify(model.settings),
+      model.served === null ? null : JSON.stringify(model.served));
 }
 
 /** In the order they were added: the order reports list them. */
 export function listModels(db: Store, runId: string): RunModel[] {
-  const rows = sql(db, 'SELECT id, role, name, label, folder, dtype, sha256, files, config, prompt, settings FROM models WHERE run_id = ? ORDER BY rowid')
+  const rows = sql(db, 'SELECT id, role, name, label, folder, dtype, sha256, files, config, prompt, settings, served FROM models WHERE run_id = ? ORDER BY rowid')
     .all(runId) as ModelRow[];
   return rows.map((row) => ({
     ...row,
@@ -43,5 +47,6 @@ export function listModels(db: Store, runId: string): RunModel[] {
     config: JSON.parse(row.config) as Record<string, unknown>,
     prompt: JSON.parse(row.prompt) as RunModel['prompt'],
     settings: JSON.parse(row.settings) as RunModel['settings'],
+    served: row.served === null ? null : JSON.parse(row.served) as ServedModel,
   }));
 }

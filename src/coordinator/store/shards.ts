@@ -35,10 +35,14 @@ export function getShard(db: Store, shardId: number): ShardRow | undefined {
 }
 
 /**
- * The oldest queued shard of one run and kind (of one model, when given). Served by the
+ * The oldest queued shard of one run and kind (of one model, and scorer, when given). Served by the
  * index (state, run_id, kind, model_id, id), so its cost does not grow with the queue.
  */
-export function firstQueuedShard(db: Store, runId: string, kind: ShardKind, modelId?: string): ShardRow | undefined {
+export function firstQueuedShard(db: Store, runId: string, kind: ShardKind, modelId?: string, scorerId?: string): ShardRow | undefined {
+  if (modelId !== undefined && scorerId !== undefined) {
+    return sql(db, `SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? ORDER BY id LIMIT 1`)
+      .get(runId, kind, modelId, scorerId) as ShardRow | undefined;
+  }
   return modelId === undefined
     ? sql(db, `SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? ORDER BY model_id, id LIMIT 1`).get(runId, kind) as ShardRow | undefined
     : sql(db, `SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? AND model_id = ? ORDER BY id LIMIT 1`).get(runId, kind, modelId) as ShardRow | undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-import { capabilitiesSchema, SHARD_KINDS } from './worker-protocol.ts';
+import { capabilitiesSchema, sampleServerSchema, SHARD_KINDS } from './worker-protocol.ts';
 import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
 import { uiAppRequests } from './ui-app-requests.ts';
 
@@ -90,6 +90,17 @@ export const workerRowSchema = z.strictObject({
 });
 export type WorkerRow = z.output<typeof workerRowSchema>;
 
+/** What drew a model's samples: an execution provider of the onnx engine, or one server source as a worker reported it. */
+export const sampleSourceSchema = z.strictObject({
+  modelId: id,
+  /** cpu, cuda, webgpu, server (or unknown for runs stored before it was recorded). */
+  ep: z.string(),
+  samples: count,
+  server: sampleServerSchema.nullable(),
+  workerId: z.string().nullable(),
+});
+export type SampleSourceInfo = z.output<typeof sampleSourceSchema>;
+
 /** The report of a run as `passk stats --json` prints it (computed by src/core/stats), plus its digest. */
 export const runReportSchema = z.strictObject({
   runId: id,
@@ -101,6 +112,9 @@ export const runReportSchema = z.strictObject({
   samplesDigest: z.string(),
   samples: count,
   seconds: z.number().nullable(),
+  sources: z.array(sampleSourceSchema),
+  /** False when some samples came from an inference server: the same seed need not give the same text again. */
+  reproducible: z.boolean(),
 });
 export type RunReport = z.output<typeof runReportSchema>;
 

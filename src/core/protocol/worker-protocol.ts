@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
-import { VERIFIER_KINDS } from '../spec/experiment-spec.ts';
+import { SERVER_ENDPOINTS, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_BATCH_ROWS, MAX_ERROR, MAX_REASON, MAX_SAMPLE_TEXT } from './limits.ts';
 import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
 
@@ -11,17 +11,37 @@ import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
  * (run, model, problem, sample), so a batch resent after a lost acknowledgement changes
  * nothing, and a late batch for an expired lease still counts where its samples are missing.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: workers may be backed by an inference server (capabilities.server, served models, samples from a server).
+export const PROTOCOL_VERSION = 2;
 export const WORKER_NAMESPACE = '/worker';
 
 export const SHARD_KINDS = ['sample', 'verify', 'score'] as const;
 export type ShardKind = (typeof SHARD_KINDS)[number];
 
 export const EP_NAMES = ['cpu', 'cuda', 'webgpu'] as const;
+/** What drew a sample: an onnxruntime execution provider (bitwise reproducible within one), or an inference server (not). */
+export const SAMPLE_SOURCES = [...EP_NAMES, 'server'] as const;
+export type SampleSource = (typeof SAMPLE_SOURCES)[number];
 
 const id = z.string().min(1).max(200);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a lowercase hex sha256' });
 const count = z.number().int().min(0);
+
+/** The inference server an `--backend openai` worker draws from, as it found it at start. */
+export const serverInfoSchema = z.strictObject({
+  baseUrl: z.string().max(2000),
+  /** The served model's name (`--served-model`): it takes the shards of models with `served.model` equal to it. */
+  model: z.string().min(1).max(200),
+  /** The server's own entry for the model in /v1/models (owned_by, max_model_len, root…), as it said. */
+  entry: z.record(z.string(), z.unknown()),
+  /** Whether the server returns prompt log-probabilities (echo + logprobs), which scoring needs. */
+  scoring: z.boolean(),
+  /** Why it does not score, when it does not. */
+  scoringProblem: z.string().max(MAX_ERROR).nullable(),
+  /** Requests this worker keeps in flight at most. */
+  concurrency: z.number().int().min(1).max(4096),
+});
+export type ServerInfo = z.output<typeof serverInfoSchema>;
 
 export const capabilitiesSchema = z.strictObject({
   eps: z.array(z.enum(EP_NAMES)).min(1),
@@ -35,6 +55,8 @@ export const capabilitiesSchema = z.strictObject({
   /** Models in its cache by sha256: shards of these go to it first. */
   models: z.array(sha256).max(1000),
   slots: z.number().int().min(1).max(64),
+  /** null: the onnx engine samples here; else the server it samples from (only models served under that name). */
+  server: serverInfoSchema.nullable(),
 });
 export type Capabilities = z.output<typeof capabilitiesSchema>;
 
@@ -67,6 +89,8 @@ export const modelRefSchema = z.strictObject({
   dtype: z.string().max(40),
   files: z.array(modelFileSchema).min(1).max(1000),
   folder: z.string().max(4096),
+  /** Drawn from an inference server under this name (its files are then configs and template only), or by the onnx engine. */
+  served: z.strictObject({ model: z.string().min(1).max(200), endpoint: z.enum(SERVER_ENDPOINTS) }).nullable(),
 });
 export type ModelRef = z.output<typeof modelRefSchema>;
 
@@ -168,6 +192,23 @@ export const sampleResultSchema = z.strictObject({
   /** Its verdict, when the lease asked for inline verification. */
   verdict: verdictResultSchema.omit({ index: true }).optional(),
 });
+/**
+ * Where samples drawn by a server came from: recorded with the run (per model and worker),
+ * since such samples are not bitwise reproducible: per-sample seeds are passed, but servers
+ * batch requests differently from one run to the next.
+ */
+export const sampleServerSchema = z.strictObject({
+  baseUrl: z.string().max(2000),
+  /** The model name the server's responses gave. */
+  model: z.string().max(200),
+  endpoint: z.enum(SERVER_ENDPOINTS),
+  /** The responses' system_fingerprint, where the server sends one. */
+  fingerprint: z.string().max(200).nullable(),
+  /** The request parameters sent, but for the prompt and the per-request seed. */
+  request: z.record(z.string(), z.unknown()),
+});
+export type SampleServer = z.output<typeof sampleServerSchema>;
+
 export const scoreResultSchema = z.strictObject({ index: count, tokens: count, logprob: z.number() });
 
 /** Every request a worker makes; the coordinator answers each with a Result. */
@@ -187,7 +228,13 @@ export const workerRequests = {
     response: z.strictObject({ cancel: z.array(z.number().int()) }),
   },
   'results:samples': {
-    request: z.strictObject({ leaseId: z.number().int().positive(), ep: z.enum(EP_NAMES), samples: z.array(sampleResultSchema).min(1).max(MAX_BATCH_ROWS) }),
+    request: z.strictObject({
+      leaseId: z.number().int().positive(),
+      ep: z.enum(SAMPLE_SOURCES),
+      /** Present exactly when ep is `server`. */
+      server: sampleServerSchema.optional(),
+      samples: z.array(sampleResultSchema).min(1).max(MAX_BATCH_ROWS),
+    }).refine((r) => (r.ep === 'server') === (r.server !== undefined), { error: 'samples from a server (ep "server") carry "server", and only they do' }),
     response: z.strictObject({ stored: count }),
   },
   'results:verdicts': {

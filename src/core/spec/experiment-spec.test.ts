@@ -11,6 +11,15 @@ describe('experiment spec', () => {
     expect(modelIdOf({ id: 'qwen-rl', folder: '/m/x', role: 'rl' })).toBe('qwen-rl');
   });
 
+  it('takes a served model by name or with its endpoint, and refuses what a server cannot honour', () => {
+    const served = (model: Record<string, unknown>) => parseExperimentSpec({ ...minimal, models: [{ folder: '/m/base', role: 'base', ...model }] });
+    expect(served({ served: 'qwen-7b' })).toMatchObject({ ok: true, value: { models: [{ served: { model: 'qwen-7b', endpoint: 'completions' } }] } });
+    expect(served({ served: { model: 'qwen-7b', endpoint: 'chat' } })).toMatchObject({ ok: true, value: { models: [{ served: { model: 'qwen-7b', endpoint: 'chat' } }] } });
+    expect(served({ served: { model: 'q', endpoint: 'chat' }, promptFormat: 'raw' })).toMatchObject({ ok: false, error: [expect.stringMatching(/^models\[0\]\.served\.endpoint: "chat" .* promptFormat must be "chat"/)] });
+    expect(served({ served: 'q', dtype: 'fp16' })).toMatchObject({ ok: false, error: ['models[0].dtype: a served model\'s weights are the server\'s; dtype applies to ONNX models only'] });
+    expect(served({ served: { name: 'q' } })).toMatchObject({ ok: false, error: [expect.stringMatching(/^models\[0\]\.served: expected the served model's name/)] });
+  });
+
   it('names the path of every problem at once', () => {
     const parsed = parseExperimentSpec({
       benchmark: { file: 'x.jsonl', preset: 'gsm8k', map: 'problem=q' },

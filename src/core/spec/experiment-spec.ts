@@ -17,6 +17,25 @@ export type VerifierKind = (typeof VERIFIER_KINDS)[number];
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/**
+ * How an inference server is asked for samples: `completions` sends the prompt as rendered
+ * here (the model folder's chat template, raw, or qwen-boxed), so it is the same text the
+ * onnx engine sees; `chat` sends the user message to /v1/chat/completions and lets the
+ * server apply its own template.
+ */
+export const SERVER_ENDPOINTS = ['completions', 'chat'] as const;
+export type ServerEndpoint = (typeof SERVER_ENDPOINTS)[number];
+
+export const servedModelSchema = z.union([
+  z.string().min(1).max(200).transform((model) => ({ model, endpoint: 'completions' as ServerEndpoint })),
+  z.strictObject({
+    /** The name the server serves the model under (vLLM's --served-model-name, `passk serve`'s folder name). */
+    model: z.string().min(1).max(200),
+    endpoint: z.enum(SERVER_ENDPOINTS).default('completions'),
+  }),
+], { error: 'expected the served model\'s name, or {"model": NAME, "endpoint"?: "completions" | "chat"}' });
+export type ServedModel = z.output<typeof servedModelSchema>;
+
 export const modelSpecSchema = z.strictObject({
   /** Keys the model's random streams and names it in every report; default: the folder's name. */
   id: z.string().regex(MODEL_ID, { error: 'letters, digits, ".", "_" and "-" only, at most 64' }).optional(),
@@ -28,6 +47,12 @@ export const modelSpecSchema = z.strictObject({
   /** The user message (chat) or the whole prompt (raw) with {problem} substituted. */
   template: z.string().min(1).optional(),
   dtype: z.string().regex(/^\w+$/).optional(),
+  /**
+   * Drawn from an OpenAI-compatible server (vLLM, SGLang, `passk serve`) by workers started
+   * with `--backend openai --served-model NAME`, never by the onnx engine. The folder then
+   * needs only the model's configs and chat template, no weights.
+   */
+  served: servedModelSchema.optional(),
 });
 
 export const benchmarkSpecSchema = z.union([
@@ -118,6 +143,12 @@ export function parseExperimentSpec(input: unknown): { ok: true; value: Experime
     const first = ids.get(id);
     if (first !== undefined) errors.push(`models[${i}]: id "${id}" is already models[${first}]'s; model ids key the random streams and must be distinct (set "id")`);
     else ids.set(id, i);
+    if (model.served !== undefined) {
+      if (model.dtype !== undefined) errors.push(`models[${i}].dtype: a served model's weights are the server's; dtype applies to ONNX models only`);
+      if (model.served.endpoint === 'chat' && model.promptFormat !== undefined && model.promptFormat !== 'chat') {
+        errors.push(`models[${i}].served.endpoint: "chat" sends the user message to the server's own template, so promptFormat must be "chat" (not "${model.promptFormat}")`);
+      }
+    }
   });
   spec.scoring.forEach((pair, i) => {
     for (const side of ['answers', 'under'] as const) {

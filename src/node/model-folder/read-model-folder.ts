@@ -166,37 +166,18 @@ export function readModelFolder(dir: string, options: { dtype?: string } = {}): 
     return { ok: false, error: `${configPath}: needs head_dim, or hidden_size divisible by num_attention_heads` };
   }
 
-  let generation: GenerationDefaults = {};
-  let generationEos: number[] = [];
-  const generationPath = join(dir, 'generation_config.json');
-  if (existsSync(generationPath)) {
-    const raw = readJson(generationPath);
-    if (!raw.ok) return raw;
-    const g = generationSchema.safeParse(raw.value);
-    if (!g.success) return { ok: false, error: zodWhere(generationPath, g.error) };
-    generation = {
-      temperature: g.data.temperature, topP: g.data.top_p, topK: g.data.top_k,
-      maxNewTokens: g.data.max_new_tokens, doSample: g.data.do_sample,
-    };
-    generationEos = asIds(g.data.eos_token_id);
-  }
+  const generationConfig = readGenerationConfig(dir);
+  if (!generationConfig.ok) return generationConfig;
+  const { generation, eosTokenIds: generationEos } = generationConfig.value;
 
   const tokenizer = readJson(join(dir, 'tokenizer.json'));
   if (!tokenizer.ok) return tokenizer;
   if (typeof tokenizer.value !== 'object' || tokenizer.value === null || !('model' in tokenizer.value)) {
     return { ok: false, error: `${join(dir, 'tokenizer.json')}: not a Hugging Face tokenizers file (no "model" field)` };
   }
-  const tokConfigPath = join(dir, 'tokenizer_config.json');
-  const tokConfig = readJson(tokConfigPath);
-  if (!tokConfig.ok) return tokConfig;
-  if (typeof tokConfig.value !== 'object' || tokConfig.value === null || Array.isArray(tokConfig.value)) {
-    return { ok: false, error: `${tokConfigPath}: expected a JSON object` };
-  }
-  const tokenizerConfig = tokConfig.value as Record<string, unknown>;
-  const jinjaPath = join(dir, 'chat_template.jinja');
-  let chatTemplate: string | null = null;
-  if (existsSync(jinjaPath)) chatTemplate = readFileSync(jinjaPath, 'utf8');
-  else if (typeof tokenizerConfig.chat_template === 'string') chatTemplate = tokenizerConfig.chat_template;
+  const template = readPromptTemplate(dir);
+  if (!template.ok) return template;
+  const { tokenizerConfig, chatTemplate } = template.value;
 
   return {
     ok: true,
@@ -215,4 +196,37 @@ export function readModelFolder(dir: string, options: { dtype?: string } = {}): 
       eosTokenIds: generationEos.length > 0 ? generationEos : asIds(c.eos_token_id),
     },
   };
+}
+
+/** generation_config.json's sampling defaults and EOS ids; none when the file is absent. */
+export function readGenerationConfig(dir: string): Result<{ generation: GenerationDefaults; eosTokenIds: number[] }> {
+  const generationPath = join(dir, 'generation_config.json');
+  if (!existsSync(generationPath)) return { ok: true, value: { generation: {}, eosTokenIds: [] } };
+  const raw = readJson(generationPath);
+  if (!raw.ok) return raw;
+  const g = generationSchema.safeParse(raw.value);
+  if (!g.success) return { ok: false, error: zodWhere(generationPath, g.error) };
+  return {
+    ok: true,
+    value: {
+      generation: { temperature: g.data.temperature, topP: g.data.top_p, topK: g.data.top_k, maxNewTokens: g.data.max_new_tokens, doSample: g.data.do_sample },
+      eosTokenIds: asIds(g.data.eos_token_id),
+    },
+  };
+}
+
+/** tokenizer_config.json (required) and the chat template: chat_template.jinja, else its "chat_template". */
+export function readPromptTemplate(dir: string): Result<{ tokenizerConfig: Record<string, unknown>; chatTemplate: string | null }> {
+  const tokConfigPath = join(dir, 'tokenizer_config.json');
+  const tokConfig = readJson(tokConfigPath);
+  if (!tokConfig.ok) return tokConfig;
+  if (typeof tokConfig.value !== 'object' || tokConfig.value === null || Array.isArray(tokConfig.value)) {
+    return { ok: false, error: `${tokConfigPath}: expected a JSON object` };
+  }
+  const tokenizerConfig = tokConfig.value as Record<string, unknown>;
+  const jinjaPath = join(dir, 'chat_template.jinja');
+  let chatTemplate: string | null = null;
+  if (existsSync(jinjaPath)) chatTemplate = readFileSync(jinjaPath, 'utf8');
+  else if (typeof tokenizerConfig.chat_template === 'string') chatTemplate = tokenizerConfig.chat_template;
+  return { ok: true, value: { tokenizerConfig, chatTemplate } };
 }

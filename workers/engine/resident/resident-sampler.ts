@@ -2,7 +2,7 @@ import { sampleKey, uniformAt } from '../../../src/core/sampling/random-stream.t
 import { sampleToken } from '../../../src/core/sampling/sample-token.ts';
 import { selectRows, type DecoderSession, type KvCache } from '../decoder-session.ts';
 import { checkFinish, PrefillCache, toSample, type Prefill, type Row } from '../cohort-rows.ts';
-import type { GenerationParams, Sample, SampleRequest } from '../sample-request.ts';
+import type { Sample, SampleRequest } from '../sample-request.ts';
 import type { TextCodec } from '../text-codec.ts';
 import type { ResidentDecoder } from './resident-decoder.ts';
 
@@ -62,9 +62,9 @@ export class ResidentSampler {
     };
     let slots: Row[] = [];
     for (let i = first; i < last; i++) {
-      const row: Row = { index: i, key: sampleKey(req.stream, i), ids: [], logprobs: [], done: null };
+      const row: Row = { index: i, key: req.rowKey?.(i) ?? sampleKey(req.stream, i), ids: [], logprobs: [], done: null };
       const { token, logprob } = sampleToken(prefill.logits, params, uniformAt(row.key, 0));
-      this.push(row, token, logprob, params);
+      this.push(row, token, logprob, req);
       if (row.done !== null) finish(row);
       else slots.push(row);
     }
@@ -86,12 +86,12 @@ export class ResidentSampler {
       slots.forEach((row, b) => {
         for (let s = 0; s < out.steps && row.done === null; s++) {
           const at = s * batch + b;
-          if (out.decided[at]) this.push(row, Number(out.tokens[at]), out.logprobs[at], params);
+          if (out.decided[at]) this.push(row, Number(out.tokens[at]), out.logprobs[at], req);
           else {
             // Only the Loop's last step can be undecided: it stops right after one.
             this.stats.hostSteps++;
             const { token, logprob } = sampleToken(out.logits.subarray(b * vocab, (b + 1) * vocab), params, uniformAt(row.key, step + s));
-            this.push(row, token, logprob, params);
+            this.push(row, token, logprob, req);
           }
           produced++;
         }
@@ -108,9 +108,10 @@ export class ResidentSampler {
   }
 
   /** Appends a token and applies the step sampler's stop rules (EOS, stop strings, length). */
-  private push(row: Row, token: number, logprob: number, params: GenerationParams): void {
+  private push(row: Row, token: number, logprob: number, req: SampleRequest): void {
     row.ids.push(token);
     row.logprobs.push(logprob);
-    checkFinish(row, params, this.codec);
+    req.onToken?.(row.index, row.ids);
+    checkFinish(row, req.params, this.codec);
   }
 }

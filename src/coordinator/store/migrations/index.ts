@@ -1,6 +1,7 @@
 import { initialSchema } from './0001-initial.ts';
 import { distributedSchema } from './0002-distributed.ts';
 import { archiveSchema } from './0003-archive.ts';
+import { servedModelsSchema } from './0004-served-models.ts';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema: runs, models, problems, samples, verdicts, workers, shards', sql: initialSchema },
   { version: 2, name: 'distributed runs: resolved specs, model content addresses, scores, leases apart from shards', sql: distributedSchema() },
   { version: 3, name: 'archive and analysis: problem levels, labels, imported counts, samples without token data, text hashes, run origins', sql: archiveSchema() },
+  { version: 4, name: 'served models: models drawn from inference servers, and where their samples came from', sql: servedModelsSchema },
 ];

@@ -90,7 +90,7 @@ describe('migration 3: archive and analysis', () => {
       INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at) VALUES ('r', 'm', 'p', 0, 'x', 3, 'stop', -1.5, 'w', 'cpu', 2);
       INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, created_at) VALUES ('r', 'm', 'p', 0, 1, '1', 'eq', 'math', 3);`);
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toBe(3);
+    expect(migrate(db, migrations.slice(0, 3))).toBe(3);
     expect(db.prepare('SELECT text, tokens, finish, logprob, worker_id, ep FROM samples').get()).toEqual({ text: 'x', tokens: 3, finish: 'stop', logprob: -1.5, worker_id: 'w', ep: 'cpu' });
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.exec(`INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, created_at) VALUES ('r', 'm', 'p', 1, 'imported', 4)`);
@@ -103,5 +103,22 @@ describe('migration 3: archive and analysis', () => {
     expect(() => db.exec(`INSERT INTO problem_counts (run_id, model_id, problem_id, n, c) VALUES ('r', 'm', 'p', 4, 5)`)).toThrow(/CHECK/);
     db.prepare(`DELETE FROM runs`).run();
     expect(db.prepare('SELECT (SELECT COUNT(*) FROM samples) + (SELECT COUNT(*) FROM labels) + (SELECT COUNT(*) FROM verdicts) AS n').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 4: served models', () => {
+  it('keeps v2 models as onnx-engine models, and a sample source goes with its run', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 3));
+    db.exec(`INSERT INTO runs (id, name, spec, seed, created_at) VALUES ('r', 'r', '{}', '0', 1);
+      INSERT INTO models (run_id, id, role, name) VALUES ('r', 'm', 'base', 'M');`);
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db)).toBe(4);
+    expect(db.prepare('SELECT served FROM models').get()).toEqual({ served: null });
+    db.prepare(`INSERT INTO sample_sources (run_id, model_id, worker_id, source, samples, first_at, last_at) VALUES ('r', 'm', 'w', '{"model":"x"}', 4, 1, 1)`).run();
+    expect(() => db.prepare(`INSERT INTO sample_sources (run_id, model_id, worker_id, source, first_at, last_at) VALUES ('r', 'nope', 'w', '{}', 1, 1)`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`UPDATE models SET served = 'not json'`).run()).toThrow(/CHECK/);
+    db.prepare(`DELETE FROM runs WHERE id = 'r'`).run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sample_sources').get()).toEqual({ n: 0 });
   });
 });
