@@ -3,6 +3,10 @@
 /** pass@k and its interval ends, as `passk stats` prints them (three decimals). */
 export const fixed3 = (x: number): string => x.toFixed(3);
 export const interval3 = ([lo, hi]: readonly [number, number]): string => `[${fixed3(lo)}, ${fixed3(hi)}]`;
+/** Means of counts (distinct answers per problem): two decimals. */
+export const fixed2 = (x: number): string => x.toFixed(2);
+/** At most two decimals, none when whole (a mean of samples per problem: 16, 15.5). */
+export const upTo2 = (x: number): string => String(Number(x.toFixed(2)));
 export const signed3 = (x: number): string => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
 
 export const integer = (x: number): string => Math.round(x).toLocaleString('en-US');
