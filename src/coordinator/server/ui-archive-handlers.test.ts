@@ -55,4 +55,12 @@ describe('analysis answers for the app', () => {
     const compared = runComparisonSchema.parse(value(h['runs:compare']({ a: 'r1', b: 'r1' })));
     expect(compared.pairs.map((p) => [p.matchedBy, p.modelA, p.modelB])).toEqual([['id', 'base', 'base'], ['id', 'rl', 'rl']]);
   });
+
+  it('counts 0 valid chains, not none, for a model whose samples of a labelled problem are all correct and unlabelled', () => {
+    // rl solves p2 with all four samples and none is labelled; a base sample of p2 is.
+    const h = withVerdicts((db) => setLabels(db, [{ runId: 'r1', modelId: 'base', problemId: 'p2', sampleIndex: 1, label: 'invalid', note: '' }], 5));
+    const { labels } = runAnalysisSchema.parse(value(h['run:analysis']({ runId: 'r1' })));
+    expect(labels?.plain.models.map((m) => [m.model, m.passAtK['1']])).toEqual([['base', 0], ['rl', 1]]);
+    expect(labels?.validOnly.models.map((m) => [m.model, m.passAtK['1']])).toEqual([['base', 0], ['rl', 0]]);
+  });
 });
