@@ -44,8 +44,9 @@ export function kTicks(ks: readonly number[], maxTicks = 12): number[] {
 
 /** A y range in tenths for differences (b − a): holds every value given and 0, at least 0.1 wide. */
 export function differenceRange(values: readonly number[]): [number, number] {
-  const lo = Math.min(0, Math.floor(Math.min(0, ...values) * 10 - 1e-9) / 10);
-  const hi = Math.max(0, Math.ceil(Math.max(0, ...values) * 10 + 1e-9) / 10);
+  // The tolerance rounds toward 0, so float noise (0.30000000000000004) does not add a tenth.
+  const lo = Math.min(0, Math.floor(Math.min(0, ...values) * 10 + 1e-9) / 10);
+  const hi = Math.max(0, Math.ceil(Math.max(0, ...values) * 10 - 1e-9) / 10);
   return hi - lo < 0.1 ? [lo, lo + 0.1] : [lo, hi];
 }
 
@@ -55,10 +56,11 @@ export function niceTicks(lo: number, hi: number, target = 6): { lo: number; hi:
   const raw = span / target;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  const from = Math.floor(lo / step + 1e-9) * step;
-  const to = Math.max(from + step, Math.ceil(hi / step - 1e-9) * step);
+  const round = (v: number) => Number(v.toPrecision(12));
+  const from = round(Math.floor(lo / step + 1e-9) * step);
+  const to = round(Math.max(from + step, Math.ceil(hi / step - 1e-9) * step));
   const ticks: number[] = [];
-  for (let v = from; v <= to + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let i = 0; from + i * step <= to + step / 2; i++) ticks.push(round(from + i * step));
   return { lo: from, hi: to, ticks };
 }
 

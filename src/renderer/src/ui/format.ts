@@ -11,6 +11,9 @@ export const signed3 = (x: number): string => (x >= 0 ? '+' : '−') + Math.abs(
 
 export const integer = (x: number): string => Math.round(x).toLocaleString('en-US');
 
+/** A count with its noun: "1 problem", "6 problems". */
+export const counted = (n: number, noun: string): string => `${integer(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export function compact(x: number): string {
   if (x >= 1e9) return `${(x / 1e9).toFixed(1)} G`;
   if (x >= 1e6) return `${(x / 1e6).toFixed(1)} M`;

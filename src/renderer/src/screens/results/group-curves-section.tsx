@@ -4,7 +4,7 @@ import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { runHref } from '../../routes.ts';
-import { fixed3, integer, interval3 } from '../../ui/format.ts';
+import { counted, fixed3, integer, interval3 } from '../../ui/format.ts';
 import { Empty } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { groupsCsv, lastSharedK, modelSeries, sharedRange, type Grouped } from './analysis-data.ts';
@@ -51,12 +51,12 @@ function GroupCurves({ run, kind, grouped, level }: { run: RunSummary; kind: Kin
     <>
       <p className="muted small">
         Each panel is pass@k on that {kind}'s problems alone, with {Math.round(level * 100)}% paired bootstrap intervals over them; all panels share one y axis.
-        {grouped.ungrouped > 0 && <> {integer(grouped.ungrouped)} problems have no {kind} and are left out.</>}
+        {grouped.ungrouped > 0 && <> {counted(grouped.ungrouped, 'problem')} without a {kind} {grouped.ungrouped === 1 ? 'is' : 'are'} left out.</>}
       </p>
       <div className="small-multiples">
         {grouped.groups.map((g) => (
           <section key={g.group} className="small-multiple" data-group={g.group} aria-label={`${kind} ${g.group}`}>
-            <h3><a href={link(g.group)}>{kind === 'level' ? `Level ${g.group}` : g.group}</a> <span className="muted small">{integer(g.problems)} problems</span></h3>
+            <h3><a href={link(g.group)}>{kind === 'level' ? `Level ${g.group}` : g.group}</a> <span className="muted small">{counted(g.problems, 'problem')}</span></h3>
             <PassAtKChart size="small" legend={false} yRange={range} level={level}
               title={`pass@k on the ${g.problems} problems of ${kind} ${g.group}`} series={g.models.map((m) => modelSeries(m, `${kind}-${g.group}`))} />
           </section>

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { runHref } from '../../routes.ts';
-import { fixed3, integer, interval3 } from '../../ui/format.ts';
+import { counted, fixed3, interval3 } from '../../ui/format.ts';
 import { Empty } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { inRunOrder, ksOf, labelsCsv, modelSeries } from './analysis-data.ts';
@@ -26,8 +26,8 @@ export function LabelsSection({ run, analysis }: { run: RunSummary; analysis: Ru
         : (
           <>
             <p className="muted small">
-              {integer(labels.labelled)} samples labelled on {integer(labels.problems)} problems. Solid: every correct sample counts; dashed: a sample counts only if it is correct <em>and</em> labelled valid (a lower bound on answers right for the right reason).
-              {' '}{integer(labels.correctUnlabelled)} correct samples on these problems carry no label: they count only in the solid curve.
+              {counted(labels.labelled, 'sample')} labelled on {counted(labels.problems, 'problem')}. Solid: every correct sample counts; dashed: a sample counts only if it is correct <em>and</em> labelled valid (a lower bound on answers right for the right reason).
+              {' '}{labels.correctUnlabelled === 0 ? 'Every correct sample on these problems is labelled.' : <>{counted(labels.correctUnlabelled, 'correct sample')} on these problems {labels.correctUnlabelled === 1 ? 'carries' : 'carry'} no label: {labels.correctUnlabelled === 1 ? 'it counts' : 'they count'} only in the solid curves.</>}
             </p>
             <PassAtKChart title={`pass@k on the ${labels.problems} labelled problems, every correct sample and valid chains only`} level={labels.plain.level}
               series={[...plain.map((m) => modelSeries(m, 'plain', { label: `${m.model} (${m.role})` })),
