@@ -252,13 +252,14 @@ describe('PassK Lab in a browser, against a real lab', () => {
     } finally {
       client.close();
     }
+    await screenshots(page, '07-problems');
+    await expectAccessible('problem browser');
     // Keep to one level: every row listed has it.
     const level = (await page.getByRole('combobox', { name: 'Level' }).locator('option').nth(2).getAttribute('value'))!;
     await page.getByRole('combobox', { name: 'Level' }).selectOption(level);
     await page.waitForFunction((l) => window.location.hash.includes(`level=${l}`), level);
     await expect.poll(async () => [...new Set(await list.locator('.level-chip').allTextContents())], { timeout: 10_000 }).toEqual([`L${level}`]);
-    await screenshots(page, '07-problems');
-    await expectAccessible('problem browser');
+    await screenshots(page, '07-problems-one-level');
   }, 60_000);
 
   it('adds a worker with the exact command the Workers screen shows, and sees it join', async () => {

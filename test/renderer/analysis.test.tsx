@@ -18,6 +18,7 @@ import { CompareScreen } from '../../src/renderer/src/screens/compare-screen.tsx
 import { AnalysisSections } from '../../src/renderer/src/screens/results/analysis-sections.tsx';
 import { perplexity } from '../../src/renderer/src/screens/results/perplexity-section.tsx';
 import { RunPage } from '../../src/renderer/src/screens/run-page.tsx';
+import { signed3 } from '../../src/renderer/src/ui/format.ts';
 import { freePort, PASSK, passkRunJson, startCoordinator, tempDir, type CoordinatorProcess } from '../support/lab.ts';
 
 let coordinator: CoordinatorProcess;
@@ -200,8 +201,7 @@ describe('Compare: paired differences', () => {
       const points = [...document.querySelectorAll(`[data-series="diff/${p.modelA}/${p.modelB}"] circle`)];
       expect(points.map((c) => [num(c, 'data-k'), num(c, 'data-value'), num(c, 'data-lo'), num(c, 'data-hi')])).toEqual(p.points.map((x) => [x.k, x.difference, ...x.ci]));
       for (const x of p.points) {
-        const sign = (v: number) => (v >= 0 ? '+' : '−') + Math.abs(v).toFixed(3);
-        expect(table.querySelector(`td[data-pair="${p.modelA}/${p.modelB}"][data-k="${x.k}"]`)!.textContent).toBe(`${sign(x.difference)} [${sign(x.ci[0])}, ${sign(x.ci[1])}]`);
+        expect(table.querySelector(`td[data-pair="${p.modelA}/${p.modelB}"][data-k="${x.k}"]`)!.textContent).toBe(`${signed3(x.difference)} [${signed3(x.ci[0])}, ${signed3(x.ci[1])}]`);
       }
     }
     expect(screen.getByText(new RegExp(`^Over the ${comparison.sharedProblems} problems both runs have`))).toBeTruthy();

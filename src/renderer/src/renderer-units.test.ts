@@ -5,6 +5,7 @@ import { differenceRange, kTicks, log2Scale, logTicks, niceTicks, unitRange } fr
 import { parseRoute, routeHref, runHref } from './routes.ts';
 import { errorsByField, initialDraft, newModelDraft, specOfDraft } from './screens/new-experiment/experiment-draft.ts';
 import { answerSpan } from './screens/problems/sample-viewer.tsx';
+import { signed3 } from './ui/format.ts';
 
 describe('routes', () => {
   it('round-trips every screen through the address', () => {
@@ -68,6 +69,12 @@ describe('chart scales', () => {
     expect(logTicks(1.2, 180)).toEqual({ lo: 1, hi: 200, ticks: [1, 2, 5, 10, 20, 50, 100, 200] });
     expect(logTicks(1.2, 9)).toEqual({ lo: 1, hi: 10, ticks: [1, 2, 5, 10] });
     expect(logTicks(1.2, 4.5)).toEqual({ lo: 1, hi: 5, ticks: [1, 1.5, 2, 3, 5] });
+  });
+});
+
+describe('numbers as printed', () => {
+  it('signs a difference by its printed value', () => {
+    expect([signed3(0.0994), signed3(-1.7e-17), signed3(-0.0004), signed3(-0.0006), signed3(0)]).toEqual(['+0.099', '+0.000', '+0.000', '−0.001', '+0.000']);
   });
 });
 

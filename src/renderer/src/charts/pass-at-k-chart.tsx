@@ -56,6 +56,10 @@ export function PassAtKChart({ series, crossovers = [], title, level, svgRef, si
   const y = linearScale(lo, hi, BOX);
   const step = hi - lo > 0.5 ? 0.2 : hi - lo > 0.2 ? 0.1 : 0.05;
   const yTicks = ticksBetween(lo, hi, step);
+  // Curves with the same values at every k would hide one another: each is drawn wider by the
+  // number of later curves it coincides with, so they show as nested stripes (at most three).
+  const same = (a: CurveSeries, b: CurveSeries) => a.points.length === b.points.length && a.points.every((p, j) => p.k === b.points[j].k && p.value === b.points[j].value);
+  const nested = series.map((s, i) => Math.min(3, series.slice(i + 1).filter((t) => same(s, t)).length));
   const show = difference ? signed3 : fixed3;
   const showInterval = (ci: [number, number]) => (difference ? `[${signed3(ci[0])}, ${signed3(ci[1])}]` : interval3(ci));
   const activeK = active === null ? null : ks[Math.min(active, ks.length - 1)];
@@ -106,9 +110,9 @@ export function PassAtKChart({ series, crossovers = [], title, level, svgRef, si
               <text x={x(c.k) > BOX.width / 2 ? x(c.k) - 6 : x(c.k) + 6} y={BOX.top + 12} textAnchor={x(c.k) > BOX.width / 2 ? 'end' : 'start'} className="crossover-label">{c.label}</text>
             </g>
           ))}
-          {series.map((s) => (
+          {series.map((s, i) => (
             <g key={`line-${s.id}`} className={`series role-${s.role}${s.dashed ? ' dashed' : ''}`} data-series={s.id}>
-              <path className="series-line" d={s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.k)},${y(p.value)}`).join(' ')} />
+              <path className="series-line" style={nested[i] > 0 ? { strokeWidth: 2.2 + 1.8 * nested[i] } : undefined} d={s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.k)},${y(p.value)}`).join(' ')} />
               {s.points.map((p) => (
                 <circle key={p.k} cx={x(p.k)} cy={y(p.value)} r={activeK === p.k ? 5 : 3.2} className="series-point"
                   data-k={p.k} data-value={p.value} data-lo={p.ci[0]} data-hi={p.ci[1]} />
@@ -138,7 +142,7 @@ export function PassAtKChart({ series, crossovers = [], title, level, svgRef, si
         {series.map((s) => (
           <span key={s.id} className={`legend-item role-${s.role}${s.dashed ? ' dashed' : ''}`}><span className="legend-line" aria-hidden="true" />{s.label}</span>
         ))}
-        <span className="legend-note muted">{series.every((s) => s.band !== false) ? 'bands' : 'bands (solid lines)'}: {Math.round(level * 100)}% paired bootstrap intervals over problems</span>
+        <span className="legend-note muted">{series.every((s) => s.band !== false) ? 'bands' : 'bands (solid lines)'}: {Math.round(level * 100)}% paired bootstrap intervals over problems{nested.some((n) => n > 0) ? '; curves that coincide are drawn one inside the other' : ''}</span>
       </figcaption>}
     </figure>
   );

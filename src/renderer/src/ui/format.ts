@@ -7,7 +7,8 @@ export const interval3 = ([lo, hi]: readonly [number, number]): string => `[${fi
 export const fixed2 = (x: number): string => x.toFixed(2);
 /** At most two decimals, none when whole (a mean of samples per problem: 16, 15.5). */
 export const upTo2 = (x: number): string => String(Number(x.toFixed(2)));
-export const signed3 = (x: number): string => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
+/** A difference with its sign; the sign is the printed value's, so −1e-17 reads +0.000, never −0.000. */
+export const signed3 = (x: number): string => (Math.round(x * 1000) >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
 
 export const integer = (x: number): string => Math.round(x).toLocaleString('en-US');
 

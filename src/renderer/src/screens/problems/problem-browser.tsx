@@ -106,10 +106,10 @@ export function ProblemBrowser({ run, query, notify }: { run: RunSummary; query:
             }}
             renderRow={(row) => row === undefined ? <span className="muted">…</span> : (
               <div className={row.id === query.problem ? 'problem-row current' : 'problem-row'}>
-                <div className="problem-row-head"><span className="problem-id"><code title={row.id}>{row.id}</code>{row.level !== null && <span className="level-chip" title={`level ${row.level}`}>L{row.level}</span>}</span>
+                <div className="problem-row-head"><code className="problem-id" title={row.id}>{row.id}</code>
                   <span className="counts">{row.counts.map((c) => <span key={c.modelId} className={`count-chip role-${models.find((m) => m.id === c.modelId)?.role ?? 'other'}`} title={`${c.modelId}: ${c.c} correct of ${c.n}`}>{c.c}/{c.n}</span>)}</span>
                 </div>
-                <div className="problem-row-text">{row.text}</div>
+                <div className="problem-row-text">{row.level !== null && <span className="level-chip" title={`level ${row.level}`}>L{row.level}</span>}{row.text}</div>
               </div>
             )} />
         )}

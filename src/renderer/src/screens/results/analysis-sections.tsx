@@ -74,7 +74,7 @@ export function DiversitySection({ run, analysis }: { run: RunSummary; analysis:
             <div className="table-scroll">
               <table className="table compact fit" data-testid="diversity-table">
                 <caption>Answer diversity per model</caption>
-                <thead><tr><th scope="col">model</th><th scope="col" className="num">samples per problem</th><th scope="col" className="num">answers [95%]</th><th scope="col" className="num">chains [95%]</th></tr></thead>
+                <thead><tr><th scope="col">model</th><th scope="col" className="num">samples per problem</th><th scope="col" className="num">distinct answers [95%]</th><th scope="col" className="num">distinct chains [95%]</th></tr></thead>
                 <tbody>
                   {rows.map((d) => (
                     <tr key={d.model} data-model={d.model}>
