@@ -12,7 +12,11 @@ import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { AnalysisSections } from './analysis-sections.tsx';
 import { crossoverMarks, curveSeries, fileStem, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
 
-/** A run's results as the coordinator computed them (src/core/stats): curves, table, histogram, coverage, crossover, ΔSE. */
+/**
+ * A run's results as the coordinator computed them (src/core/stats): curves, table, histogram,
+ * coverage, crossover, ΔSE from `run:report`; below them the rest of the analysis, from
+ * `run:analysis` on its own, so the curves do not wait for the per-level and perplexity work.
+ */
 export function ResultsScreen({ run }: { run: RunSummary }) {
   const answer = useRequest('run:report', { runId: run.id });
   return (
