@@ -3,14 +3,18 @@
 // distilled trio, and Debian's Chromium. Launch from the UI, watch the run finish, check
 // the curves and the table against `passk stats` on the same run's verdicts, label a
 // sample, add a worker with the command the Workers screen shows, restart the coordinator
-// and reopen the run. axe-core on every screen; screenshots under test-results/e2e/.
+// and reopen the run; the analysis (per level, diversity, labels) and the paired comparison
+// against `passk report --json` and `passk runs compare --json` on the same data directory.
+// axe-core on every screen; screenshots under test-results/e2e/.
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunComparison } from '../../src/core/analysis/compare-runs.ts';
 import type { StatsReport } from '../../src/core/stats/stats-report.ts';
+import type { RunAnalysis } from '../../src/core/report/run-analysis.ts';
 import { connect, freePort, PASSK, startCoordinator, startWorker, tempDir, waitForRun, type CoordinatorProcess, type LabProcess } from '../support/lab.ts';
 import { launchChromium, screenshots, seriousViolations, SHOTS, watchPage } from './browser.ts';
 
@@ -47,6 +51,63 @@ function passkStats(id: string): StatsReport {
   const result = spawnSync(process.execPath, [...PASSK, 'stats', '--input', verdictsFile(id), '--json'], { encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as StatsReport;
+}
+
+/** `passk CMD … --json --data-dir` on the lab's data directory (the coordinator keeps running on it: WAL lets both read). */
+function passkJson<T>(args: string[]): T {
+  const result = spawnSync(process.execPath, [...PASSK, ...args, '--json', '--data-dir', dataDir], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+/** `passk report --json`: the stats at the top level, the rest of the analysis beside them. */
+type ReportJson = StatsReport & Omit<RunAnalysis, 'stats'>;
+
+const points = (scope: Locator, series: string) => scope.locator(`[data-series="${series}"] circle`).evaluateAll((els) =>
+  els.map((e) => [Number(e.getAttribute('data-k')), Number(e.getAttribute('data-value')), Number(e.getAttribute('data-lo')), Number(e.getAttribute('data-hi'))]));
+const curve = (m: { passAtK: Record<string, number>; ci: Record<string, [number, number]> }) =>
+  Object.keys(m.passAtK).map(Number).sort((a, b) => a - b).map((k) => [k, m.passAtK[String(k)], ...m.ci[String(k)]]);
+
+/** The Results screen's analysis shows exactly what `passk report --json` prints: per-level curves and table, diversity, perplexity's note or rows, labels. */
+async function expectAnalysisEqual(report: ReportJson): Promise<void> {
+  await page.getByTestId('by-level-table').waitFor({ timeout: 30_000 });
+  const groups = report.byLevel!.groups;
+  expect(groups.length).toBeGreaterThan(1);
+  expect(await page.locator('section.small-multiple').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).toEqual(groups.map((g) => g.group));
+  for (const g of groups) {
+    const panel = page.locator(`section.small-multiple[data-group="${g.group}"]`);
+    for (const m of g.models) {
+      expect(await points(panel, `level-${g.group}/${m.model}`)).toEqual(curve(m));
+      expect(await page.locator(`[data-testid="by-level-table"] td[data-group="${g.group}"][data-model="${m.model}"][data-k="1"] .value`).textContent()).toBe(m.passAtK['1'].toFixed(3));
+    }
+  }
+  expect(report.diversity.length).toBe(report.models.length);
+  for (const d of report.diversity) {
+    for (const field of ['answers', 'chains'] as const) {
+      expect(await page.locator(`[data-testid="diversity-table"] tr[data-model="${d.model}"] td[data-field="${field}"] .value`).textContent()).toBe(d[field].mean.toFixed(2));
+      const row = page.locator(`g[data-row="${field}/${d.model}"]`);
+      expect([Number(await row.getAttribute('data-value')), Number(await row.getAttribute('data-lo')), Number(await row.getAttribute('data-hi'))]).toEqual([d[field].mean, ...d[field].ci]);
+    }
+  }
+  if (report.perplexity.pairs.length === 0) await page.getByText(report.perplexity.note!, { exact: true }).waitFor();
+  else expect(await page.locator('[data-testid="perplexity-table"] tbody tr').count()).toBe(report.perplexity.pairs.length);
+  if (report.labels === null) await page.getByText('No chain is labelled yet').waitFor();
+  else {
+    for (const [counting, part] of [['all', report.labels.plain], ['valid', report.labels.validOnly]] as const) {
+      for (const m of part.models) {
+        for (const k of part.ks) expect(await page.locator(`[data-testid="labels-table"] td[data-model="${m.model}"][data-k="${k}"][data-counting="${counting}"] .value`).textContent()).toBe(m.passAtK[String(k)].toFixed(3));
+      }
+    }
+  }
+}
+
+/** A part of the page alone, light and dark (the full-page shots shrink a long Results screen). */
+async function partShots(part: Locator, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(100);
+    await part.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /** The Results screen shows exactly the numbers `passk stats` computes: table text and chart points. */
@@ -161,12 +222,16 @@ describe('PassK Lab in a browser, against a real lab', () => {
       await page.locator('.results .chart-frame').first().screenshot({ path: join(SHOTS, `06-results-hover-${scheme}.png`) });
     }
     await page.mouse.move(0, 0);
+    // The rest of the analysis: what passk report prints for the same run.
+    await expectAnalysisEqual(passkJson<ReportJson>(['report', runId]));
     await screenshots(page, '06-results');
+    await partShots(page.locator('.card.group-curves'), '06-results-by-level');
+    await partShots(page.locator('.card.diversity'), '06-results-diversity');
     await expectAccessible('results');
   }, 60_000);
 
   it('opens a problem\'s samples and labels one chain of thought', async () => {
-    await page.getByRole('link', { name: 'Problems', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Run views' }).getByRole('link', { name: 'Problems' }).click();
     const list = page.getByRole('listbox', { name: 'Problems' });
     await list.getByRole('option').first().click();
     const samples = page.getByRole('listbox', { name: /^Samples of / });
@@ -189,6 +254,12 @@ describe('PassK Lab in a browser, against a real lab', () => {
     }
     await screenshots(page, '07-problems');
     await expectAccessible('problem browser');
+    // Keep to one level: every row listed has it.
+    const level = (await page.getByRole('combobox', { name: 'Level' }).locator('option').nth(2).getAttribute('value'))!;
+    await page.getByRole('combobox', { name: 'Level' }).selectOption(level);
+    await page.waitForFunction((l) => window.location.hash.includes(`level=${l}`), level);
+    await expect.poll(async () => [...new Set(await list.locator('.level-chip').allTextContents())], { timeout: 10_000 }).toEqual([`L${level}`]);
+    await screenshots(page, '07-problems-one-level');
   }, 60_000);
 
   it('adds a worker with the exact command the Workers screen shows, and sees it join', async () => {
@@ -231,12 +302,22 @@ describe('PassK Lab in a browser, against a real lab', () => {
     await expectAccessible('runs');
     await page.getByRole('link', { name: runName }).click();
     await expectResultsEqual(passkStats(runId));
+    // Now with the chain labelled above: the valid-only pass@k beside the plain one.
+    await expectAnalysisEqual(passkJson<ReportJson>(['report', runId]));
+    await partShots(page.locator('.card.labels'), '09-results-labels');
 
     await go('#/runs');
     await page.getByRole('checkbox', { name: `Compare ${runName}` }).check();
     await page.getByRole('checkbox', { name: 'Compare second-seed' }).check();
     await page.getByRole('button', { name: /^Compare the two/ }).click();
     await page.locator('.chart-svg circle').first().waitFor();
+    // The paired differences are what passk runs compare prints.
+    await page.getByTestId('difference-table').waitFor();
+    const compared = passkJson<RunComparison>(['runs', 'compare', runId, secondRunId]);
+    expect(compared.pairs.length).toBeGreaterThan(0);
+    for (const p of compared.pairs) {
+      expect(await points(page.locator('.paired-differences'), `diff/${p.modelA}/${p.modelB}`)).toEqual(p.points.map((x) => [x.k, x.difference, ...x.ci]));
+    }
     await screenshots(page, '10-compare');
     await expectAccessible('compare');
     expect(problems).toEqual([]);

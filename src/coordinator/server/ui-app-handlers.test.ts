@@ -44,8 +44,8 @@ describe('the problem browser pages', () => {
       value: {
         total: 2, offset: 0,
         rows: [
-          { id: 'p1', text: '1+1?', gold: '2', counts: [{ modelId: 'base', n: 4, c: 1 }, { modelId: 'rl', n: 4, c: 4 }] },
-          { id: 'p2', text: '2+2?', gold: '4', counts: [{ modelId: 'base', n: 4, c: 1 }, { modelId: 'rl', n: 3, c: 0 }] },
+          { id: 'p1', text: '1+1?', gold: '2', level: null, subject: null, counts: [{ modelId: 'base', n: 4, c: 1 }, { modelId: 'rl', n: 4, c: 4 }] },
+          { id: 'p2', text: '2+2?', gold: '4', level: null, subject: null, counts: [{ modelId: 'base', n: 4, c: 1 }, { modelId: 'rl', n: 3, c: 0 }] },
         ],
       },
     });
@@ -66,6 +66,31 @@ describe('the problem browser pages', () => {
     expect(await ids({ search: '2+2' })).toEqual({ total: 1, ids: ['p2'] });
     expect(await ids({ search: '%' })).toEqual({ total: 0, ids: [] });
     expect(await call('run:problems', { runId: 'r1', solvedBy: ['ghost'] })).toEqual({ ok: false, error: 'run r1 has no model "ghost" (models: base, rl)' });
+  });
+
+  it('gives each problem its level and subject, filters by them in SQL, and lists the levels there are in natural order', async () => {
+    const { db, call } = lab();
+    // Levels 2 and 10 sort as numbers (10 after 2); p3 has neither a level nor a subject.
+    db.prepare("UPDATE problems SET level = CASE id WHEN 'p1' THEN '10' ELSE '2' END, subject = CASE id WHEN 'p1' THEN 'algebra' ELSE 'geometry' END").run();
+    db.prepare("INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('r1', 'p3', 'bench.jsonl', '3+3?', '\"6\"')").run();
+    const page = async (payload: object) => {
+      const r = await call('run:problems', { runId: 'r1', ...payload });
+      if (!r.ok) throw new Error(r.error);
+      const v = r.value as { total: number; rows: { id: string; level: string | null; subject: string | null }[] };
+      return { total: v.total, rows: v.rows.map((row) => [row.id, row.level, row.subject]) };
+    };
+    expect(await page({})).toEqual({ total: 3, rows: [['p1', '10', 'algebra'], ['p2', '2', 'geometry'], ['p3', null, null]] });
+    expect(await page({ level: '2' })).toEqual({ total: 1, rows: [['p2', '2', 'geometry']] });
+    expect(await page({ level: '10', solvedBy: ['rl'] })).toEqual({ total: 1, rows: [['p1', '10', 'algebra']] });
+    expect(await page({ level: '2', solvedBy: ['rl'] })).toEqual({ total: 0, rows: [] });
+    expect(await page({ subject: 'algebra' })).toEqual({ total: 1, rows: [['p1', '10', 'algebra']] });
+    expect(await page({ level: '5' })).toEqual({ total: 0, rows: [] });
+    expect(await call('run:problem-groups', { runId: 'r1' })).toEqual({
+      ok: true,
+      value: { levels: [{ name: '2', problems: 1 }, { name: '10', problems: 1 }], subjects: [{ name: 'algebra', problems: 1 }, { name: 'geometry', problems: 1 }], unlevelled: 1, unsubjected: 1 },
+    });
+    expect(await call('run:problem', { runId: 'r1', problemId: 'p1' })).toMatchObject({ ok: true, value: { level: '10', subject: 'algebra' } });
+    expect(await call('run:problem-groups', { runId: 'ghost' })).toMatchObject({ ok: false });
   });
 
   it('lists one model\'s samples of a problem by verdict, without their text, and gives one whole', async () => {

@@ -18,7 +18,7 @@ import { exportRun, importArchive } from '../store/archive.ts';
 import { deleteRun } from '../store/delete-run.ts';
 import { clearLabel, setLabels } from '../store/labels.ts';
 import { getProblem } from '../store/problems.ts';
-import { problemCounts, problemPage } from '../store/problem-pages.ts';
+import { problemCounts, problemGroups, problemPage } from '../store/problem-pages.ts';
 import { findRun, type Run } from '../store/runs.ts';
 import { getSample, samplePage } from '../store/sample-pages.ts';
 
@@ -137,21 +137,26 @@ export function uiAppHandlers(scheduler: Scheduler, context: UiAppContext): Hand
       return { ok: true, value };
     },
 
-    'run:problems': ({ runId, offset, limit, solvedBy, unsolvedBy, search }) => {
+    'run:problems': ({ runId, offset, limit, solvedBy, unsolvedBy, search, level, subject }) => {
       const found = run(runId);
       if (!found.ok) return found;
       const known = new Set(scheduler.runModels(found.value.id).map((m) => m.id));
       const unknown = [...solvedBy, ...unsolvedBy].find((m) => !known.has(m));
       if (unknown !== undefined) return { ok: false, error: `run ${found.value.name} has no model "${unknown}" (models: ${[...known].join(', ')})` };
-      const page = problemPage(db, found.value.id, { solvedBy, unsolvedBy, search }, offset, limit);
+      const page = problemPage(db, found.value.id, { solvedBy, unsolvedBy, search, level, subject }, offset, limit);
       const counts = problemCounts(db, found.value.id, page.rows.map((r) => r.id));
       return {
         ok: true,
         value: {
           total: page.total, offset,
-          rows: page.rows.map((r) => ({ id: r.id, text: r.text.slice(0, TEXT_IN_LIST), gold: goldText(r.gold).slice(0, GOLD_IN_LIST), counts: counts.get(r.id) ?? [] })),
+          rows: page.rows.map((r) => ({ id: r.id, text: r.text.slice(0, TEXT_IN_LIST), gold: goldText(r.gold).slice(0, GOLD_IN_LIST), level: r.level, subject: r.subject, counts: counts.get(r.id) ?? [] })),
         },
       };
+    },
+
+    'run:problem-groups': ({ runId }) => {
+      const found = run(runId);
+      return found.ok ? { ok: true, value: problemGroups(db, found.value.id) } : found;
     },
 
     'run:problem': ({ runId, problemId }) => {
@@ -159,7 +164,7 @@ export function uiAppHandlers(scheduler: Scheduler, context: UiAppContext): Hand
       if (!found.ok) return found;
       const problem = getProblem(db, found.value.id, problemId);
       if (!problem) return { ok: false, error: `run ${found.value.name} has no problem "${problemId}"` };
-      return { ok: true, value: { id: problem.id, text: problem.text, gold: goldText(problem.gold), counts: problemCounts(db, found.value.id, [problem.id]).get(problem.id) ?? [] } };
+      return { ok: true, value: { id: problem.id, text: problem.text, gold: goldText(problem.gold), level: problem.level ?? null, subject: problem.subject ?? null, counts: problemCounts(db, found.value.id, [problem.id]).get(problem.id) ?? [] } };
     },
 
     'run:samples': ({ runId, problemId, modelId, offset, limit, verdict }) => {

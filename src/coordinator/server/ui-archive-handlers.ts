@@ -20,15 +20,13 @@ export function uiArchiveHandlers(scheduler: Scheduler): HandlerMap<AnalysisRequ
     'run:analysis': ({ runId, ks }) => {
       const found = run(runId);
       if (!found.ok) return found;
-      const analysis = analyzeRun(scheduler, found.value, ks ? { ks } : {});
-      return analysis.ok ? { ok: true, value: analysis.value as unknown as Record<string, unknown> } : analysis;
+      return analyzeRun(scheduler, found.value, ks ? { ks } : {});
     },
     'runs:compare': ({ a, b }) => {
       const [ra, rb] = [run(a), run(b)];
       if (!ra.ok) return ra;
       if (!rb.ok) return rb;
-      const c = compareRuns({ name: ra.value.name, counts: countVerdicts(db, ra.value.id) }, { name: rb.value.name, counts: countVerdicts(db, rb.value.id) });
-      return c.ok ? { ok: true, value: c.value as unknown as Record<string, unknown> } : c;
+      return compareRuns({ name: ra.value.name, counts: countVerdicts(db, ra.value.id) }, { name: rb.value.name, counts: countVerdicts(db, rb.value.id) });
     },
   };
 }

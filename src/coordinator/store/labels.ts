@@ -39,10 +39,14 @@ export function clearLabel(db: Store, key: SampleKey): boolean {
     .run(key.runId, key.modelId, key.problemId, key.sampleIndex).changes === 1;
 }
 
-/** Per (model, problem): samples, correct ones, and correct ones labelled valid; only where labels exist. */
+/**
+ * Per (model, problem): samples, correct ones, and correct ones labelled valid; only where labels exist.
+ * `IS 'valid'`, not `= 'valid'`: an unlabelled sample's label is NULL, and `correct AND NULL` is NULL,
+ * so a model whose every sample of a problem is correct and unlabelled would sum to NULL, not 0.
+ */
 export function labelledCounts(db: Store, runId: string): { model: string; problem: string; n: number; c: number; validCorrect: number; labelled: number; correctUnlabelled: number }[] {
   return sql(db, `SELECT v.model_id AS model, v.problem_id AS problem, COUNT(*) AS n, SUM(v.correct) AS c,
-        SUM(v.correct AND l.label = 'valid') AS validCorrect, COUNT(l.label) AS labelled, SUM(v.correct AND l.label IS NULL) AS correctUnlabelled
+        SUM(v.correct AND l.label IS 'valid') AS validCorrect, COUNT(l.label) AS labelled, SUM(v.correct AND l.label IS NULL) AS correctUnlabelled
       FROM verdicts v LEFT JOIN labels l USING (run_id, model_id, problem_id, sample_index)
       WHERE v.run_id = ? AND EXISTS (SELECT 1 FROM labels x WHERE x.run_id = v.run_id) GROUP BY v.model_id, v.problem_id`)
     .all(runId) as never;

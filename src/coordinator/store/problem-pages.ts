@@ -1,3 +1,4 @@
+import { sortGroupNames } from '../../core/analysis/group-curves.ts';
 import { sql, type Store } from './open-store.ts';
 
 export interface ProblemFilter {
@@ -7,6 +8,9 @@ export interface ProblemFilter {
   unsolvedBy: readonly string[];
   /** Matches the problem's id or text (case-insensitive, literal). */
   search: string;
+  /** Only problems of this difficulty level, or of this subject (the benchmark's own names); absent: any. */
+  level?: string;
+  subject?: string;
 }
 
 export interface ModelCount { modelId: string; n: number; c: number }
@@ -16,6 +20,9 @@ export interface ProblemPageRow {
   text: string;
   /** As stored: the gold answer (math) or the code task, JSON-encoded. */
   gold: unknown;
+  /** The benchmark's difficulty level and subject, where it gives them. */
+  level: string | null;
+  subject: string | null;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -32,6 +39,8 @@ function filterSql(filter: ProblemFilter): { where: string; params: unknown[] } 
     const like = `%${escapeLike(filter.search)}%`;
     params.push(like, like);
   }
+  if (filter.level !== undefined) { clauses.push('p.level = ?'); params.push(filter.level); }
+  if (filter.subject !== undefined) { clauses.push('p.subject = ?'); params.push(filter.subject); }
   for (const model of filter.solvedBy) { clauses.push(solved(false)); params.push(model); }
   for (const model of filter.unsolvedBy) { clauses.push(solved(true)); params.push(model); }
   return { where: clauses.map((c) => ` AND ${c}`).join(''), params };
@@ -41,8 +50,9 @@ function filterSql(filter: ProblemFilter): { where: string; params: unknown[] } 
 export function problemPage(db: Store, runId: string, filter: ProblemFilter, offset: number, limit: number): { total: number; rows: ProblemPageRow[] } {
   const { where, params } = filterSql(filter);
   const total = (sql(db, `SELECT COUNT(*) AS n FROM problems p WHERE p.run_id = ?${where}`).get(runId, ...params) as { n: number }).n;
-  const rows = sql(db, `SELECT p.id AS id, p.text AS text, p.gold AS gold FROM problems p WHERE p.run_id = ?${where} ORDER BY p.id LIMIT ? OFFSET ?`)
-    .all(runId, ...params, limit, offset) as { id: string; text: string; gold: string }[];
+  const rows = sql(db, `SELECT p.id AS id, p.text AS text, p.gold AS gold, p.level AS level, p.subject AS subject FROM problems p
+      WHERE p.run_id = ?${where} ORDER BY p.id LIMIT ? OFFSET ?`)
+    .all(runId, ...params, limit, offset) as { id: string; text: string; gold: string; level: string | null; subject: string | null }[];
   return { total, rows: rows.map((r) => ({ ...r, gold: JSON.parse(r.gold) as unknown })) };
 }
 
@@ -64,4 +74,21 @@ export function problemCounts(db: Store, runId: string, problemIds: readonly str
     }
   }
   return out;
+}
+
+export interface ProblemGroup { name: string; problems: number }
+
+/**
+ * The levels and subjects a run's problems have, each with its number of problems, in
+ * natural order (what the problem browser's filters offer), and how many have none.
+ */
+export function problemGroups(db: Store, runId: string): { levels: ProblemGroup[]; subjects: ProblemGroup[]; unlevelled: number; unsubjected: number } {
+  const of = (field: 'level' | 'subject') => {
+    const rows = sql(db, `SELECT ${field} AS name, COUNT(*) AS problems FROM problems WHERE run_id = ? GROUP BY ${field}`).all(runId) as { name: string | null; problems: number }[];
+    const named = new Map(rows.filter((r) => r.name !== null).map((r) => [r.name as string, r.problems]));
+    return { groups: sortGroupNames([...named.keys()]).map((name) => ({ name, problems: named.get(name)! })), none: rows.find((r) => r.name === null)?.problems ?? 0 };
+  };
+  const levels = of('level');
+  const subjects = of('subject');
+  return { levels: levels.groups, subjects: subjects.groups, unlevelled: levels.none, unsubjected: subjects.none };
 }

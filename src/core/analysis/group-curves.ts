@@ -28,9 +28,7 @@ export function curvesByGroup(counts: readonly ProblemCount[], groupOf: Readonly
     if (!rows) byGroup.set(group, (rows = []));
     rows.push(row);
   }
-  const names = [...byGroup.keys()];
-  const numeric = names.every((n) => n.trim() !== '' && Number.isFinite(Number(n)));
-  names.sort((a, b) => (numeric ? Number(a) - Number(b) : a.localeCompare(b)));
+  const names = sortGroupNames([...byGroup.keys()]);
   const groups: GroupCurves[] = [];
   for (const group of names) {
     const rows = byGroup.get(group)!;
@@ -41,4 +39,10 @@ export function curvesByGroup(counts: readonly ProblemCount[], groupOf: Readonly
     groups.push({ group, problems: report.value.problems, models: report.value.models });
   }
   return { ok: true, value: { groups, ungrouped: ungrouped.size } };
+}
+
+/** Group names in natural order: numerically when every name is a number (levels 1–5, then 10), else alphabetically. */
+export function sortGroupNames(names: readonly string[]): string[] {
+  const numeric = names.every((n) => n.trim() !== '' && Number.isFinite(Number(n)));
+  return [...names].sort((a, b) => (numeric ? Number(a) - Number(b) : a.localeCompare(b)));
 }

@@ -9,8 +9,16 @@ import type { StatsReport } from '../stats/stats-report.ts';
  * Typed as `z.ZodType<StatsReport>`: when the report grows a field, this file stops
  * compiling until the schema says it too.
  */
-const interval = z.tuple([z.number(), z.number()]);
+export const intervalSchema = z.tuple([z.number(), z.number()]);
+const interval = intervalSchema;
 const role = z.enum(ROLES);
+
+/** One model's pass@k with its intervals (a `models` entry; per-level curves reuse it). */
+export const modelSummarySchema = z.strictObject({
+  model: z.string(), role, problems: z.number().int(), minN: z.number().int(),
+  passAtK: z.record(z.string(), z.number()),
+  ci: z.record(z.string(), interval),
+});
 
 const coverageSchema = z.strictObject({
   a: z.string(), b: z.string(), k: z.number().int(),
@@ -31,11 +39,7 @@ export const statsReportSchema: z.ZodType<StatsReport> = z.strictObject({
   level: z.number(),
   resamples: z.number().int(),
   seed: z.number(),
-  models: z.array(z.strictObject({
-    model: z.string(), role, problems: z.number().int(), minN: z.number().int(),
-    passAtK: z.record(z.string(), z.number()),
-    ci: z.record(z.string(), interval),
-  })),
+  models: z.array(modelSummarySchema),
   histogram: z.array(z.strictObject({
     model: z.string(), role,
     bins: z.array(z.strictObject({ label: z.enum(ACCURACY_BINS), count: z.number().int(), fraction: z.number() })),

@@ -20,6 +20,9 @@ export const MAX_PAGE = 500;
 const id = z.string().min(1).max(200);
 const count = z.number().int().min(0);
 const path = z.string().min(1).max(4096);
+/** A level or subject as the benchmark names it (the store keeps it as text: "3", "Level 3", "algebra"). */
+const groupName = z.string().min(1).max(100);
+const problemGroupSchema = z.strictObject({ name: groupName, problems: count });
 const page = { offset: count.default(0), limit: z.number().int().min(1).max(MAX_PAGE).default(100) };
 
 /** The labels a chain may get: core's one list (src/core/analysis/labels.ts). */
@@ -91,6 +94,9 @@ export const problemRowSchema = z.strictObject({
   /** The problem's text, cut to 400 characters (the whole of it comes with run:problem). */
   text: z.string(),
   gold: z.string(),
+  /** The benchmark's difficulty level and subject, where it gives them (MATH500: 1–5 and seven subjects). */
+  level: z.string().nullable(),
+  subject: z.string().nullable(),
   /** Verified samples (n) and correct ones (c) per model, in the run's model order. */
   counts: z.array(modelCountSchema),
 });
@@ -154,20 +160,27 @@ export const uiAppRequests = {
   /**
    * A page of a run's problems with c/n per model, filtered: every model in `solvedBy` has a
    * correct sample, none in `unsolvedBy` has one ("only base": solvedBy [base], unsolvedBy
-   * [rl]; "never solved": unsolvedBy every model). `search` matches id or text.
+   * [rl]; "never solved": unsolvedBy every model). `search` matches id or text; `level` and
+   * `subject`, when given, keep only the problems with that level or subject.
    */
   'run:problems': {
     request: z.strictObject({
       runId: id, ...page,
       solvedBy: z.array(id).max(32).default([]), unsolvedBy: z.array(id).max(32).default([]),
       search: z.string().max(200).default(''),
+      level: groupName.optional(), subject: groupName.optional(),
     }),
     response: z.strictObject({ total: count, offset: count, rows: z.array(problemRowSchema) }),
+  },
+  /** The levels and subjects of a run's problems with how many problems each has (natural order), and how many have none: the problem browser's filters. */
+  'run:problem-groups': {
+    request: z.strictObject({ runId: id }),
+    response: z.strictObject({ levels: z.array(problemGroupSchema), subjects: z.array(problemGroupSchema), unlevelled: count, unsubjected: count }),
   },
   /** One problem whole: text, gold (as stored: the answer, or the code task as JSON) and c/n per model. */
   'run:problem': {
     request: z.strictObject({ runId: id, problemId: id }),
-    response: z.strictObject({ id, text: z.string(), gold: z.string(), counts: z.array(modelCountSchema) }),
+    response: z.strictObject({ id, text: z.string(), gold: z.string(), level: z.string().nullable(), subject: z.string().nullable(), counts: z.array(modelCountSchema) }),
   },
   /** A page of one model's samples of one problem, without their text (sample:get has it). */
   'run:samples': {

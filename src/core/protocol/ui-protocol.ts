@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { capabilitiesSchema, sampleServerSchema, SHARD_KINDS } from './worker-protocol.ts';
 import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import { runAnalysisSchema, runComparisonSchema } from './run-analysis-schema.ts';
 import { uiAppRequests } from './ui-app-requests.ts';
 
 /**
@@ -146,9 +147,9 @@ export const uiRequests = {
    * Everything the paper reads from a run (src/core/report/run-analysis.ts): pass@k with
    * intervals, coverage, crossover, per level and subject, perplexity, diversity, labels.
    */
-  'run:analysis': { request: z.strictObject({ runId: id, ks: z.array(z.number().int().min(1)).max(64).optional() }), response: z.record(z.string(), z.unknown()) },
+  'run:analysis': { request: z.strictObject({ runId: id, ks: z.array(z.number().int().min(1)).max(64).optional() }), response: runAnalysisSchema },
   /** Two runs of one benchmark: pass@k of matched models over shared problems, paired intervals of b − a. */
-  'runs:compare': { request: z.strictObject({ a: id, b: id }), response: z.record(z.string(), z.unknown()) },
+  'runs:compare': { request: z.strictObject({ a: id, b: id }), response: runComparisonSchema },
   'workers:list': { request: z.strictObject({}), response: z.array(workerRowSchema) },
   /** Pushes `workers:update` whenever a worker joins, leaves or changes state. */
   'workers:subscribe': { request: z.strictObject({}), response: z.array(workerRowSchema) },

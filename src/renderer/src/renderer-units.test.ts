@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kTicks, log2Scale, unitRange } from './charts/scales.ts';
+import { differenceRange, kTicks, log2Scale, logTicks, niceTicks, unitRange } from './charts/scales.ts';
 import { parseRoute, routeHref, runHref } from './routes.ts';
 import { errorsByField, initialDraft, newModelDraft, specOfDraft } from './screens/new-experiment/experiment-draft.ts';
 import { answerSpan } from './screens/problems/sample-viewer.tsx';
+import { signed3 } from './ui/format.ts';
 
 describe('routes', () => {
   it('round-trips every screen through the address', () => {
-    const href = runHref('run-1', 'problems', { solvedBy: ['base'], unsolvedBy: ['rl', 'distilled'], search: 'a b', problem: 'p/1', model: 'base', sample: 3 });
+    const href = runHref('run-1', 'problems', { solvedBy: ['base'], unsolvedBy: ['rl', 'distilled'], search: 'a b', level: 'Level 3', subject: 'algebra', problem: 'p/1', model: 'base', sample: 3 });
     expect(routeHref(parseRoute(href))).toBe(href);
-    expect(parseRoute(href)).toMatchObject({ screen: 'run', runId: 'run-1', tab: 'problems', problems: { solvedBy: ['base'], unsolvedBy: ['rl', 'distilled'], search: 'a b', problem: 'p/1', sample: 3 } });
+    expect(parseRoute(href)).toMatchObject({ screen: 'run', runId: 'run-1', tab: 'problems', problems: { solvedBy: ['base'], unsolvedBy: ['rl', 'distilled'], search: 'a b', level: 'Level 3', subject: 'algebra', problem: 'p/1', sample: 3 } });
+    expect(parseRoute('#/runs/x/problems')).toMatchObject({ problems: { level: null, subject: null } });
     for (const h of ['#/new', '#/runs', '#/workers', '#/compare/a/b', '#/runs/x', '#/runs/x/results']) expect(routeHref(parseRoute(h))).toBe(h);
     expect(parseRoute('')).toEqual({ screen: 'archive' });
     expect(parseRoute('#/runs/x/problems?sample=-1')).toMatchObject({ problems: { sample: null } });
@@ -55,6 +57,24 @@ describe('chart scales', () => {
     expect(unitRange([0, 1])).toEqual([0, 1]);
     expect(unitRange([1, 1])).toEqual([0.9, 1]);
     expect(kTicks([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 10000], 6)).toEqual([1, 8, 64, 512, 4096, 10000]);
+  });
+
+  it('gives differences a range in tenths around 0, and round ticks on linear and log axes', () => {
+    expect(differenceRange([-0.013, 0.205])).toEqual([-0.1, 0.3]);
+    expect(differenceRange([0.01, 0.02])).toEqual([0, 0.1]);
+    expect(differenceRange([-0.42, -0.05])).toEqual([-0.5, 0]);
+    expect(niceTicks(0, 6.8)).toEqual({ lo: 0, hi: 8, ticks: [0, 2, 4, 6, 8] });
+    expect(niceTicks(1.053, 1.198)).toEqual({ lo: 1.05, hi: 1.2, ticks: [1.05, 1.1, 1.15, 1.2] });
+    // A wide perplexity range on a log axis: 1-2-5 ticks; a narrower one gets the finer ladder.
+    expect(logTicks(1.2, 180)).toEqual({ lo: 1, hi: 200, ticks: [1, 2, 5, 10, 20, 50, 100, 200] });
+    expect(logTicks(1.2, 9)).toEqual({ lo: 1, hi: 10, ticks: [1, 2, 5, 10] });
+    expect(logTicks(1.2, 4.5)).toEqual({ lo: 1, hi: 5, ticks: [1, 1.5, 2, 3, 5] });
+  });
+});
+
+describe('numbers as printed', () => {
+  it('signs a difference by its printed value', () => {
+    expect([signed3(0.0994), signed3(-1.7e-17), signed3(-0.0004), signed3(-0.0006), signed3(0)]).toEqual(['+0.099', '+0.000', '+0.000', '−0.001', '+0.000']);
   });
 });
 

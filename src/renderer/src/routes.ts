@@ -11,6 +11,9 @@ export interface ProblemsQuery {
   solvedBy: string[];
   unsolvedBy: string[];
   search: string;
+  /** Only problems of this level or subject (the benchmark's names); null: any. */
+  level: string | null;
+  subject: string | null;
   problem: string | null;
   model: string | null;
   sample: number | null;
@@ -24,7 +27,7 @@ export type Route =
   | { screen: 'run'; runId: string; tab: RunTab; problems: ProblemsQuery }
   | { screen: 'compare'; a: string; b: string };
 
-export const emptyProblemsQuery = (): ProblemsQuery => ({ solvedBy: [], unsolvedBy: [], search: '', problem: null, model: null, sample: null });
+export const emptyProblemsQuery = (): ProblemsQuery => ({ solvedBy: [], unsolvedBy: [], search: '', level: null, subject: null, problem: null, model: null, sample: null });
 
 const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
 
@@ -43,6 +46,7 @@ export function parseRoute(hash: string): Route {
       screen: 'run', runId: parts[1], tab,
       problems: {
         solvedBy: list(params.get('solved')), unsolvedBy: list(params.get('unsolved')), search: params.get('q') ?? '',
+        level: params.get('level') || null, subject: params.get('subject') || null,
         problem: params.get('problem'), model: params.get('model'),
         sample: sample !== null && /^\d+$/.test(sample) ? Number(sample) : null,
       },
@@ -66,6 +70,8 @@ export function routeHref(route: Route): string {
       if (q.solvedBy.length) params.set('solved', q.solvedBy.join(','));
       if (q.unsolvedBy.length) params.set('unsolved', q.unsolvedBy.join(','));
       if (q.search) params.set('q', q.search);
+      if (q.level) params.set('level', q.level);
+      if (q.subject) params.set('subject', q.subject);
       if (q.problem) params.set('problem', q.problem);
       if (q.model) params.set('model', q.model);
       if (q.sample !== null) params.set('sample', String(q.sample));

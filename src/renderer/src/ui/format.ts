@@ -3,9 +3,17 @@
 /** pass@k and its interval ends, as `passk stats` prints them (three decimals). */
 export const fixed3 = (x: number): string => x.toFixed(3);
 export const interval3 = ([lo, hi]: readonly [number, number]): string => `[${fixed3(lo)}, ${fixed3(hi)}]`;
-export const signed3 = (x: number): string => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
+/** Means of counts (distinct answers per problem): two decimals. */
+export const fixed2 = (x: number): string => x.toFixed(2);
+/** At most two decimals, none when whole (a mean of samples per problem: 16, 15.5). */
+export const upTo2 = (x: number): string => String(Number(x.toFixed(2)));
+/** A difference with its sign; the sign is the printed value's, so −1e-17 reads +0.000, never −0.000. */
+export const signed3 = (x: number): string => (Math.round(x * 1000) >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
 
 export const integer = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/** A count with its noun: "1 problem", "6 problems". */
+export const counted = (n: number, noun: string): string => `${integer(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export function compact(x: number): string {
   if (x >= 1e9) return `${(x / 1e9).toFixed(1)} G`;

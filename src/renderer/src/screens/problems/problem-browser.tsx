@@ -27,10 +27,12 @@ export function ProblemBrowser({ run, query, notify }: { run: RunSummary; query:
     return () => clearTimeout(timer);
   });
 
-  const filterKey = JSON.stringify([run.id, query.solvedBy, query.unsolvedBy, query.search]);
+  const filterKey = JSON.stringify([run.id, query.solvedBy, query.unsolvedBy, query.search, query.level, query.subject]);
   const fetchProblems = useCallback((offset: number, limit: number) => client.request('run:problems', {
     runId: run.id, offset, limit, solvedBy: query.solvedBy, unsolvedBy: query.unsolvedBy, search: query.search,
+    ...(query.level !== null ? { level: query.level } : {}), ...(query.subject !== null ? { subject: query.subject } : {}),
   }), [client, filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const groups = useRequest('run:problem-groups', { runId: run.id });
   const problems = usePagedRows<ProblemRow>(filterKey, fetchProblems);
   const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
   useEffect(() => setSelectedIndex(null), [filterKey]);
@@ -53,8 +55,29 @@ export function ProblemBrowser({ run, query, notify }: { run: RunSummary; query:
             {models.map((m) => (
               <button key={m.id} type="button" onClick={() => go({ solvedBy: [m.id], unsolvedBy: models.filter((o) => o.id !== m.id).map((o) => o.id), problem: null, sample: null })}>Only {m.id}</button>
             ))}
-            <button type="button" onClick={() => go({ solvedBy: [], unsolvedBy: [], search: '', problem: null, sample: null })}>All</button>
+            <button type="button" onClick={() => go({ solvedBy: [], unsolvedBy: [], search: '', level: null, subject: null, problem: null, sample: null })}>All</button>
           </div>
+          {groups.status === 'error' && <p className="text-danger small" role="alert">Could not list the levels: {groups.error}</p>}
+          {groups.status === 'ok' && (groups.value.levels.length > 0 || groups.value.subjects.length > 0) && (
+            <div className="group-filters">
+              {groups.value.levels.length > 0 && (
+                <label className="field-inline">Level
+                  <select aria-label="Level" value={query.level ?? ''} onChange={(e) => go({ level: e.target.value || null, problem: null, sample: null })}>
+                    <option value="">any ({integer(groups.value.levels.reduce((sum, l) => sum + l.problems, 0) + groups.value.unlevelled)})</option>
+                    {groups.value.levels.map((l) => <option key={l.name} value={l.name}>{l.name} ({integer(l.problems)})</option>)}
+                  </select>
+                </label>
+              )}
+              {groups.value.subjects.length > 0 && (
+                <label className="field-inline">Subject
+                  <select aria-label="Subject" value={query.subject ?? ''} onChange={(e) => go({ subject: e.target.value || null, problem: null, sample: null })}>
+                    <option value="">any</option>
+                    {groups.value.subjects.map((g) => <option key={g.name} value={g.name}>{g.name} ({integer(g.problems)})</option>)}
+                  </select>
+                </label>
+              )}
+            </div>
+          )}
           <fieldset className="model-filters">
             <legend>Per model</legend>
             {models.map((m) => (
@@ -83,10 +106,10 @@ export function ProblemBrowser({ run, query, notify }: { run: RunSummary; query:
             }}
             renderRow={(row) => row === undefined ? <span className="muted">…</span> : (
               <div className={row.id === query.problem ? 'problem-row current' : 'problem-row'}>
-                <div className="problem-row-head"><code>{row.id}</code>
+                <div className="problem-row-head"><code className="problem-id" title={row.id}>{row.id}</code>
                   <span className="counts">{row.counts.map((c) => <span key={c.modelId} className={`count-chip role-${models.find((m) => m.id === c.modelId)?.role ?? 'other'}`} title={`${c.modelId}: ${c.c} correct of ${c.n}`}>{c.c}/{c.n}</span>)}</span>
                 </div>
-                <div className="problem-row-text">{row.text}</div>
+                <div className="problem-row-text">{row.level !== null && <span className="level-chip" title={`level ${row.level}`}>L{row.level}</span>}{row.text}</div>
               </div>
             )} />
         )}
@@ -116,7 +139,7 @@ function ProblemDetail({ run, problemId, query, go, notify }: { run: RunSummary;
       {(p) => (
         <div className="problem-detail-inner">
           <header className="problem-head">
-            <h2><code>{p.id}</code></h2>
+            <h2><code>{p.id}</code>{p.level !== null && <span className="level-chip">level {p.level}</span>}{p.subject !== null && <span className="level-chip">{p.subject}</span>}</h2>
             <p className="problem-text">{p.text}</p>
             <p><span className="muted">Gold:</span> <code className="gold">{p.gold}</code></p>
             <div className="chips">{p.counts.map((c) => {

@@ -39,11 +39,19 @@ export function reportCsv(report: StatsReport): string {
       const value = m.passAtK[String(k)];
       if (value === undefined) continue;
       const [lo, hi] = m.ci[String(k)];
-      lines.push([m.model, m.role, k, value, lo, hi].map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(','));
+      lines.push(csvLine([m.model, m.role, k, value, lo, hi]));
     }
   }
   return lines.join('\n') + '\n';
 }
+
+/** One CSV line, cells quoted where they hold a comma, a quote or a line break. */
+export function csvLine(cells: readonly (string | number | null)[]): string {
+  return cells.map((c) => (c === null ? '' : /[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',');
+}
+
+/** A run's name as a file name's stem. */
+export const fileStem = (name: string): string => name.replace(/[^\w.-]+/g, '_');
 
 /** Why live curves are not there yet, in words, for the report errors a running run gives. */
 export function waitingReason(error: string): string {

@@ -1,7 +1,7 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import type { RunReport, RunSummary } from '../../../../core/protocol/ui-protocol.ts';
-import { download, pngOfSvg, standaloneSvg } from '../../charts/chart-export.ts';
+import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { useRequest } from '../../client/client-context.tsx';
@@ -9,9 +9,14 @@ import { runHref } from '../../routes.ts';
 import { duration, fixed3, integer, interval3, signed3 } from '../../ui/format.ts';
 import { ErrorNotice, Loaded } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
-import { crossoverMarks, curveSeries, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
+import { AnalysisSections } from './analysis-sections.tsx';
+import { crossoverMarks, curveSeries, fileStem, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
 
-/** A run's results as the coordinator computed them (src/core/stats): curves, table, histogram, coverage, crossover, ΔSE. */
+/**
+ * A run's results as the coordinator computed them (src/core/stats): curves, table, histogram,
+ * coverage, crossover, ΔSE from `run:report`; below them the rest of the analysis, from
+ * `run:analysis` on its own, so the curves do not wait for the per-level and perplexity work.
+ */
 export function ResultsScreen({ run }: { run: RunSummary }) {
   const answer = useRequest('run:report', { runId: run.id });
   return (
@@ -29,22 +34,7 @@ export function ResultsScreen({ run }: { run: RunSummary }) {
 
 function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report: StatsReport }) {
   const svg = useRef<SVGSVGElement>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const base = run.name.replace(/[^\w.-]+/g, '_');
-  const exportAs = async (kind: 'png' | 'svg' | 'csv' | 'json') => {
-    setExportError(null);
-    try {
-      if (kind === 'csv') return download(`${base}-pass-at-k.csv`, reportCsv(report), 'text/csv');
-      if (kind === 'json') return download(`${base}-report.json`, JSON.stringify({ run: run.name, runId: run.id, samplesDigest: r.samplesDigest, samples: r.samples, ...report }, null, 2) + '\n', 'application/json');
-      if (!svg.current) return;
-      const text = standaloneSvg(svg.current);
-      if (kind === 'svg') return download(`${base}-pass-at-k.svg`, text, 'image/svg+xml');
-      const { width, height } = svg.current.viewBox.baseVal;
-      download(`${base}-pass-at-k.png`, await pngOfSvg(text, width, height));
-    } catch (error) {
-      setExportError((error as Error).message);
-    }
-  };
+  const base = fileStem(run.name);
   const pct = Math.round(report.level * 100);
 
   return (
@@ -71,11 +61,9 @@ function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report
       </div>
 
       <Card title="pass@k" actions={
-        <div className="button-group" role="group" aria-label="Export">
-          {(['png', 'svg', 'csv', 'json'] as const).map((k) => <button key={k} type="button" onClick={() => void exportAs(k)}>{k.toUpperCase()}</button>)}
-        </div>
+        <ExportButtons name={`${base}-pass-at-k`} what="pass@k" svg={svg} csv={() => reportCsv(report)}
+          json={() => ({ run: run.name, runId: run.id, samplesDigest: r.samplesDigest, samples: r.samples, ...report })} />
       }>
-        {exportError && <p className="text-danger" role="alert">Export failed: {exportError}</p>}
         <PassAtKChart svgRef={svg} title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
         <div className="table-scroll"><PassAtKTable report={report} /></div>
       </Card>
@@ -89,7 +77,7 @@ function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report
           {report.coverage.map((c) => <CoverageRow key={`${c.a}-${c.b}`} run={run} c={c} />)}
         </Card>
       </div>
-      <p className="muted small">Per-level curves, perplexity and diversity plots need the analysis requests of the archive issue; this coordinator does not serve them yet.</p>
+      <AnalysisSections run={run} />
     </div>
   );
 }
