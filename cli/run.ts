@@ -23,6 +23,9 @@ import { connectUi, type UiClient } from './ui-client.ts';
 import { VERSION } from './version.ts';
 import { workerPackage } from './worker-package.ts';
 
+/** Above this many samples a run starts only with --yes: a typo in n should cost a message, not a week. */
+const UNCONFIRMED_SAMPLES = 10_000_000;
+
 const usage = `passk run [SPEC] [options]
 
 Runs an experiment: samples n answers per problem from every model, verifies each, and
@@ -45,6 +48,7 @@ SPEC is a JSON or YAML experiment file (see README: "Experiment spec"); flags bu
   --template TEXT      the user message, {problem} substituted (default: the paper's instruction)
   --name NAME          the run's name (default: benchmark and time)
   --shard-size S       samples per shard (default: sized to about a minute of each worker)
+  --yes                start an experiment of more than ${UNCONFIRMED_SAMPLES.toLocaleString('en-US')} samples (refused otherwise, with its cost)
 
 Where it runs:
   --local-workers N    worker processes started here (default ${defaultLocalWorkers().workers})
@@ -75,7 +79,7 @@ export const runCommand: Command = {
     'prompt-format': { type: 'string' }, template: { type: 'string' }, name: { type: 'string' }, 'shard-size': { type: 'string' },
     'local-workers': { type: 'string' }, slots: { type: 'string' }, threads: { type: 'string' }, ep: { type: 'string' }, batch: { type: 'string' },
     'data-dir': { type: 'string' }, coordinator: { type: 'string' }, token: { type: 'string' },
-    json: { type: 'boolean' }, out: { type: 'string' },
+    json: { type: 'boolean' }, out: { type: 'string' }, yes: { type: 'boolean' },
   },
   async run(values, positionals) {
     if (positionals.length > 1) throw new UsageError(`one SPEC file at most (got ${positionals.join(', ')})`);
@@ -108,8 +112,11 @@ export const runCommand: Command = {
       client = await connectUi(coordinator.url, coordinator.tokens.ui);
     }
     try {
-      const created = await client.request('run:create', { spec });
-      if (!created.ok) throw new UsageError(`the experiment cannot run:\n  ${created.error.split('\n').join('\n  ')}`);
+      const created = await client.request('run:create', { spec, ...(flag(values, 'yes') ? {} : { maxSamples: UNCONFIRMED_SAMPLES }) });
+      if (!created.ok) {
+        const confirm = created.error.includes('allows unconfirmed') ? '\n  pass --yes to start it anyway' : '';
+        throw new UsageError(`the experiment cannot run:\n  ${created.error.split('\n').join('\n  ')}${confirm}`);
+      }
       const run = created.value;
       const total = run.models.length * run.problems * run.n;
       if (coordinator) {

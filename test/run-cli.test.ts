@@ -58,6 +58,12 @@ describe('passk run', () => {
     expect(huge.status).toBe(2);
     expect(huge.stderr).toContain('sampling.n: at most 65536 samples per problem');
 
+    // Within the spec's bounds but past ten million samples: the cost, and how to go on anyway.
+    const costly = passk('--n', '65536', '--limit', '0', '--data-dir', dir);
+    expect(costly.status).toBe(2);
+    expect(costly.stderr).toContain('the experiment draws 49,152,000 samples (3 models × 250 problems × n=65,536), up to 12,582,912,000 new tokens');
+    expect(costly.stderr).toContain('pass --yes to start it anyway');
+
     const notDir = passk(...SMALL, '--out', bad, '--data-dir', dir);
     expect(notDir.status).toBe(2);
     expect(notDir.stderr).toContain('exists and is not a folder');

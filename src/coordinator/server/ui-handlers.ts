@@ -41,11 +41,21 @@ function uiRunHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiS
   return {
     'coordinator:info': () => ({ ok: true, value: info }),
     'runs:list': () => ({ ok: true, value: listRuns(scheduler.db).map((r) => runSummary(scheduler, r)) }),
-    'run:create': async ({ spec }) => {
+    'run:create': async ({ spec, maxSamples }) => {
       const parsed = parseExperimentSpec(spec);
       if (!parsed.ok) return { ok: false, error: parsed.error.join('\n') };
       const resolved = await resolveExperiment(parsed.value, baseDir);
       if (!resolved.ok) return { ok: false, error: resolved.error.join('\n') };
+      const { models, problems, spec: { sampling } } = resolved.value;
+      const samples = models.length * problems.length * sampling.n;
+      if (maxSamples !== undefined && samples > maxSamples) {
+        const tokens = models.reduce((sum, m) => sum + problems.length * sampling.n * (m.settings as { maxNewTokens: number }).maxNewTokens, 0);
+        return {
+          ok: false,
+          error: `the experiment draws ${samples.toLocaleString('en-US')} samples (${models.length} models × ${problems.length} problems × n=${sampling.n.toLocaleString('en-US')}), `
+            + `up to ${tokens.toLocaleString('en-US')} new tokens: more than the ${maxSamples.toLocaleString('en-US')} this request allows unconfirmed`,
+        };
+      }
       return { ok: true, value: runSummary(scheduler, startRun(scheduler, resolved.value)) };
     },
     'run:progress': ({ runId }) => {

@@ -135,8 +135,10 @@ export const uiRequests = {
    * Checks the spec (its shape with parseExperimentSpec, then folders, benchmark and models
    * on the coordinator's disk) and queues the run; every error names its spec path. Relative
    * paths are taken from the coordinator's working directory: send absolute ones.
+   * `maxSamples` refuses, with the count, an experiment drawing more samples than that
+   * (what a client sets before its user has seen the cost).
    */
-  'run:create': { request: z.strictObject({ spec: z.unknown() }), response: runSummarySchema },
+  'run:create': { request: z.strictObject({ spec: z.unknown(), maxSamples: z.number().int().positive().optional() }), response: runSummarySchema },
   'run:progress': { request: runRef, response: runProgressSchema },
   'run:control': { request: z.strictObject({ runId: id, action: z.enum(['pause', 'resume', 'cancel']) }), response: runSummarySchema },
   'run:report': { request: runRef, response: runReportSchema },
