@@ -21,8 +21,11 @@ describe('adding a machine with the printed join command', () => {
     if (!apart) console.warn('worker-package test: cannot unshare a mount namespace here (not root?); the worker will see this checkout, so the model download is not exercised');
     const script = `${apart ? `mount -t tmpfs tmpfs ${JSON.stringify(process.cwd())} && ` : ''}cd ${JSON.stringify(empty)} && exec ${command} --name from-npm`;
     const worker = spawn(apart ? 'unshare' : 'sh', apart ? ['--mount', '--propagation', 'private', 'sh', '-c', script] : ['-c', script], {
-      cwd: empty, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') },
+      // A process group of its own: npm exec does not pass SIGTERM on to the worker it starts,
+      // so the group is signalled, as a terminal's Ctrl-C would.
+      cwd: empty, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') }, detached: true,
     });
+    const exited = new Promise((done) => worker.once('exit', done));
     let log = '';
     worker.stderr.setEncoding('utf8').on('data', (chunk: string) => { log += chunk; });
     try {
@@ -43,9 +46,12 @@ describe('adding a machine with the printed join command', () => {
       }
     } finally {
       client.close();
-      worker.kill('SIGTERM');
+      process.kill(-worker.pid!, 'SIGTERM');
+      await exited;
       await coordinator.kill('SIGTERM');
     }
+    // Nothing of the worker outlives the test.
+    expect(spawnSync('pgrep', ['-f', 'passk worker .*--name from-npm']).status).toBe(1);
   }, 300_000);
 });
 
