@@ -3,7 +3,7 @@
 // bench/coordinator.ts, `clients` sockets per process; prints one JSON line when done.
 import { io } from 'socket.io-client';
 import { sendRequest } from '../src/core/protocol/request-client.ts';
-import { PROTOCOL_VERSION, workerRequests, type Lease } from '../src/core/protocol/worker-protocol.ts';
+import { PROTOCOL_VERSION, workerRequests, type Lease, type WorkerHello } from '../src/core/protocol/worker-protocol.ts';
 
 const [url, token, name, clientsText, textBytes] = process.argv.slice(2);
 const TEXT = 'Start with 12, add 7: 12+7=19. Multiply by 3: 19*3=57. '.repeat(Math.ceil(Number(textBytes) / 56)).slice(0, Number(textBytes)) + '\\boxed{57}';
@@ -16,8 +16,8 @@ async function client(index: number): Promise<{ latencies: number[]; samples: nu
       protocol: PROTOCOL_VERSION, token,
       worker: {
         id: `${name}-${index}`, name: `${name}-${index}`, host: 'bench', version: 'bench',
-        capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1 },
-      },
+        capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null },
+      } satisfies WorkerHello['worker'],
     },
   });
   await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });

@@ -1,4 +1,3 @@
-import type { DiversityRow } from '../../core/analysis/diversity.ts';
 import { summarizeDiversity } from '../../core/analysis/diversity.ts';
 import { curvesByGroup } from '../../core/analysis/group-curves.ts';
 import { summarizePerplexity, type ScoredSample } from '../../core/analysis/perplexity.ts';
@@ -12,12 +11,12 @@ import { labelledCounts } from '../store/labels.ts';
 import { sql } from '../store/open-store.ts';
 import { countProblems } from '../store/problems.ts';
 import type { Run } from '../store/runs.ts';
-import { countVerdicts } from '../store/samples.ts';
+import { countVerdicts, diversityRows } from '../store/samples.ts';
 import { digestOf } from './run-service.ts';
 
 /**
  * The whole analysis of a run from the store: aggregates and index lookups only (verdict
- * counts per problem, distinct answers and text hashes per problem, scores), so a run of
+ * counts per problem, distinct answers per problem, text hashes from their index, scores), so a run of
  * a million samples is never loaded whole.
  */
 export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions = {}): Result<RunAnalysis> {
@@ -44,10 +43,6 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
     : (spec.scoring ?? []).length === 0 ? 'no scoring pairs in the spec: add "scoring: [{answers: rl, under: base}, …]" to score one model\'s answers under another'
       : 'the scoring shards have not run yet';
 
-  const diversityRows = sql(db, `SELECT s.model_id AS model, s.problem_id AS problem, COUNT(*) AS samples,
-      COUNT(DISTINCT v.extracted) AS answers, COUNT(DISTINCT COALESCE(s.text_hash, s.text)) AS chains
-      FROM samples s LEFT JOIN verdicts v USING (run_id, model_id, problem_id, sample_index)
-      WHERE s.run_id = ? GROUP BY s.model_id, s.problem_id`).all(run.id) as DiversityRow[];
   const fallback = sql(db, `SELECT model_id AS model, SUM(fallback) AS verdicts, SUM(fallback AND correct) AS correct
       FROM verdicts WHERE run_id = ? GROUP BY model_id HAVING SUM(fallback) > 0`).all(run.id) as { model: string; verdicts: number; correct: number }[];
   const roles = new Map(scheduler.runModels(run.id).map((m) => [m.id, m.role]));
@@ -69,7 +64,7 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
       byLevel: grouped('level'),
       bySubject: grouped('subject'),
       perplexity: { pairs, note },
-      diversity: summarizeDiversity(diversityRows, { seed: options.seed }),
+      diversity: summarizeDiversity(diversityRows(db, run.id), { seed: options.seed }),
       fallback,
       labels: labels.value,
     },

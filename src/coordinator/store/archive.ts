@@ -6,7 +6,7 @@ import type { Result } from '../../core/result.ts';
 import { tempPathFor } from '../../node/fs/write-file-atomic.ts';
 import { migrations } from './migrations/index.ts';
 import { migrate, openStore, sql, type Store } from './open-store.ts';
-import { findRun, freeRunName, getRun } from './runs.ts';
+import { findRun, freeRunName, getRun, setSamplesDigest } from './runs.ts';
 import { samplesDigest } from './samples.ts';
 
 /**
@@ -158,6 +158,8 @@ export function importArchive(db: Store, path: string): Result<{ runId: string; 
         if (wrong.length > 0) throw new ArchiveMismatch(`it lists ${wrong.map(([t, n]) => `${n} ${t} rows`).join(', ')} but holds ${wrong.map(([t]) => counts[t]).join(', ')}`);
         const digest = samplesDigest(db, info.runId).digest;
         if (digest !== info.digest) throw new ArchiveMismatch(`its samples digest to ${digest.slice(0, 12)}…, not the ${info.digest.slice(0, 12)}… it was written with`);
+        // Kept, so reopening the run does not read every text again to show it.
+        setSamplesDigest(db, info.runId, digest);
       })();
       return { ok: true, value: { runId: info.runId, name, imported: true } };
     } catch (error) {

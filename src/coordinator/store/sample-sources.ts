@@ -25,7 +25,7 @@ export function recordSampleSource(db: Store, row: { runId: string; modelId: str
 
 /** Per model: samples by execution provider, and each server source with its count. */
 export function listSampleSources(db: Store, runId: string): SampleSourceRow[] {
-  const eps = sql(db, `SELECT model_id AS modelId, COALESCE(ep, 'unknown') AS ep, COUNT(*) AS samples FROM samples
+  const eps = sql(db, `SELECT model_id AS modelId, COALESCE(ep, 'unknown') AS ep, COUNT(*) AS samples FROM samples INDEXED BY samples_chains
       WHERE run_id = ? AND (ep IS NULL OR ep != 'server') GROUP BY model_id, ep ORDER BY model_id, ep`)
     .all(runId) as { modelId: string; ep: string; samples: number }[];
   const servers = sql(db, `SELECT model_id AS modelId, worker_id AS workerId, source, samples FROM sample_sources

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProblemCount, Role } from '../../core/stats/types.ts';
+import type { DiversityRow } from '../../core/analysis/diversity.ts';
 import type { Verdict } from '../../core/verify/verdict.ts';
 import type { Statement } from 'better-sqlite3';
 import { sql, type Store } from './open-store.ts';
@@ -130,4 +131,28 @@ export function samplesDigest(db: Store, runId: string): { digest: string; sampl
     samples++;
   }
   return { digest: hash.digest('hex'), samples };
+}
+
+/**
+ * Per (model, problem): samples, distinct final answers among their verdicts, and distinct
+ * chains by text hash (read from the samples_chains index, never the texts). Samples stored
+ * before hashes existed (schema v2) are hashed here, once per query, as recordSamples would.
+ */
+export function diversityRows(db: Store, runId: string): DiversityRow[] {
+  const key = (model: string, problem: string) => `${model}\0${problem}`;
+  const groups = sql(db, `SELECT model_id AS model, problem_id AS problem, COUNT(*) AS samples, COUNT(DISTINCT text_hash) AS chains,
+      SUM(text_hash IS NULL) AS unhashed
+    FROM samples INDEXED BY samples_chains WHERE run_id = ? GROUP BY model_id, problem_id`).all(runId) as (Omit<DiversityRow, 'answers'> & { unhashed: number })[];
+  const answers = new Map((sql(db, `SELECT model_id AS model, problem_id AS problem, COUNT(DISTINCT extracted) AS answers
+    FROM verdicts WHERE run_id = ? GROUP BY model_id, problem_id`).all(runId) as { model: string; problem: string; answers: number }[])
+    .map((r) => [key(r.model, r.problem), r.answers]));
+  return groups.map(({ unhashed, ...r }) => {
+    let chains = r.chains;
+    if (unhashed > 0) {
+      const rows = sql(db, 'SELECT text, text_hash AS hash FROM samples WHERE run_id = ? AND model_id = ? AND problem_id = ?')
+        .safeIntegers(true).all(runId, r.model, r.problem) as { text: string; hash: bigint | null }[];
+      chains = new Set(rows.map((row) => row.hash ?? textHash(row.text))).size;
+    }
+    return { ...r, answers: answers.get(key(r.model, r.problem)) ?? 0, chains };
+  });
 }

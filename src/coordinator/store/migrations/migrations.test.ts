@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../open-store.ts';
+import { migrate, openStore } from '../open-store.ts';
 import { migrations } from './index.ts';
+import { diversityRows, recordSamples, recordVerdicts } from '../samples.ts';
 import { RUN_STATUSES } from '../../../core/protocol/ui-protocol.ts';
 import { SHARD_KINDS } from '../../../core/protocol/worker-protocol.ts';
 import { ROLES } from '../../../core/roles.ts';
@@ -113,12 +114,35 @@ describe('migration 4: served models', () => {
     db.exec(`INSERT INTO runs (id, name, spec, seed, created_at) VALUES ('r', 'r', '{}', '0', 1);
       INSERT INTO models (run_id, id, role, name) VALUES ('r', 'm', 'base', 'M');`);
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toBe(4);
+    expect(migrate(db, migrations.slice(0, 4))).toBe(4);
     expect(db.prepare('SELECT served FROM models').get()).toEqual({ served: null });
     db.prepare(`INSERT INTO sample_sources (run_id, model_id, worker_id, source, samples, first_at, last_at) VALUES ('r', 'm', 'w', '{"model":"x"}', 4, 1, 1)`).run();
     expect(() => db.prepare(`INSERT INTO sample_sources (run_id, model_id, worker_id, source, first_at, last_at) VALUES ('r', 'nope', 'w', '{}', 1, 1)`).run()).toThrow(/FOREIGN KEY/);
     expect(() => db.prepare(`UPDATE models SET served = 'not json'`).run()).toThrow(/CHECK/);
     db.prepare(`DELETE FROM runs WHERE id = 'r'`).run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM sample_sources').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 5: chain index', () => {
+  it('counts chains from the index, hashing samples stored before hashes existed, and counts a text once', () => {
+    const db = openStore(':memory:', migrations.slice(0, 2));
+    db.exec(`INSERT INTO runs (id, name, spec, seed, created_at) VALUES ('r', 'r', '{}', '0', 1);
+      INSERT INTO models (run_id, id, role, name) VALUES ('r', 'm', 'base', 'm');
+      INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('r', 'p', 'b', 't', '"1"'), ('r', 'q', 'b', 't', '"1"');
+      INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at) VALUES
+        ('r', 'm', 'p', 0, 'same', 3, 'stop', -1, 'w', 'cpu', 2), ('r', 'm', 'p', 1, 'other', 3, 'stop', -1, 'w', 'cpu', 2);`);
+    expect(migrate(db)).toBe(5);
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE text_hash IS NULL`).get()).toEqual({ n: 2 });
+    // A run stored under v2 and finished under v5: two old samples without hashes, new ones with.
+    recordSamples(db, [2, 3].map((i) => ({ runId: 'r', modelId: 'm', problemId: 'p', sampleIndex: i, text: i === 2 ? 'same' : 'new', tokens: 1, finish: 'stop', logprob: -1, workerId: 'w', ep: 'cpu' })), 5);
+    recordSamples(db, [0, 1].map((i) => ({ runId: 'r', modelId: 'm', problemId: 'q', sampleIndex: i, text: 'q', tokens: 1, finish: 'stop', logprob: -1, workerId: 'w', ep: 'cpu' })), 5);
+    recordVerdicts(db, [0, 1, 2].map((i) => ({ runId: 'r', modelId: 'm', problemId: 'p', sampleIndex: i, correct: true, extracted: i === 1 ? '2' : '1', reason: 'eq', verifier: 'math' as const })), 6);
+    const rows = diversityRows(db, 'r').sort((a, b) => a.problem.localeCompare(b.problem));
+    expect(rows).toEqual([
+      { model: 'm', problem: 'p', samples: 4, answers: 2, chains: 3 },
+      { model: 'm', problem: 'q', samples: 2, answers: 0, chains: 1 },
+    ]);
+    expect(db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM samples WHERE run_id = 'r'`).all()).toEqual([expect.objectContaining({ detail: expect.stringContaining('COVERING INDEX samples_chains') })]);
   });
 });
