@@ -1,5 +1,6 @@
-import { Worker as Thread } from 'node:worker_threads';
+import type { Worker as Thread } from 'node:worker_threads';
 import type { Result } from '../../src/core/result.ts';
+import { startThread } from '../../src/node/start-thread.ts';
 import type { GenerationParams } from '../engine/sample-request.ts';
 import { CohortQueue, cohortKey } from './cohort-queue.ts';
 import type { EngineInit, FromEngine, ToEngine } from './serve-messages.ts';
@@ -61,7 +62,7 @@ export class ServeEngine {
   }
 
   static open(init: EngineInit, batch: number): Promise<Result<ServeEngine>> {
-    const thread = startEngineThread(init);
+    const thread = startThread(import.meta.url, 'engine-thread', 'serve-thread', init);
     return new Promise((resolve) => {
       const first = (message: FromEngine) => {
         thread.off('message', first);
@@ -166,15 +167,4 @@ export class ServeEngine {
     for (let group = this.cohorts.take(); group !== null; group = this.cohorts.take()) for (const g of group.rows) g.row.done({ ok: false, error });
     for (const score of this.scores.splice(0)) score.done({ ok: false, error });
   }
-}
-
-/** From source (tsx) the thread registers tsx itself; bundled, serve-thread.mjs sits beside this chunk (as slot.ts does). */
-function startEngineThread(init: EngineInit): Thread {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(new URL('./engine-thread.ts', here).href)});`;
-    return new Thread(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: init });
-  }
-  return new Thread(new URL('./serve-thread.mjs', here), { workerData: init });
 }

@@ -1,6 +1,7 @@
-import { Worker as Thread } from 'node:worker_threads';
+import type { Worker as Thread } from 'node:worker_threads';
 import type { Lease } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
+import { startThread } from '../../src/node/start-thread.ts';
 import type { LeaseRunner, RunnerHost } from './lease-runner.ts';
 import type { FromSlot, SlotInit, ToSlot } from './slot-messages.ts';
 
@@ -45,7 +46,7 @@ export class Slot implements LeaseRunner {
 
   private start(): Thread {
     if (this.thread) return this.thread;
-    const thread = startSlotThread(this.init);
+    const thread = startThread(import.meta.url, 'slot-thread', 'slot-thread', this.init);
     this.thread = thread;
     thread.on('message', (message: FromSlot) => void this.receive(thread, message));
     const died = (why: string) => {
@@ -85,18 +86,4 @@ export class Slot implements LeaseRunner {
       }
     }
   }
-}
-
-/**
- * From source (tsx), a thread does not inherit the main thread's TypeScript loader, so it
- * registers tsx before importing its code; bundled, slot-thread.mjs sits beside this chunk.
- */
-function startSlotThread(init: SlotInit): Thread {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(new URL('./slot-thread.ts', here).href)});`;
-    return new Thread(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: init });
-  }
-  return new Thread(new URL('./slot-thread.mjs', here), { workerData: init });
 }
