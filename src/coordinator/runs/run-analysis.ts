@@ -36,7 +36,14 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
     return result.ok ? result.value : null;
   };
 
-  const scores = sql(db, 'SELECT scorer_id AS scorer, model_id AS model, problem_id AS problem, tokens, logprob FROM scores WHERE run_id = ?').all(run.id) as ScoredSample[];
+  // Every list follows the run's model order (base, rl, distilled as the spec gave them), not the alphabet.
+  const runModels = scheduler.runModels(run.id);
+  const position = new Map(runModels.map((m, i) => [m.id, i]));
+  const at = (id: string) => position.get(id) ?? runModels.length;
+  const byModel = (a: { model: string }, b: { model: string }) => at(a.model) - at(b.model);
+
+  const scores = (sql(db, 'SELECT scorer_id AS scorer, model_id AS model, problem_id AS problem, tokens, logprob FROM scores WHERE run_id = ?').all(run.id) as ScoredSample[])
+    .sort((a, b) => at(a.scorer) - at(b.scorer) || byModel(a, b));
   const pairs = summarizePerplexity(scores, { seed: options.seed });
   const spec = run.spec as Partial<ExperimentSpec>;
   const note = pairs.length > 0 ? null
@@ -45,7 +52,8 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
 
   const fallback = sql(db, `SELECT model_id AS model, SUM(fallback) AS verdicts, SUM(fallback AND correct) AS correct
       FROM verdicts WHERE run_id = ? GROUP BY model_id HAVING SUM(fallback) > 0`).all(run.id) as { model: string; verdicts: number; correct: number }[];
-  const roles = new Map(scheduler.runModels(run.id).map((m) => [m.id, m.role]));
+  fallback.sort(byModel);
+  const roles = new Map(runModels.map((m) => [m.id, m.role]));
   const labelled = labelledCounts(db, run.id).map((r): LabelledCount => ({ ...r, role: roles.get(r.model) }));
   const labels = validOnlyReport(labelled, statsOptions);
   if (!labels.ok) return labels;
@@ -58,13 +66,13 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
         id: run.id, name: run.name, status: run.status, benchmark: run.benchmark, verifier: run.verifier,
         problems: countProblems(db, run.id), n: run.n, seed: run.seed, origin: run.origin,
         createdAt: run.createdAt, finishedAt: run.finishedAt, samples, samplesDigest: digest,
-        models: scheduler.runModels(run.id).map(({ id, role, label, folder, dtype, sha256, settings, prompt }) => ({ id, role, label, folder, dtype, sha256, settings, prompt })),
+        models: runModels.map(({ id, role, label, folder, dtype, sha256, settings, prompt }) => ({ id, role, label, folder, dtype, sha256, settings, prompt })),
       },
       stats: stats.value,
       byLevel: grouped('level'),
       bySubject: grouped('subject'),
       perplexity: { pairs, note },
-      diversity: summarizeDiversity(diversityRows(db, run.id), { seed: options.seed }),
+      diversity: summarizeDiversity(diversityRows(db, run.id).sort(byModel), { seed: options.seed }),
       fallback,
       labels: labels.value,
     },
