@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledModelDir } from '../src/node/resources.ts';
-import { connect, freePort, startCoordinator, tempDir, waitForRun } from './support/lab.ts';
+import { connect, freePort, startCoordinator, startInOwnGroup, tempDir, waitForRun } from './support/lab.ts';
 
 describe('adding a machine with the printed join command', () => {
   it('installs the worker from the coordinator into an empty directory with npm alone, and it takes shards', async () => {
@@ -20,34 +20,28 @@ describe('adding a machine with the printed join command', () => {
     const apart = spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
     if (!apart) console.warn('worker-package test: cannot unshare a mount namespace here (not root?); the worker will see this checkout, so the model download is not exercised');
     const script = `${apart ? `mount -t tmpfs tmpfs ${JSON.stringify(process.cwd())} && ` : ''}cd ${JSON.stringify(empty)} && exec ${command} --name from-npm`;
-    const worker = spawn(apart ? 'unshare' : 'sh', apart ? ['--mount', '--propagation', 'private', 'sh', '-c', script] : ['-c', script], {
-      // A process group of its own: npm exec does not pass SIGTERM on to the worker it starts,
-      // so the group is signalled, as a terminal's Ctrl-C would.
-      cwd: empty, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') }, detached: true,
+    const worker = startInOwnGroup(apart ? 'unshare' : 'sh', apart ? ['--mount', '--propagation', 'private', 'sh', '-c', script] : ['-c', script], {
+      cwd: empty, env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') },
     });
-    const exited = new Promise((done) => worker.once('exit', done));
-    let log = '';
-    worker.stderr.setEncoding('utf8').on('data', (chunk: string) => { log += chunk; });
     try {
       const created = await client.request('run:create', { spec: {
         benchmark: { bundled: 'chain-arithmetic' }, limit: 2,
         models: [{ folder: bundledModelDir('rl'), role: 'rl' }], sampling: { n: 4, maxNewTokens: 32 },
       } });
       const final = await waitForRun(client, created.ok ? created.value.id : '', 240_000);
-      expect(final.status, log).toBe('done');
+      expect(final.status, worker.log()).toBe('done');
       const workers = await client.request('workers:list', {});
       expect(workers.ok && workers.value.map((w) => w.name)).toContain('from-npm');
-      expect(log).toContain('joined ws://127.0.0.1');
+      expect(worker.log()).toContain('joined ws://127.0.0.1');
       expect(readdirSync(empty).filter((f) => f !== 'cache')).toEqual([]);
       if (apart) {
         // It could not read the model folder, so it fetched the model by content address into its cache.
-        expect(log).toContain("downloading rl/onnx/model.onnx (1.7 MB)");
+        expect(worker.log()).toContain("downloading rl/onnx/model.onnx (1.7 MB)");
         expect(readdirSync(join(empty, 'cache', 'models'))).toHaveLength(1);
       }
     } finally {
       client.close();
-      process.kill(-worker.pid!, 'SIGTERM');
-      await exited;
+      await worker.kill('SIGTERM');
       await coordinator.kill('SIGTERM');
     }
     // Nothing of the worker outlives the test.

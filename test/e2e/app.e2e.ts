@@ -7,7 +7,7 @@
 // against `passk report --json` and `passk runs compare --json` on the same data directory.
 // axe-core on every screen; screenshots under test-results/e2e/.
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -15,14 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunComparison } from '../../src/core/analysis/compare-runs.ts';
 import type { StatsReport } from '../../src/core/stats/stats-report.ts';
 import type { RunAnalysis } from '../../src/core/report/run-analysis.ts';
-import { connect, freePort, PASSK, startCoordinator, startWorker, tempDir, waitForRun, type CoordinatorProcess, type LabProcess } from '../support/lab.ts';
+import { connect, freePort, PASSK, startCoordinator, startInOwnGroup, startWorker, tempDir, waitForRun, type CoordinatorProcess, type LabProcess } from '../support/lab.ts';
 import { launchChromium, screenshots, seriousViolations, SHOTS, watchPage } from './browser.ts';
 
 const dataDir = tempDir('e2e');
 let port = 0;
 let coordinator: CoordinatorProcess;
 let localWorker: LabProcess | null = null;
-let joined: ChildProcess | null = null;
+let joined: LabProcess | null = null;
 let browser: BrowserContext;
 let page: Page;
 let problems: string[] = [];
@@ -147,7 +147,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  joined?.kill('SIGTERM');
+  await joined?.kill('SIGTERM');
   await localWorker?.kill('SIGTERM');
   await browser?.close();
   await coordinator?.kill('SIGTERM');
@@ -269,11 +269,9 @@ describe('PassK Lab in a browser, against a real lab', () => {
     const command = (await page.getByTestId('join-command').textContent())!;
     expect(command).toMatch(/^npm exec --yes --ignore-scripts --package=http:\/\/127\.0\.0\.1:\d+\/worker\.tgz -- passk worker --join ws:\/\/127\.0\.0\.1:\d+ --token pkw_\S+$/);
     const empty = tempDir('joined');
-    joined = spawn('sh', ['-c', `cd ${JSON.stringify(empty)} && exec ${command}`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') } });
-    let log = '';
-    joined.stderr!.setEncoding('utf8').on('data', (c: string) => { log += c; });
+    joined = startInOwnGroup('sh', ['-c', `exec ${command}`], { cwd: empty, env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') } });
     const row = page.locator('.workers-table tbody tr:not([data-worker="e2e-local"])');
-    await expect.poll(async () => row.count(), { timeout: 240_000, message: `the joined worker did not appear: ${log}` }).toBeGreaterThan(0);
+    await expect.poll(async () => row.count(), { timeout: 240_000, message: `the joined worker did not appear: ${joined.log()}` }).toBeGreaterThan(0);
     await screenshots(page, '08-workers');
     await expectAccessible('workers');
     // A second run while two workers are there, for the archive and the comparison.
@@ -289,7 +287,7 @@ describe('PassK Lab in a browser, against a real lab', () => {
   }, 480_000);
 
   it('reopens the run from the archive after the coordinator restarts, with no worker at all', async () => {
-    joined?.kill('SIGTERM');
+    await joined?.kill('SIGTERM');
     await localWorker?.kill('SIGTERM');
     localWorker = null;
     await coordinator.kill('SIGKILL');

@@ -47,6 +47,27 @@ function track(child: ChildProcess): LabProcess {
   };
 }
 
+/**
+ * A command as a user runs it in a shell (the printed join command), in a process group of
+ * its own: npm exec does not pass SIGTERM on to the worker it starts, so kill() signals the
+ * whole group, as a terminal's Ctrl-C does, and resolves once every process of it is gone.
+ */
+export function startInOwnGroup(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): LabProcess {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const tracked = track(child);
+  const group = -child.pid!;
+  const alive = () => { try { process.kill(group, 0); return true; } catch { return false; } };
+  return {
+    ...tracked,
+    async kill(signal = 'SIGKILL') {
+      if (alive()) process.kill(group, signal);
+      await tracked.exited;
+      for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+      if (alive()) process.kill(group, 'SIGKILL');
+    },
+  };
+}
+
 export interface CoordinatorProcess extends LabProcess {
   url: string;
   workerUrl: string;
