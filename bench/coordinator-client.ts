@@ -1,6 +1,8 @@
 // A worker without a model: leases shards from the coordinator and answers them with
 // pre-made samples and verdicts over the real protocol, as fast as it can. Started by
-// bench/coordinator.ts, `clients` sockets per process; prints one JSON line when done.
+// bench/coordinator.ts, `clients` sockets per process; prints `ready` once every socket has
+// joined, starts leasing when it reads `go` on stdin (workers of a lab are joined before a
+// run starts), and prints one JSON line when done.
 import { io } from 'socket.io-client';
 import { sendRequest } from '../src/core/protocol/request-client.ts';
 import { PROTOCOL_VERSION, workerRequests, type Lease, type WorkerHello } from '../src/core/protocol/worker-protocol.ts';
@@ -9,7 +11,7 @@ const [url, token, name, clientsText, textBytes] = process.argv.slice(2);
 const TEXT = 'Start with 12, add 7: 12+7=19. Multiply by 3: 19*3=57. '.repeat(Math.ceil(Number(textBytes) / 56)).slice(0, Number(textBytes)) + '\\boxed{57}';
 const BATCH = 256;
 
-async function client(index: number): Promise<{ latencies: number[]; samples: number; leases: number }> {
+async function join(index: number) {
   const socket = io(`${url}/worker`, {
     transports: ['websocket'],
     auth: {
@@ -21,6 +23,10 @@ async function client(index: number): Promise<{ latencies: number[]; samples: nu
     },
   });
   await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+  return socket;
+}
+
+async function client(socket: Awaited<ReturnType<typeof join>>): Promise<{ latencies: number[]; samples: number; leases: number }> {
   // Like a real worker: an idle client waits for work:available (or the retry time), it does not poll.
   let wake: (() => void) | null = null;
   socket.on('work:available', () => wake?.());
@@ -63,7 +69,10 @@ async function client(index: number): Promise<{ latencies: number[]; samples: nu
   return { latencies, samples, leases };
 }
 
-const results = await Promise.all(Array.from({ length: Number(clientsText) }, (_, i) => client(i)));
+const sockets = await Promise.all(Array.from({ length: Number(clientsText) }, (_, i) => join(i)));
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => process.stdin.setEncoding('utf8').on('data', (chunk: string) => { if (chunk.includes('go')) resolve(); }));
+const results = await Promise.all(sockets.map(client));
 process.stdout.write(JSON.stringify({
   latencies: results.flatMap((r) => r.latencies),
   samples: results.reduce((s, r) => s + r.samples, 0),
