@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { importCounts, importSampleResults } from '../src/coordinator/runs/import-results.ts';
@@ -8,6 +7,8 @@ import { parseLimitOfRlvr } from '../src/core/import/parse-limit-of-rlvr.ts';
 import { parseLmEval } from '../src/core/import/parse-lm-eval.ts';
 import { ROLES, type Role } from '../src/core/roles.ts';
 import { formatInputError, parseVerdictsJsonl } from '../src/core/stats/parse-verdicts-jsonl.ts';
+import { mebibytes } from '../src/node/fs/file-kind.ts';
+import { MAX_TEXT_BYTES, readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { UsageError, type Command } from './command.ts';
 import { DATA_DIR_OPTION, openDataDir } from './data-dir.ts';
 import { oneOf, str, strings } from './options.ts';
@@ -42,18 +43,19 @@ Results of other tools as a run like any other: stats, report, the desktop app, 
 
 Files may be gzipped. A bad line refuses the import with file:line, and nothing is written.`;
 
-function readText(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+/** A file's text, gunzipped when it is gzip; a FIFO, a device, a folder or more than 512 MiB (inflated too) is refused by name. */
+async function readText(file: string): Promise<string> {
+  const read = await readRegularFile(file);
+  if (!read.ok) throw new UsageError(read.error);
+  let bytes = read.value;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: 4 * 2 ** 30 });
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES });
     } catch (error) {
-      throw new UsageError(`${file}: broken or oversized gzip (${(error as Error).message})`);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ERR_BUFFER_TOO_LARGE'
+        ? `${file}: inflates to more than the ${mebibytes(MAX_TEXT_BYTES)} passk reads from one file; split it into smaller files`
+        : `${file}: broken gzip (${(error as Error).message})`);
     }
   }
   return bytes.toString('utf8');
@@ -73,7 +75,7 @@ export const importCommand: Command = {
     const now = Date.now();
     if (format === 'counts') {
       if (inputs.length !== 1) throw new UsageError('--format counts takes one --input FILE (models and roles are in its lines)');
-      const parsed = parseVerdictsJsonl(readText(inputs[0]), inputs[0]);
+      const parsed = parseVerdictsJsonl(await readText(inputs[0]), inputs[0]);
       if (!parsed.ok) {
         for (const e of parsed.error) process.stderr.write(`${formatInputError(e)}\n`);
         process.stderr.write(`passk import: ${inputs[0]} has errors; nothing was imported\n`);
@@ -99,7 +101,7 @@ export const importCommand: Command = {
       let entry = models.find((x) => x.id === m[1]);
       if (!entry) models.push((entry = { id: m[1], role, results: [] }));
       for (const file of m[3].split(',')) {
-        const parsed = parse(readText(file), file);
+        const parsed = parse(await readText(file), file);
         if (!parsed.ok) {
           process.stderr.write(`${parsed.error}\npassk import: nothing was imported\n`);
           return 1;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,42 @@ describe('passk stats with hostile files', () => {
     expect(r.status).toBe(0);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg /);
     expect(readdirSync(plots)).toEqual(['plot.svg']);
+  });
+});
+
+describe('passk import, worker and coordinator with hostile files', () => {
+  const refusal = (path: string) => `${path}: a FIFO (named pipe), not a regular file; passk reads only regular files (save the data to a file first)\n`;
+
+  it('passk import says a FIFO or a folder input is what it is, and imports nothing', () => {
+    const dataDir = join(dir, 'import-data');
+    const input = fifo('import-fifo.jsonl');
+    const r = passk('import', '--format', 'counts', '--input', input, '--name', 'x', '--data-dir', dataDir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`passk import: ${refusal(input)}`);
+    const folder = passk('import', '--format', 'limit-of-rlvr', '--input', `m=${dir}`, '--name', 'x', '--data-dir', dataDir);
+    expect(folder.stderr).toBe(`passk import: ${dir}: a folder, not a regular file; passk reads only regular files (save the data to a file first)\n`);
+    // Refused before the data directory is opened: not even created.
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('passk import refuses a gzip that inflates past 512 MiB instead of running out of memory', () => {
+    const bomb = join(dir, 'bomb.jsonl.gz');
+    execFileSync('sh', ['-c', `head -c 600M /dev/zero | gzip -1 > ${JSON.stringify(bomb)}`]);
+    const r = passk('import', '--format', 'counts', '--input', bomb, '--name', 'x', '--data-dir', join(dir, 'import-bomb'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`passk import: ${bomb}: inflates to more than the 512 MiB passk reads from one file; split it into smaller files\n`);
+  });
+
+  it('passk worker --ca and passk coordinator --tls-cert/--tls-key name a FIFO instead of waiting for a writer', () => {
+    const pem = fifo('cert-fifo.pem');
+    const worker = passk('worker', '--join', 'ws://127.0.0.1:9', '--token', 'pkw_x', '--ca', pem);
+    expect(worker.status).toBe(2);
+    expect(worker.stderr).toBe(`passk worker: --ca: ${refusal(pem)}`);
+    const cert = join(dir, 'cert.pem');
+    writeFileSync(cert, '-----BEGIN CERTIFICATE-----\n');
+    const coordinator = passk('coordinator', '--tls-cert', cert, '--tls-key', pem, '--data-dir', join(dir, 'tls-data'));
+    expect(coordinator.status).toBe(2);
+    expect(coordinator.stderr).toBe(`passk coordinator: --tls-key: ${refusal(pem)}`);
   });
 });
 

@@ -26,7 +26,8 @@ export interface CoordinatorOptions {
   host?: string;
   /** Default 7077; 0 picks a free port. */
   port?: number;
-  tls?: { certFile: string; keyFile: string };
+  /** PEM certificate and key: serve https:// and wss://. */
+  tls?: { cert: Buffer; key: Buffer };
   scheduler?: Partial<SchedulerOptions>;
   /** The worker program as an npm tarball (served at /worker.tgz for the join command); null: not served. */
   workerPackage?: () => Promise<string | null>;
@@ -91,7 +92,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     plain(res, 404, `not found: ${url.pathname.slice(0, 200)}`);
   };
   const http: HttpServer = options.tls
-    ? createHttpsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, route)
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, route)
     : createHttpServer(route);
   const io = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, pingInterval: 10_000, pingTimeout: 20_000 });
 
