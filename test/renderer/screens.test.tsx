@@ -232,3 +232,29 @@ describe('Coordinator (desktop)', () => {
     expect(asked).toEqual([{ mode: 'remote', url: 'http://lab:7077', token: 'pku_secret123' }]);
   });
 });
+
+// Last: it adds a run and a worker, which the screens above must not see.
+describe('Results of a run that is still going', () => {
+  it('says there are no results yet, then shows the curves and the analysis by itself when the run ends', async () => {
+    const created = await client.request('run:create', { spec: { name: 'finishing', benchmark: { bundled: 'chain-arithmetic' }, limit: 2, models: [{ folder: `${process.cwd()}/resources/models/base`, role: 'base' }], sampling: { n: 4, maxNewTokens: 32 } } });
+    if (!created.ok) throw new Error(created.error);
+    ui(<RunPage route={{ screen: 'run', runId: created.value.id, tab: 'results', problems: emptyProblemsQuery() }} bridge={null} notify={notify} />);
+    expect(await screen.findByText('No results yet')).toBeTruthy();
+    expect(screen.getByText(/here by themselves when the run ends/)).toBeTruthy();
+    // No worker until now, so nothing ran; one joins and the run finishes with the screen left alone.
+    const worker = startWorker(coordinator, 'finisher');
+    try {
+      const table = await screen.findByTestId('passk-table', {}, { timeout: 90_000 });
+      const final = await client.request('run:report', { runId: created.value.id });
+      if (!final.ok) throw new Error(final.error);
+      const base = statsReportSchema.parse(final.value.report).models[0];
+      expect(table.querySelector('td[data-model="base"][data-k="1"] .value')!.textContent).toBe(base.passAtK['1'].toFixed(3));
+      // The header's status follows, and the analysis below is the finished run's.
+      expect(await screen.findByRole('heading', { name: /finishing\s*done/ }, { timeout: 10_000 })).toBeTruthy();
+      expect(await screen.findByTestId('diversity-table', {}, { timeout: 30_000 })).toBeTruthy();
+      expect(screen.queryByText(/This run is/)).toBeNull();
+    } finally {
+      await worker.kill('SIGTERM');
+    }
+  }, 120_000);
+});

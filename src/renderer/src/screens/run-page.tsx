@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { DesktopBridge } from '../../../core/protocol/desktop-bridge.ts';
 import { useRequest } from '../client/client-context.tsx';
 import { runHref, type Route } from '../routes.ts';
-import { integer } from '../ui/format.ts';
+import { counted, integer } from '../ui/format.ts';
 import { Loaded } from '../ui/states.tsx';
 import { StatusBadge, Tabs } from '../ui/widgets.tsx';
 import { ProblemBrowser } from './problems/problem-browser.tsx';
@@ -35,7 +35,7 @@ export function RunPage({ route, bridge, notify }: { route: RunRoute; bridge: De
             <header className="screen-header">
               <div>
                 <h1>{run.name} <StatusBadge status={run.status} /></h1>
-                <p className="muted subtitle">{run.benchmark} · {integer(run.problems)} problems × n = {integer(run.n)} · {run.models.map((m) => `${m.id} (${m.role})`).join(', ')}</p>
+                <p className="muted subtitle">{run.benchmark} · {counted(run.problems, 'problem')} × n = {integer(run.n)} · {run.models.map((m) => `${m.id} (${m.role})`).join(', ')}</p>
               </div>
             </header>
             <Tabs label="Run views" current={route.tab} tabs={[
@@ -44,7 +44,7 @@ export function RunPage({ route, bridge, notify }: { route: RunRoute; bridge: De
               { id: 'problems', label: 'Problems', href: runHref(run.id, 'problems') },
             ]} />
             {route.tab === 'progress' && <RunProgressScreen run={run} onStatusChange={runs.reload} notify={notify} />}
-            {route.tab === 'results' && <ResultsScreen run={run} />}
+            {route.tab === 'results' && <ResultsScreen run={run} onStatusChange={runs.reload} />}
             {route.tab === 'problems' && <ProblemBrowser run={run} query={route.problems} notify={notify} />}
           </div>
         );

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { RunAnalysis } from '../../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
@@ -20,8 +21,15 @@ const SECTIONS = ['pass@k per level', 'Perplexity', 'Answer diversity', 'Guessed
  * answers and valid-chain pass@k. While it loads each section says so in its place, so
  * the page does not jump; one failure is shown once, since one request failed.
  */
-export function AnalysisSections({ run }: { run: RunSummary }) {
+export function AnalysisSections({ run, generation = 0 }: { run: RunSummary; generation?: number }) {
   const answer = useRequest('run:analysis', { runId: run.id });
+  // Asked again when the results above are (the run ended, or Refresh): the old answer stays until the new one comes.
+  const asked = useRef(generation);
+  useEffect(() => {
+    if (generation === asked.current) return;
+    asked.current = generation;
+    answer.reload();
+  }, [generation, answer.reload]);
   if (answer.status === 'loading') {
     return <div className="analysis" aria-busy="true">{SECTIONS.map((title) => <Card key={title} title={title}><Loading what={`the ${title.toLowerCase()}`} /></Card>)}</div>;
   }

@@ -1,45 +1,74 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import type { RunReport, RunSummary } from '../../../../core/protocol/ui-protocol.ts';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { useRequest } from '../../client/client-context.tsx';
+import { useRunProgress } from '../../client/live-data.ts';
 import { runHref } from '../../routes.ts';
-import { duration, fixed3, integer, interval3, signed3 } from '../../ui/format.ts';
+import { counted, duration, fixed3, integer, interval3, signed3 } from '../../ui/format.ts';
 import { ErrorNotice, Loaded } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { AnalysisSections } from './analysis-sections.tsx';
 import { crossoverMarks, curveSeries, fileStem, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
 
+const OPEN = new Set(['pending', 'running', 'paused']);
+
 /**
  * A run's results as the coordinator computed them (src/core/stats): curves, table, histogram,
  * coverage, crossover, ΔSE from `run:report`; below them the rest of the analysis, from
  * `run:analysis` on its own, so the curves do not wait for the per-level and perplexity work.
+ * While the run goes, Refresh asks for both again (the bootstrap is real work, so not on every
+ * verdict); when the run ends they are asked for again by themselves.
  */
-export function ResultsScreen({ run }: { run: RunSummary }) {
+export function ResultsScreen({ run, onStatusChange }: { run: RunSummary; onStatusChange?: () => void }) {
   const answer = useRequest('run:report', { runId: run.id });
+  const progress = useRunProgress(run.id);
+  const status = progress.status === 'ok' ? progress.value.status : run.status;
+  const verified = progress.status === 'ok' ? progress.value.models.reduce((sum, m) => sum + m.verified, 0) : null;
+  const [generation, setGeneration] = useState(0);
+  const refresh = () => {
+    answer.reload();
+    setGeneration((g) => g + 1);
+  };
+  const seen = useRef(status);
+  useEffect(() => {
+    if (status === seen.current) return;
+    seen.current = status;
+    refresh();
+    onStatusChange?.();
+  }, [status]); // eslint-disable-line react-hooks/exhaustive-deps -- once per change of status
+  const live = { status, verified, generation, refresh };
   return (
     <Loaded data={answer} what="the report">
       {(r) => {
         const parsed = parseReport(r);
         if (!parsed.ok) {
-          return <ErrorNotice title="No results yet" error={waitingReason(parsed.error)} hint={<>Results appear once samples are verified; the <a href={runHref(run.id)}>Progress</a> tab shows how far the run is.</>} onRetry={answer.reload} />;
+          return <ErrorNotice title="No results yet" error={waitingReason(parsed.error)} hint={<>Results appear once samples are verified{OPEN.has(status) ? ', and here by themselves when the run ends' : ''}; the <a href={runHref(run.id)}>Progress</a> tab shows how far the run is.</>} onRetry={refresh} />;
         }
-        return <ResultsView run={run} r={r} report={parsed.value} />;
+        return <ResultsView run={run} r={r} report={parsed.value} live={live} />;
       }}
     </Loaded>
   );
 }
 
-function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report: StatsReport }) {
+interface LiveState { status: RunSummary['status']; verified: number | null; generation: number; refresh(): void }
+
+function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; report: StatsReport; live: LiveState }) {
   const svg = useRef<SVGSVGElement>(null);
   const base = fileStem(run.name);
   const pct = Math.round(report.level * 100);
 
   return (
     <div className="results">
-      {run.status !== 'done' && <p className="notice" role="status">This run is {run.status}: the numbers below come from the {integer(r.samples)} samples stored so far.</p>}
+      {live.status !== 'done' && (
+        <p className="notice" role="status">
+          This run is {live.status}: the numbers below come from the {integer(r.samples)} samples stored when they were computed
+          {OPEN.has(live.status) && <>{live.verified !== null && <> ({integer(live.verified)} verified now)</>}; they are computed again when it ends. <button type="button" onClick={live.refresh}>Refresh now</button></>}
+          {!OPEN.has(live.status) && '.'}
+        </p>
+      )}
       <div className="summary-cards">
         {report.crossover.pairs.map((pair) => (
           <Card key={`${pair.base}-${pair.rl}`} title={`${pair.base} vs ${pair.rl}`} className="summary-card">
@@ -54,7 +83,7 @@ function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report
         ))}
         {report.crossover.note && <Card title="Crossover" className="summary-card"><p className="small">{report.crossover.note}</p></Card>}
         <Card title="Data" className="summary-card">
-          <p className="small">{integer(report.problems)} problems · {integer(r.samples)} samples{r.seconds !== null ? ` · ${duration(r.seconds)}` : ''}</p>
+          <p className="small">{counted(report.problems, 'problem')} · {counted(r.samples, 'sample')}{r.seconds !== null ? ` · ${duration(r.seconds)}` : ''}</p>
           <p className="small">{pct}% percentile bootstrap over problems, B = {integer(report.resamples)}, seed {report.seed}</p>
           <p className="small digest" title={r.samplesDigest}>samples digest <code>{r.samplesDigest.slice(0, 16)}…</code></p>
         </Card>
@@ -77,7 +106,7 @@ function ResultsView({ run, r, report }: { run: RunSummary; r: RunReport; report
           {report.coverage.map((c) => <CoverageRow key={`${c.a}-${c.b}`} run={run} c={c} />)}
         </Card>
       </div>
-      <AnalysisSections run={run} />
+      <AnalysisSections run={run} generation={live.generation} />
     </div>
   );
 }
