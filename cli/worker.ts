@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { defaultCacheDir } from '../src/node/app-dirs.ts';
+import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { EP_CHOICES } from '../workers/engine/execution-provider.ts';
 import { openAiBackend } from '../workers/openai/openai-backend.ts';
 import type { WorkerBackend } from '../workers/worker/lease-runner.ts';
@@ -7,7 +8,6 @@ import { onnxBackend } from '../workers/worker/onnx-backend.ts';
 import { Worker, WorkerRefused } from '../workers/worker/worker.ts';
 import { UsageError, type Command } from './command.ts';
 import { num, oneOf, str, unwrap, type Values } from './options.ts';
-import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { VERSION } from './version.ts';
 
 const usage = `passk worker --join URL --token TOKEN [options]
