@@ -241,6 +241,7 @@ describe('Results of a run that is still going', () => {
     ui(<RunPage route={{ screen: 'run', runId: created.value.id, tab: 'results', problems: emptyProblemsQuery() }} bridge={null} notify={notify} />);
     expect(await screen.findByText('No results yet')).toBeTruthy();
     expect(screen.getByText(/here by themselves when the run ends/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull(); // waiting is not an error
     // No worker until now, so nothing ran; one joins and the run finishes with the screen left alone.
     const worker = startWorker(coordinator, 'finisher');
     try {

@@ -8,7 +8,7 @@ import { useRequest } from '../../client/client-context.tsx';
 import { useRunProgress } from '../../client/live-data.ts';
 import { runHref } from '../../routes.ts';
 import { counted, duration, fixed3, integer, interval3, signed3 } from '../../ui/format.ts';
-import { ErrorNotice, Loaded } from '../../ui/states.tsx';
+import { Empty, ErrorNotice, Loaded } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { AnalysisSections } from './analysis-sections.tsx';
 import { crossoverMarks, curveSeries, fileStem, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
@@ -45,7 +45,18 @@ export function ResultsScreen({ run, onStatusChange }: { run: RunSummary; onStat
       {(r) => {
         const parsed = parseReport(r);
         if (!parsed.ok) {
-          return <ErrorNotice title="No results yet" error={waitingReason(parsed.error)} hint={<>Results appear once samples are verified{OPEN.has(status) ? ', and here by themselves when the run ends' : ''}; the <a href={runHref(run.id)}>Progress</a> tab shows how far the run is.</>} onRetry={refresh} />;
+          const progressLink = <>the <a href={runHref(run.id)}>Progress</a> tab shows how far the run is.</>;
+          // A run that goes is waiting, not failing: said plainly, not as an error.
+          if (OPEN.has(status)) {
+            return (
+              <Empty title="No results yet">
+                <p>{waitingReason(parsed.error)}</p>
+                <p>Results appear here by themselves when the run ends, or now with Refresh once every model has a verdict on every problem; {progressLink}</p>
+                <button type="button" onClick={refresh}>Refresh now</button>
+              </Empty>
+            );
+          }
+          return <ErrorNotice title="No results" error={parsed.error} hint={<>This run is {status}, so no more verdicts will come; {progressLink}</>} onRetry={refresh} />;
         }
         return <ResultsView run={run} r={r} report={parsed.value} live={live} />;
       }}
@@ -65,8 +76,9 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
       {live.status !== 'done' && (
         <p className="notice" role="status">
           This run is {live.status}: the numbers below come from the {integer(r.samples)} samples stored when they were computed
-          {OPEN.has(live.status) && <>{live.verified !== null && <> ({integer(live.verified)} verified now)</>}; they are computed again when it ends. <button type="button" onClick={live.refresh}>Refresh now</button></>}
-          {!OPEN.has(live.status) && '.'}
+          {OPEN.has(live.status) && live.verified !== null && <> ({integer(live.verified)} verified now)</>}
+          {(report.problems < run.problems || report.models.length < run.models.length) && <>, over the {integer(report.problems)} of {integer(run.problems)} problems every model shown has verdicts on ({report.models.length} of {run.models.length} models)</>}
+          {OPEN.has(live.status) ? <>; they are computed again when it ends. <button type="button" onClick={live.refresh}>Refresh now</button></> : '.'}
         </p>
       )}
       <div className="summary-cards">
