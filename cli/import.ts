@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { importCounts, importSampleResults } from '../src/coordinator/runs/import-results.ts';
 import type { ImportedModelResults, ParseImport } from '../src/core/import/imported-results.ts';
 import { parseEvalplusResults, parseHumanEvalResults } from '../src/core/import/parse-code-results.ts';
@@ -7,8 +6,7 @@ import { parseLimitOfRlvr } from '../src/core/import/parse-limit-of-rlvr.ts';
 import { parseLmEval } from '../src/core/import/parse-lm-eval.ts';
 import { ROLES, type Role } from '../src/core/roles.ts';
 import { formatInputError, parseVerdictsJsonl } from '../src/core/stats/parse-verdicts-jsonl.ts';
-import { mebibytes } from '../src/node/fs/file-kind.ts';
-import { MAX_TEXT_BYTES, readRegularFile } from '../src/node/fs/read-regular-file.ts';
+import { readInflated } from '../src/node/fs/read-regular-file.ts';
 import { UsageError, type Command } from './command.ts';
 import { DATA_DIR_OPTION, openDataDir } from './data-dir.ts';
 import { oneOf, str, strings } from './options.ts';
@@ -45,20 +43,9 @@ Files may be gzipped. A bad line refuses the import with file:line, and nothing 
 
 /** A file's text, gunzipped when it is gzip; a FIFO, a device, a folder or more than 512 MiB (inflated too) is refused by name. */
 async function readText(file: string): Promise<string> {
-  const read = await readRegularFile(file);
+  const read = await readInflated(file);
   if (!read.ok) throw new UsageError(read.error);
-  let bytes = read.value;
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ERR_BUFFER_TOO_LARGE'
-        ? `${file}: inflates to more than the ${mebibytes(MAX_TEXT_BYTES)} passk reads from one file; split it into smaller files`
-        : `${file}: broken gzip (${(error as Error).message})`);
-    }
-  }
-  return bytes.toString('utf8');
+  return read.value.toString('utf8');
 }
 
 export const importCommand: Command = {

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mebibytes } from '../src/node/fs/file-kind.ts';
 import { REPO_ROOT, testModelDir } from './support/test-model.ts';
 
 /**
@@ -131,7 +132,7 @@ describe('passk import, worker and coordinator with hostile files', () => {
     execFileSync('sh', ['-c', `head -c 600M /dev/zero | gzip -1 > ${JSON.stringify(bomb)}`]);
     const r = passk('import', '--format', 'counts', '--input', bomb, '--name', 'x', '--data-dir', join(dir, 'import-bomb'));
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`passk import: ${bomb}: inflates to more than the 512 MiB passk reads from one file; split it into smaller files\n`);
+    expect(r.stderr).toBe(`passk import: ${bomb}: its ${mebibytes(statSync(bomb).size)} of gzip inflate to more than 512 MiB, the most passk reads from one file; refused (if the data is genuine, split it into smaller files)\n`);
   });
 
   it('passk worker --ca and passk coordinator --tls-cert/--tls-key name a FIFO instead of waiting for a writer', () => {

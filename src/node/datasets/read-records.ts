@@ -1,12 +1,10 @@
-import { gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
 import type { SourceRecord } from '../../core/datasets/map-records.ts';
 import { isJsonObject, jsonlLines } from '../../core/jsonl/jsonl-lines.ts';
 import type { Result } from '../../core/result.ts';
 import { locateJsonError } from '../../core/datasets/locate-json-error.ts';
 import { parseCsv } from '../../core/datasets/parse-csv.ts';
-import { mebibytes } from '../fs/file-kind.ts';
-import { MAX_TEXT_BYTES, readRegularFile, type ReadLimits } from '../fs/read-regular-file.ts';
+import { readInflated, type ReadLimits } from '../fs/read-regular-file.ts';
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
 
@@ -82,20 +80,9 @@ function parseJson(file: string, text: string): Result<SourceRecord[]> {
 export async function readRecords(file: string, format?: DatasetFormat, limits: ReadLimits = {}): Promise<Result<SourceRecord[]>> {
   const kind = format ?? formatOf(file);
   if (kind === null) return { ok: false, error: `${file}: unknown format; name it .jsonl, .json, .csv or .parquet (optionally .gz)` };
-  const read = await readRegularFile(file, limits);
+  const read = await readInflated(file, limits);
   if (!read.ok) return read;
-  let bytes = read.value;
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const maxBytes = limits.maxBytes ?? MAX_TEXT_BYTES;
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        return { ok: false, error: `${file}: its ${mebibytes(read.value.length)} of gzip inflate to more than ${mebibytes(maxBytes)}, the most passk reads from one file; refused (if the data is genuine, split it into smaller files)` };
-      }
-      return { ok: false, error: `${file}: broken gzip data (${(error as Error).message})` };
-    }
-  }
+  const bytes = read.value;
   if (kind === 'parquet') {
     try {
       const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

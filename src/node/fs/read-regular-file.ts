@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import type { Result } from '../../core/result.ts';
 import { describeErrno, describeFileKind, mebibytes } from './file-kind.ts';
 
@@ -59,5 +60,24 @@ export async function readRegularFile(path: string, limits: ReadLimits = {}): Pr
     return { ok: false, error: `${path}: cannot read: ${describeErrno(error)}` };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * `readRegularFile`, then gunzipped when the bytes are gzip (by their magic, not the name).
+ * `maxBytes` caps the file and what it inflates to, so a small file that inflates to
+ * gigabytes is refused after inflating that much.
+ */
+export async function readInflated(path: string, limits: ReadLimits = {}): Promise<Result<Buffer>> {
+  const read = await readRegularFile(path, limits);
+  if (!read.ok || read.value[0] !== 0x1f || read.value[1] !== 0x8b) return read;
+  const maxBytes = limits.maxBytes ?? MAX_TEXT_BYTES;
+  try {
+    return { ok: true, value: gunzipSync(read.value, { maxOutputLength: maxBytes }) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return { ok: false, error: `${path}: its ${mebibytes(read.value.length)} of gzip inflate to more than ${mebibytes(maxBytes)}, the most passk reads from one file; refused (if the data is genuine, split it into smaller files)` };
+    }
+    return { ok: false, error: `${path}: broken gzip data (${(error as Error).message})` };
   }
 }
