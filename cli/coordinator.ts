@@ -3,10 +3,9 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_PORT, startCoordinator } from '../src/coordinator/coordinator.ts';
 import { listRuns } from '../src/coordinator/store/runs.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
-import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { WEB_UI_DIR } from '../src/node/resources.ts';
 import { UsageError, type Command } from './command.ts';
-import { flag, num, str, unwrap } from './options.ts';
+import { flag, num, readPemOption, str } from './options.ts';
 import { VERSION } from './version.ts';
 import { workerPackage } from './worker-package.ts';
 
@@ -39,9 +38,7 @@ export const coordinatorCommand: Command = {
     const certFile = str(values, 'tls-cert');
     const keyFile = str(values, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
-    // PEM files of a few KB: regular files of at most 1 MiB (a FIFO would wait forever).
-    const pem = async (file: string, option: string) => unwrap(await readRegularFile(file, { maxBytes: 1 << 20 }), option);
-    const tls = certFile && keyFile ? { cert: await pem(certFile, '--tls-cert'), key: await pem(keyFile, '--tls-key') } : undefined;
+    const tls = certFile && keyFile ? { cert: await readPemOption(certFile, '--tls-cert'), key: await readPemOption(keyFile, '--tls-key') } : undefined;
     const dataDir = resolve(str(values, 'data-dir') ?? defaultDataDir());
     const leaseSeconds = num(values, 'lease-seconds', false, 1);
     const ui = flag(values, 'ui');

@@ -65,6 +65,11 @@ export async function readInput(path: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A certificate or key named by `option` (--ca, --tls-cert, --tls-key): a regular file of at most 1 MiB, never a FIFO waited on. */
+export async function readPemOption(path: string, option: string): Promise<Buffer> {
+  return unwrap(await readRegularFile(path, { maxBytes: 1 << 20 }), option);
+}
+
 export function promptFormatOption(values: Values): PromptFormat | undefined {
   return oneOf(values, 'prompt-format', PROMPT_FORMATS);
 }

@@ -1,13 +1,12 @@
 import { hostname } from 'node:os';
 import { defaultCacheDir } from '../src/node/app-dirs.ts';
-import { readRegularFile } from '../src/node/fs/read-regular-file.ts';
 import { EP_CHOICES } from '../workers/engine/execution-provider.ts';
 import { openAiBackend } from '../workers/openai/openai-backend.ts';
 import type { WorkerBackend } from '../workers/worker/lease-runner.ts';
 import { onnxBackend } from '../workers/worker/onnx-backend.ts';
 import { Worker, WorkerRefused } from '../workers/worker/worker.ts';
 import { UsageError, type Command } from './command.ts';
-import { num, oneOf, str, unwrap, type Values } from './options.ts';
+import { num, oneOf, readPemOption, str, type Values } from './options.ts';
 import { VERSION } from './version.ts';
 
 const usage = `passk worker --join URL --token TOKEN [options]
@@ -61,8 +60,7 @@ export const workerCommand: Command = {
     const token = str(values, 'token') ?? process.env.PASSK_TOKEN;
     if (!token) throw new UsageError('--token TOKEN (or PASSK_TOKEN) is required: the join token `passk coordinator` prints');
     const caPath = str(values, 'ca');
-    // A certificate is a few KB: a regular file of at most 1 MiB (a FIFO would wait forever).
-    const ca = caPath === undefined ? undefined : unwrap(await readRegularFile(caPath, { maxBytes: 1 << 20 }), '--ca');
+    const ca = caPath === undefined ? undefined : await readPemOption(caPath, '--ca');
     const name = str(values, 'name') ?? hostname();
     const log = (line: string) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}passk worker: ${line}\n`);
     const backend = await chooseBackend(values, log);
