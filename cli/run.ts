@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { RunProgress, RunReport } from '../src/core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunProgress, type RunReport } from '../src/core/protocol/ui-protocol.ts';
 import { ROLES, type Role } from '../src/core/roles.ts';
 import { PROMPT_FORMATS } from '../src/core/sampling/prompt-format.ts';
 import { parseExperimentSpec, type ExperimentSpecInput } from '../src/core/spec/experiment-spec.ts';
@@ -253,7 +253,7 @@ async function followRun(client: UiClient, runId: string, total: number, workers
   const seen = (p: RunProgress) => {
     latest = p;
     if (tty) process.stderr.write(`\r\x1b[K${progressLine(p, total, (performance.now() - started) / 1000)}`);
-    if (p.status === 'done' || p.status === 'failed' || p.status === 'cancelled') finish?.(p);
+    if (!isRunOpen(p.status)) finish?.(p);
   };
   client.on('run:progress', (p) => { if (p.runId === runId) seen(p); });
   const subscribed = await client.request('run:subscribe', { runId });

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunProgress } from '../../src/core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunProgress } from '../../src/core/protocol/ui-protocol.ts';
 import { connectUi, type UiClient } from '../../cli/ui-client.ts';
 
 export const PASSK = ['bin/passk.js'];
@@ -146,7 +146,7 @@ export async function waitForRun(client: UiClient, runId: string, timeoutMs: num
     if (p.ok) {
       last = p.value;
       await onProgress?.(p.value);
-      if (['done', 'failed', 'cancelled'].includes(p.value.status)) return p.value;
+      if (!isRunOpen(p.value.status)) return p.value;
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { estimateSeconds, planSampleShards } from '../../core/planner/plan-shards.ts';
-import type { RunProgress, RunReport, RunSummary, WorkerRow } from '../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunProgress, type RunReport, type RunSummary, type WorkerRow } from '../../core/protocol/ui-protocol.ts';
 import { SHARD_KINDS } from '../../core/protocol/worker-protocol.ts';
 import { computeStatsReport } from '../../core/stats/stats-report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
@@ -65,7 +65,7 @@ export function runProgress(scheduler: Scheduler, run: Run): RunProgress {
   for (const row of shardCounts(scheduler.db, run.id)) shards[row.kind][row.state] = row.shards;
   const rate = scheduler.meter.rate(run.id, now);
   const remaining = models.reduce((sum, m) => sum + (m.total - m.sampled) + (m.total - m.verified), 0) / 2;
-  const finished = run.status === 'done' || run.status === 'failed' || run.status === 'cancelled';
+  const finished = !isRunOpen(run.status);
   return {
     runId: run.id, status: run.status, models, shards,
     samplesPerSecond: rate.samplesPerSecond, tokensPerSecond: rate.tokensPerSecond,
@@ -96,7 +96,7 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
 
 /** The samples digest, kept once a run is finished: computing it reads every sample's text. */
 export function digestOf(scheduler: Scheduler, run: Run): { digest: string; samples: number } {
-  const finished = run.status === 'done' || run.status === 'failed' || run.status === 'cancelled';
+  const finished = !isRunOpen(run.status);
   if (finished && run.samplesDigest !== null) {
     return { digest: run.samplesDigest, samples: (sql(scheduler.db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(run.id) as { n: number }).n };
   }
@@ -107,8 +107,7 @@ export function digestOf(scheduler: Scheduler, run: Run): { digest: string; samp
 
 export function controlRun(scheduler: Scheduler, run: Run, action: 'pause' | 'resume' | 'cancel'): Run {
   const now = scheduler.now();
-  const open = run.status === 'running' || run.status === 'paused' || run.status === 'pending';
-  if (!open) throw new Error(`run ${run.name} is ${run.status}; only a running or paused run can be paused, resumed or cancelled`);
+  if (!isRunOpen(run.status)) throw new Error(`run ${run.name} is ${run.status}; only a running or paused run can be paused, resumed or cancelled`);
   if (action === 'resume') {
     setRunStatus(scheduler.db, run.id, 'running', now);
     scheduler.finishIfDone(run.id);

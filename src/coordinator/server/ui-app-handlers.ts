@@ -5,6 +5,7 @@ import { presets } from '../../core/datasets/presets.ts';
 import { estimateSeconds } from '../../core/planner/plan-shards.ts';
 import type { HandlerMap } from '../../core/protocol/requests.ts';
 import type { ExperimentCheck, UiAppRequests } from '../../core/protocol/ui-app-requests.ts';
+import { isRunOpen } from '../../core/protocol/ui-protocol.ts';
 import type { Result } from '../../core/result.ts';
 import { folderName, parseExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { cappedInflate, DEFAULT_MAX_RECORD_BYTES } from '../../node/datasets/import-dataset.ts';
@@ -33,7 +34,6 @@ export interface UiAppContext {
 
 const TEXT_IN_LIST = 400;
 const GOLD_IN_LIST = 200;
-const OPEN: readonly Run['status'][] = ['pending', 'running', 'paused'];
 
 const goldText = (gold: unknown) => (typeof gold === 'string' ? gold : JSON.stringify(gold));
 
@@ -198,7 +198,7 @@ export function uiAppHandlers(scheduler: Scheduler, context: UiAppContext): Hand
     'runs:delete': ({ runId }) => {
       const found = run(runId);
       if (!found.ok) return found;
-      if (OPEN.includes(found.value.status)) return { ok: false, error: `run ${found.value.name} is ${found.value.status}: cancel it first, then delete it` };
+      if (isRunOpen(found.value.status)) return { ok: false, error: `run ${found.value.name} is ${found.value.status}: cancel it first, then delete it` };
       deleteRun(db, found.value.id);
       scheduler.forgetRun(found.value.id);
       return { ok: true, value: { runId: found.value.id } };

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunStatus } from '../../core/protocol/ui-protocol.ts';
 import type { VerifierKind } from '../../core/spec/experiment-spec.ts';
 import { sql, type Store } from './open-store.ts';
 
@@ -56,11 +56,9 @@ export function setSamplesDigest(db: Store, runId: string, digest: string): void
   sql(db, 'UPDATE runs SET samples_digest = ? WHERE id = ?').run(digest, runId);
 }
 
-const FINISHED: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
-
 export function setRunStatus(db: Store, runId: string, status: RunStatus, now: number, error: string | null = null): void {
   const result = sql(db, `UPDATE runs SET status = ?, error = ?, finished_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
-    .run(status, error, FINISHED.includes(status) ? now : null, status === 'running' ? now : null, runId);
+    .run(status, error, isRunOpen(status) ? null : now, status === 'running' ? now : null, runId);
   if (result.changes === 0) throw new Error(`no run ${runId} in the store`);
 }
 

@@ -14,6 +14,9 @@ export const UI_NAMESPACE = '/ui';
 
 export const RUN_STATUSES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The statuses a run ends in; in the others (pending, running, paused) it is open and may still get samples. */
+const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
+export const isRunOpen = (status: RunStatus): boolean => !FINISHED_RUN_STATUSES.includes(status);
 
 const id = z.string().min(1).max(200);
 const count = z.number().int().min(0);

@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { RunProgress, WorkerRow } from '../../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunProgress, type WorkerRow } from '../../../core/protocol/ui-protocol.ts';
 import { useClient, type Loadable } from './client-context.tsx';
-
-const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
 /**
  * A run's progress, pushed by the coordinator while this is mounted. Subscriptions live
@@ -17,7 +15,7 @@ export function useRunProgress(runId: string): Loadable<RunProgress> {
     let finished = false;
     const take = (answer: { ok: true; value: RunProgress } | { ok: false; error: string }) => {
       if (!alive) return;
-      if (answer.ok) finished = FINISHED.has(answer.value.status);
+      if (answer.ok) finished = !isRunOpen(answer.value.status);
       setState((previous) => (answer.ok ? { status: 'ok', value: answer.value } : previous.status === 'ok' ? previous : { status: 'error', error: answer.error }));
     };
     const subscribe = () => void client.request('run:subscribe', { runId }).then(take);

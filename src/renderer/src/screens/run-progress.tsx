@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RunProgress, RunSummary } from '../../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunProgress, type RunSummary } from '../../../core/protocol/ui-protocol.ts';
 import { useClient } from '../client/client-context.tsx';
 import { useRunProgress, useWorkers } from '../client/live-data.ts';
 import { runHref } from '../routes.ts';
@@ -7,8 +7,6 @@ import { duration, integer, ratio } from '../ui/format.ts';
 import { Loaded } from '../ui/states.tsx';
 import { Card, ConfirmDialog, ProgressBar, RoleChip, StatusBadge } from '../ui/widgets.tsx';
 import { LiveCurves } from './results/live-curves.tsx';
-
-const OPEN = new Set(['pending', 'running', 'paused']);
 
 /** A run as it goes: progress per model and overall, speed, ETA, shards, workers, failures, and pass@k filling in. */
 export function RunProgressScreen({ run, onStatusChange, notify }: { run: RunSummary; onStatusChange: () => void; notify: (message: string, tone?: 'ok' | 'error') => void }) {
@@ -46,11 +44,11 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
       <div className="toolbar">
         {p.status === 'running' && <button type="button" onClick={() => void control('pause')}>Pause</button>}
         {p.status === 'paused' && <button type="button" onClick={() => void control('resume')}>Resume</button>}
-        {OPEN.has(p.status) && <button type="button" className="danger" onClick={() => setCancelling(true)}>Cancel run…</button>}
+        {isRunOpen(p.status) && <button type="button" className="danger" onClick={() => setCancelling(true)}>Cancel run…</button>}
         {p.status === 'done' && <a className="button primary" href={runHref(run.id, 'results')}>See the results</a>}
       </div>
       {p.error && <div className="state state-error" role="alert"><p className="state-title">The run stopped</p><pre className="error-text">{p.error}</pre></div>}
-      {OPEN.has(p.status) && connected === 0 && workers.status === 'ok' && (
+      {isRunOpen(p.status) && connected === 0 && workers.status === 'ok' && (
         <p className="notice" role="status">No worker is connected, so nothing is being sampled. <a href="#/workers">Add a worker</a>; the run goes on when one joins.</p>
       )}
 
@@ -91,7 +89,7 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
             </tbody>
           </table>
           <h3>Workers on this run</h3>
-          {mine.length === 0 ? <p className="muted">{OPEN.has(p.status) ? 'None holds a shard of this run right now.' : 'The run is over; no worker is needed to read it.'}</p> : (
+          {mine.length === 0 ? <p className="muted">{isRunOpen(p.status) ? 'None holds a shard of this run right now.' : 'The run is over; no worker is needed to read it.'}</p> : (
             <ul className="plain-list">
               {mine.map((w) => (
                 <li key={w.id}><strong>{w.name}</strong> <StatusBadge status={w.state} /> {w.samplesPerSecond === null ? '' : `${w.samplesPerSecond.toFixed(1)} samples/s`}
@@ -112,8 +110,8 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
         </Card>
       )}
 
-      <Card title={OPEN.has(p.status) ? 'pass@k so far' : 'pass@k'}>
-        <LiveCurves run={run} verified={verified} open={OPEN.has(p.status)} />
+      <Card title={isRunOpen(p.status) ? 'pass@k so far' : 'pass@k'}>
+        <LiveCurves run={run} verified={verified} open={isRunOpen(p.status)} />
       </Card>
 
       {cancelling && (

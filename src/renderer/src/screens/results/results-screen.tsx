@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
-import type { RunReport, RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunReport, type RunSummary } from '../../../../core/protocol/ui-protocol.ts';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
@@ -12,8 +12,6 @@ import { Empty, ErrorNotice, Loaded } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { AnalysisSections } from './analysis-sections.tsx';
 import { crossoverMarks, curveSeries, fileStem, histogramSeries, parseReport, reportCsv, waitingReason } from './report-data.ts';
-
-const OPEN = new Set(['pending', 'running', 'paused']);
 
 /**
  * A run's results as the coordinator computed them (src/core/stats): curves, table, histogram,
@@ -47,7 +45,7 @@ export function ResultsScreen({ run, onStatusChange }: { run: RunSummary; onStat
         if (!parsed.ok) {
           const progressLink = <>the <a href={runHref(run.id)}>Progress</a> tab shows how far the run is.</>;
           // A run that goes is waiting, not failing: said plainly, not as an error.
-          if (OPEN.has(status)) {
+          if (isRunOpen(status)) {
             return (
               <Empty title="No results yet">
                 <p>{waitingReason(parsed.error)}</p>
@@ -76,9 +74,9 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
       {live.status !== 'done' && (
         <p className="notice" role="status">
           This run is {live.status}: the numbers below come from the {integer(r.samples)} samples stored when they were computed
-          {OPEN.has(live.status) && live.verified !== null && <> ({integer(live.verified)} verified now)</>}
+          {isRunOpen(live.status) && live.verified !== null && <> ({integer(live.verified)} verified now)</>}
           {(report.problems < run.problems || report.models.length < run.models.length) && <>, over the {integer(report.problems)} of {integer(run.problems)} problems every model shown has verdicts on ({report.models.length} of {run.models.length} models)</>}
-          {OPEN.has(live.status) ? <>; they are computed again when it ends. <button type="button" onClick={live.refresh}>Refresh now</button></> : '.'}
+          {isRunOpen(live.status) ? <>; they are computed again when it ends. <button type="button" onClick={live.refresh}>Refresh now</button></> : '.'}
         </p>
       )}
       <div className="summary-cards">
