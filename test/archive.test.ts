@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './e2e/browser.ts';
 import { passkRunJson, tempDir } from './support/lab.ts';
 
 const passk = (...args: string[]) => spawnSync(process.execPath, ['bin/passk.js', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -124,9 +124,9 @@ describe("the demo run's HTML report", () => {
     const out = tempDir('report-html');
     expect(passk('report', run, '--out', out, '--data-dir', dataDir).status).toBe(0);
     for (const f of ['report.html', 'pass-at-k.csv', 'accuracy-histogram.csv', 'coverage.csv', 'by-level.csv', 'diversity.csv', 'analysis.json']) expect(existsSync(join(out, f)), f).toBe(true);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await launchChromium(tempDir('chromium'));
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const page = await browser.newPage();
       const problems: string[] = [];
       page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
       page.on('pageerror', (e) => problems.push(String(e)));
