@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
@@ -98,7 +99,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   // No request may throw past here: a fault is answered 500 (or the connection closed) and logged.
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const failed = (error: unknown) => {
-      log(`${String(req.method).slice(0, 16)} ${String(req.url).slice(0, 200)} failed: ${(error as Error).stack ?? String(error)}`);
+      log(`request ${String(req.method).slice(0, 16)} ${JSON.stringify(String(req.url).slice(0, 200))} failed: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) plain(res, 500, `the coordinator failed to answer: ${(error as Error).message}`);
       else res.destroy();
     };
@@ -275,7 +276,8 @@ async function serveWorkerPackage(res: ServerResponse, provide: CoordinatorOptio
     return plain(res, 500, `the worker package could not be built: ${(error as Error).message}`);
   }
   if (path === null) return plain(res, 404, 'this coordinator does not serve the worker package; install PassK Lab on the worker machine and run `passk worker --join …`');
-  const bytes = await readFile(path);
-  res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(bytes.length) });
-  res.end(bytes);
+  // Streamed: anyone may fetch it (npm exec has no token), so a request costs a read buffer, not the tarball.
+  const { size } = await stat(path);
+  res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(size) });
+  createReadStream(path).on('error', (error) => res.destroy(error)).pipe(res);
 }
