@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { io } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../src/core/protocol/worker-protocol.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoordinator as startInProcess, type Coordinator } from '../src/coordinator/coordinator.ts';
 import { bundledModelDir } from '../src/node/resources.ts';
-import { anonymousSocket, closedWithin, rawExchange, type Outcome } from './support/hostile-clients.ts';
+import { anonymousSocket, closedWithin, flood, rawExchange, rssMb, type Outcome } from './support/hostile-clients.ts';
 import { connect, freePort, startCoordinator, startWorker, tempDir, waitForRun, type CoordinatorProcess } from './support/lab.ts';
 
 /**
@@ -201,4 +202,57 @@ describe('the web UI routes under hostile requests', () => {
     expect(logged.filter((line) => /^request .* failed: /.test(line))).toEqual([]);
     expect((await fetch(`${coordinator.url}/healthz`)).status).toBe(200);
   }, 120_000);
+});
+
+describe('nothing before authentication costs memory', () => {
+  let coordinator: CoordinatorProcess;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    coordinator = await startCoordinator(tempDir('flood'), port);
+  });
+  afterAll(async () => {
+    await coordinator?.kill('SIGTERM');
+  });
+
+  it('keeps its memory under 8 anonymous 30 MB messages and 300 anonymous connections, and still takes a worker', async () => {
+    const pid = coordinator.child.pid!;
+    await new Promise((r) => setTimeout(r, 500));
+    const rest = rssMb(pid);
+    let peak = rest;
+    const sampler = setInterval(() => { peak = Math.max(peak, rssMb(pid)); }, 50);
+    const outcome = await flood(port, { clients: 8, bytes: 30 * 1024 * 1024, held: 300, waitMs: 2000 });
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMb(pid));
+    try {
+      // Before the gate this flood took the coordinator from ~116 MB to ~650 MB and kept all 300 connections (bench/coordinator-flood.ts).
+      expect(peak - rest).toBeLessThan(64);
+      expect(outcome.sendersOpen).toBe(0);
+      expect(outcome.heldOpen).toBeLessThanOrEqual(8);
+      // A token holder is not an anonymous peer: it joins while the anonymous places are full.
+      const socket = io(`http://127.0.0.1:${port}/worker`, {
+        transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${coordinator.workerToken}` },
+        auth: {
+          protocol: PROTOCOL_VERSION, token: coordinator.workerToken,
+          worker: { id: 'after-flood', name: 'after-flood', host: 'test', version: 'test', capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null } },
+        },
+      });
+      const joined = await new Promise<string>((resolve) => {
+        socket.once('connect', () => resolve('connected'));
+        socket.once('connect_error', (error) => resolve(error.message));
+      });
+      socket.close();
+      expect(joined).toBe('connected');
+    } finally {
+      for (const ws of outcome.sockets) ws.terminate();
+    }
+    // An anonymous socket may say hello but nothing big: a 100 KB message closes it.
+    await new Promise((r) => setTimeout(r, 500));
+    const opened = await anonymousSocket(port);
+    if (!('ws' in opened)) throw new Error(`the anonymous places did not free up after the flood: ${opened.refused}`);
+    opened.ws.on('error', () => undefined);
+    opened.ws.send(`42["x","${'y'.repeat(100_000)}"]`);
+    expect(await closedWithin(opened.ws, 5000)).not.toBe(null);
+    expect(coordinator.child.exitCode).toBe(null);
+  }, 60_000);
 });

@@ -76,7 +76,14 @@ export function connectionGate(limits: ConnectionLimits, credentialed: (req: Inc
 
     override handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, callback: (client: WebSocket, request: IncomingMessage) => void): void {
       if (trusted.has(req)) super.handleUpgrade(req, socket, head, callback);
-      else this.anonymousServer.handleUpgrade(req, socket, head, callback);
+      else {
+        this.anonymousServer.handleUpgrade(req, socket, head, (client, request) => {
+          // A message over the limit (or any protocol error) from an unknown peer ends its TCP connection at once,
+          // instead of ws's closing handshake, during which the rest of a big message would still be read.
+          client.on('error', () => client.terminate());
+          callback(client, request);
+        });
+      }
     }
 
     override close(callback?: (error?: Error) => void): void {
