@@ -13,6 +13,7 @@ import { VERSION } from './version.ts';
 import { workerPackage } from './worker-package.ts';
 
 const usage = `passk coordinator [--port P] [--host H] [--data-dir D] [--tls-cert F --tls-key F] [--ui]
+                  [--max-connections N] [--max-anonymous-connections N] [--max-anonymous-per-address N]
 
 Runs the coordinator of a lab: it keeps every run in one SQLite database in the data
 directory, leases shards to the workers that join it, and serves them the model files and
