@@ -77,7 +77,8 @@ describe('passk coordinator under hostile requests', () => {
   let port: number;
   beforeAll(async () => {
     port = await freePort();
-    coordinator = await startCoordinator(tempDir('edges'), port);
+    // Room for the fuzz's anonymous sockets, closed one after another (the caps have their own test below).
+    coordinator = await startCoordinator(tempDir('edges'), port, ['--max-anonymous-per-address', '32']);
   });
   afterAll(async () => {
     await coordinator?.kill('SIGTERM');
@@ -181,6 +182,7 @@ describe('the web UI routes under hostile requests', () => {
     expect(await get('/%2e%2e/%2e%2e/etc/passwd')).toBe(404);
     expect(await get('/assets/app.js%00.html')).toBe(404);
     expect(await get('/assets/app.js')).toBe(200);
+    expect(await rawExchange(port, `POST /session HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n${'t'.repeat(100_000)}`)).toBe(413);
     const session = fc.record({
       method: fc.constantFrom('POST', 'DELETE'),
       body: fc.oneof(fc.json().map((j) => `{"token":${j}}`), text(300), fc.integer({ min: 4000, max: 20_000 }).map((n) => `{"token":"${'t'.repeat(n)}"}`)),

@@ -111,8 +111,14 @@ export function webUi(options: { dir: string; uiToken: () => string; secure: boo
     let tooLong = false;
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
+      if (tooLong) return;
       body += chunk;
-      if (body.length > MAX_BODY) { tooLong = true; req.destroy(); }
+      if (body.length <= MAX_BODY) return;
+      // Refused with the reason, then the connection ends: the rest of the body is never held.
+      tooLong = true;
+      body = '';
+      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close', ...SECURITY_HEADERS });
+      res.end(JSON.stringify({ error: `a sign-in body is at most ${MAX_BODY} bytes` }), () => req.destroy());
     });
     req.on('end', () => {
       if (tooLong) return;
