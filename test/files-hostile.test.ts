@@ -135,6 +135,18 @@ describe('passk import, worker and coordinator with hostile files', () => {
     expect(r.stderr).toBe(`passk import: ${bomb}: its ${mebibytes(statSync(bomb).size)} of gzip inflate to more than 512 MiB, the most passk reads from one file; refused (if the data is genuine, split it into smaller files)\n`);
   });
 
+  it('passk coordinator refuses a tokens.json others may read, saying how to keep or replace it, and starts nothing', () => {
+    const dataDir = join(dir, 'open-tokens');
+    mkdirSync(dataDir);
+    const tokens = join(dataDir, 'tokens.json');
+    writeFileSync(tokens, JSON.stringify({ worker: 'pkw_0123456789abcdef', ui: 'pku_0123456789abcdef' }), { mode: 0o644 });
+    const r = passk('coordinator', '--data-dir', dataDir, '--port', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`passk coordinator: ${tokens} is readable or writable by others than its owner (mode 0644): anyone on this machine may have read the tokens. `
+      + `Run \`chmod 600 ${tokens}\` to keep them, or delete the file to make new ones (workers then need the new join command)\n`);
+    expect(existsSync(join(dataDir, 'passk.sqlite'))).toBe(false);
+  });
+
   it('passk worker --ca and passk coordinator --tls-cert/--tls-key name a FIFO instead of waiting for a writer', () => {
     const pem = fifo('cert-fifo.pem');
     const worker = passk('worker', '--join', 'ws://127.0.0.1:9', '--token', 'pkw_x', '--ca', pem);

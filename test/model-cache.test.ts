@@ -52,6 +52,19 @@ describe('a worker\'s model cache against a real coordinator', () => {
     expect(statSync(join(dir, 'models', model.sha256, onnx.path)).size).toBe(onnx.size);
   });
 
+  it('answers the suffix range bytes=-n with the file\'s last n bytes (206)', async () => {
+    const onnx = model.files.find((f) => f.path.endsWith('.onnx'))!;
+    const whole = readFileSync(join(bundledModelDir('distilled'), onnx.path));
+    const get = (range: string) => fetch(`${coordinator.url}/files/${onnx.sha256}`, { headers: { Authorization: `Bearer ${coordinator.tokens.worker}`, Range: range } });
+    const last = await get('bytes=-1');
+    expect(last.status).toBe(206);
+    expect(last.headers.get('content-range')).toBe(`bytes ${whole.length - 1}-${whole.length - 1}/${whole.length}`);
+    expect(Buffer.from(await last.arrayBuffer()).equals(whole.subarray(-1))).toBe(true);
+    const tail = await get('bytes=-1000');
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(-1000))).toBe(true);
+    expect((await get('bytes=-0')).status).toBe(416);
+  });
+
   it('says which file and why when the coordinator will not give it', async () => {
     const cache = new ModelCache(tempDir('cache-denied'), { baseUrl: coordinator.url, token: 'pkw_wrong' });
     const got = await cache.ensure(remote());

@@ -88,20 +88,30 @@ async function runSampleLease(lease: SampleLease, context: LeaseContext, runners
     const v = judgeMath(judge.gold, text, judge.mathOptions);
     return { correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '', ...(v.fallback ? { fallback: true } : {}) };
   };
-  await runSampleJob(engine, {
-    seed: lease.seed, modelId: lease.model.id, problemId: lease.problem.id, problem: lease.problem.text,
-    promptFormat: lease.prompt.format, template: lease.prompt.template ?? undefined,
-    start: lease.start, end: lease.end, settings: lease.settings, stop: lease.settings.stop,
-    batch: Math.min(runners.batch, lease.end - lease.start),
-  }, {
-    onTokens: (count) => { tokens += count; context.onTokens(count); },
-    onSample: (sample) => {
-      context.progress(++done);
-      if (context.cancelled()) return;
-      const verdict = verdictOf(sample.text);
-      batcher.add({ index: sample.index, text: sample.text, tokens: sample.tokenIds.length, finish: sample.finish, logprob: sample.logprob, ...(verdict ? { verdict } : {}) });
-    },
-  });
+  try {
+    await runSampleJob(engine, {
+      seed: lease.seed, modelId: lease.model.id, problemId: lease.problem.id, problem: lease.problem.text,
+      promptFormat: lease.prompt.format, template: lease.prompt.template ?? undefined,
+      start: lease.start, end: lease.end, settings: lease.settings, stop: lease.settings.stop,
+      batch: Math.min(runners.batch, lease.end - lease.start),
+    }, {
+      onTokens: (count) => {
+        tokens += count;
+        context.onTokens(count);
+        // A lease called back (or a worker stopping) is left between two decode steps, not run to its end.
+        if (context.cancelled()) throw new LeaseAbandoned(lease.leaseId);
+      },
+      onSample: (sample) => {
+        context.progress(++done);
+        if (context.cancelled()) return;
+        const verdict = verdictOf(sample.text);
+        batcher.add({ index: sample.index, text: sample.text, tokens: sample.tokenIds.length, finish: sample.finish, logprob: sample.logprob, ...(verdict ? { verdict } : {}) });
+      },
+    });
+  } catch (error) {
+    if (error instanceof LeaseAbandoned) return { ok: false, error: error.message };
+    throw error;
+  }
   const sent = await batcher.finish();
   return sent.ok ? { ok: true, value: { tokens } } : sent;
 }
@@ -158,6 +168,12 @@ async function runScoreLease(lease: ScoreLease, context: LeaseContext, runners: 
   }
   const sent = await batcher.finish();
   return sent.ok ? { ok: true, value: { tokens } } : sent;
+}
+
+class LeaseAbandoned extends Error {
+  constructor(leaseId: number) {
+    super(`lease ${leaseId} was called back; its sampling stopped`);
+  }
 }
 
 /** Verdict texts are bounded on the wire (and a program's output can be anything). */

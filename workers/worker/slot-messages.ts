@@ -17,6 +17,8 @@ export interface SlotInit {
 export type ToSlot =
   | { type: 'lease'; lease: Lease }
   | { type: 'cancel'; leaseId: number }
+  /** Abandon the lease in hand, release the engine's sessions, then say `stopped`. */
+  | { type: 'stop' }
   | { type: 'sent'; id: number; result: Result<{ stored: number }> }
   | { type: 'model'; id: number; result: Result<string> };
 
@@ -30,4 +32,6 @@ export type FromSlot =
   | { type: 'progress'; leaseId: number; done: number }
   | { type: 'tokens'; count: number }
   | { type: 'loaded'; sha256: string | null }
-  | { type: 'finished'; leaseId: number; result: Result<{ tokens: number }> };
+  | { type: 'finished'; leaseId: number; result: Result<{ tokens: number }> }
+  /** Nothing of onnxruntime runs or is held any more: the thread may be ended. */
+  | { type: 'stopped' };

@@ -31,6 +31,18 @@ const codePool = (): CodePool | null => {
   return pool;
 };
 const cancelled = new Set<number>();
+let current: { leaseId: number; done: Promise<void> } | null = null;
+
+/** Ends cleanly: an onnxruntime run cannot be interrupted, so the thread may be ended only once none runs and its sessions are released. */
+async function stop(): Promise<void> {
+  if (current) {
+    cancelled.add(current.leaseId);
+    await current.done;
+  }
+  await engine.release();
+  await pool?.close();
+  post({ type: 'stopped' });
+}
 
 port.on('message', (message: ToSlot) => {
   if (message.type === 'sent' || message.type === 'model') {
@@ -38,11 +50,13 @@ port.on('message', (message: ToSlot) => {
     waiting.delete(message.id);
   } else if (message.type === 'cancel') {
     cancelled.add(message.leaseId);
+  } else if (message.type === 'stop') {
+    void stop();
   } else {
     const { lease } = message;
     let tokens = 0;
     const flushTokens = setInterval(() => { if (tokens > 0) { post({ type: 'tokens', count: tokens }); tokens = 0; } }, 500);
-    runLease(lease, {
+    const done = runLease(lease, {
       send: (name, payload) => ask({ type: 'send', name, payload }),
       cancelled: () => cancelled.has(lease.leaseId),
       progress: (done) => post({ type: 'progress', leaseId: lease.leaseId, done }),
@@ -55,6 +69,8 @@ port.on('message', (message: ToSlot) => {
         cancelled.delete(lease.leaseId);
         post({ type: 'loaded', sha256: engine.loaded() });
         post({ type: 'finished', leaseId: lease.leaseId, result });
+        if (current?.leaseId === lease.leaseId) current = null;
       });
+    current = { leaseId: lease.leaseId, done };
   }
 });

@@ -10,6 +10,8 @@ import type { FromSlot, SlotInit, ToSlot } from './slot-messages.ts';
  * A slot thread as the worker's main thread sees it. The thread is started again after it
  * dies (an out-of-memory in onnxruntime, say); the lease it held ends with the reason.
  */
+const STOP_GRACE_MS = 30_000;
+
 export class Slot implements LeaseRunner {
   private thread: Thread | null = null;
   private loadedModel: string | null = null;
@@ -34,10 +36,32 @@ export class Slot implements LeaseRunner {
     if (this.thread && this.current?.leaseId === leaseId) this.post(this.thread, { type: 'cancel', leaseId });
   }
 
-  async terminate(): Promise<void> {
+  /**
+   * Ending a thread while onnxruntime runs in it, or while it holds sessions, can abort the
+   * whole process (`terminate called after throwing an instance of 'Napi::Error'`: the
+   * addon's callback meets a dying environment). So the thread is asked to stop first: it
+   * abandons its lease between decode steps, releases its sessions and answers `stopped`;
+   * only a thread that does not answer within STOP_GRACE_MS is ended regardless.
+   */
+  terminate(): Promise<void> {
+    this.stopping ??= this.stop();
+    return this.stopping;
+  }
+
+  private stopping: Promise<void> | null = null;
+
+  private async stop(): Promise<void> {
     const thread = this.thread;
     this.thread = null;
-    await thread?.terminate();
+    if (!thread) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, STOP_GRACE_MS);
+      const done = () => { clearTimeout(timer); resolve(); };
+      thread.on('message', (message: FromSlot) => { if (message.type === 'stopped') done(); });
+      thread.once('exit', done);
+      this.post(thread, { type: 'stop' });
+    });
+    await thread.terminate();
   }
 
   private post(thread: Thread, message: ToSlot): void {
