@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun, importArchive } from '../src/coordinator/store/archive.ts';
 import { ARCHIVE_TABLE_SQL } from '../src/coordinator/store/archive-schema.ts';
+import { openArchiveFile } from '../src/coordinator/store/open-archive-file.ts';
 import { migrations } from '../src/coordinator/store/migrations/index.ts';
 import { openStore, type Store } from '../src/coordinator/store/open-store.ts';
 import { setLabels } from '../src/coordinator/store/labels.ts';
@@ -133,7 +134,7 @@ describe('a .passk from another lab is refused unless it is an archive as PassK 
       /constraint\.passk: refused: .*table samples is defined otherwise than in schema \d \(its constraints or options\)/);
   });
 
-  it('refuses values the store would not hold: blobs, NULLs, texts over its limits', () => {
+  it('refuses values the store would not hold: blobs, texts in integer columns, texts over its limits', () => {
     refused(craft('blob', `UPDATE samples SET text = CAST(text AS BLOB) WHERE model_id = 'rl' AND problem_id = 'p2' AND sample_index = 3;`),
       /blob\.passk: corrupt: samples\.text \(model_id rl, problem_id p2, sample_index 3\) holds a blob, where the store keeps a text; nothing was imported/);
     refused(craft('huge-text', `UPDATE samples SET text = printf('%.*c', 5000000, 'x') WHERE model_id = 'base' AND problem_id = 'p1' AND sample_index = 1;`),
@@ -225,6 +226,21 @@ describe('archives PassK Lab wrote still import', () => {
     check.close();
     // Written as a rollback-journal database: reading it creates no -wal or -shm beside it.
     expect(readdirSync(join(again, '..'))).toEqual(['again.passk']);
+  });
+
+  it('is read on a connection of its own: read-only, trusted_schema off, no extension loading', () => {
+    const opened = openArchiveFile(good);
+    if (!opened.ok) throw new Error(opened.error);
+    try {
+      const { db } = opened.value;
+      expect(db.readonly).toBe(true);
+      expect(db.pragma('trusted_schema', { simple: true })).toBe(0);
+      expect(db.pragma('query_only', { simple: true })).toBe(1);
+      expect(() => db.prepare(`SELECT load_extension('/nonexistent')`).get()).toThrow(/not authorized/);
+      expect(() => db.exec('DELETE FROM runs')).toThrow(/readonly|query_only/);
+    } finally {
+      opened.value.close();
+    }
   });
 
   it('an archive written in WAL mode (as exports were before) imports, and nothing is left beside it', () => {
