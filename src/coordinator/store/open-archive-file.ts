@@ -143,7 +143,7 @@ function privateFolder(bytes: number): string {
   const dir = tmpdir();
   const { bavail, bsize } = statfsSync(dir);
   const free = bavail * bsize;
-  if (free < 3 * bytes) refuse(`${dir} has ${(free / 1e6).toFixed(0)} MB free; bringing this ${(bytes / 1e6).toFixed(0)} MB file up to date needs ${(3 * bytes / 1e6).toFixed(0)} MB there`);
+  if (free < 3 * bytes) refuse(`${dir} has ${(free / 1e6).toFixed(0)} MB free; reading this ${(bytes / 1e6).toFixed(0)} MB file through a private copy needs ${(3 * bytes / 1e6).toFixed(0)} MB there (set TMPDIR to a roomier folder)`);
   return mkdtempSync(join(dir, 'passk-import-'));
 }
 
@@ -162,7 +162,12 @@ export function openArchiveFile(path: string): Result<ArchiveFile> {
   if (!existsSync(path)) return { ok: false, error: `${path}: no such file` };
   const stat = statSync(path);
   if (!stat.isFile()) return { ok: false, error: `${path}: not a regular file` };
-  const header = readSqliteHeader(path, stat.size);
+  let header: ReturnType<typeof readSqliteHeader>;
+  try {
+    header = readSqliteHeader(path, stat.size);
+  } catch (error) {
+    return { ok: false, error: `${path}: cannot be read (${(error as Error).message})` };
+  }
   if (!header.ok) return { ok: false, error: `${what}: ${header.error.startsWith('truncated') ? 'corrupt' : 'not a PassK Lab archive'} (${header.error}); nothing was imported` };
   for (const suffix of ['-wal', '-journal']) {
     const sibling = `${path}${suffix}`;
