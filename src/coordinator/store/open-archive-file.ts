@@ -225,6 +225,14 @@ export function openArchiveFile(path: string): Result<ArchiveFile> {
         folder = privateFolder(stat.size);
         copyFileSync(path, join(folder, 'archive.sqlite'));
         source = join(folder, 'archive.sqlite');
+        // What migrates is the copy: checked again, in case the file was replaced after its checks.
+        const copy = openDefended(source, true);
+        try {
+          if (copy.pragma('user_version', { simple: true }) !== version) refuse('the file changed while it was read');
+          checkSchema(copy, version, 'the file changed while it was read');
+        } finally {
+          copy.close();
+        }
       }
       const old = openDefended(source, false);
       try {
