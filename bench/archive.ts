@@ -1,4 +1,10 @@
-// npm run bench:archive [-- --json] [--problems P] [--n N] [--text BYTES] [--keep]
+// npm run bench:archive [-- --json] [--problems P] [--n N] [--text BYTES] [--keep] [--compare MODULE [--rounds R]]
+//
+// --compare MODULE imports the same archive, side by side in this run, with another archive
+// module's importArchive too (e.g. the code of an earlier commit:
+//   git show BASE:src/coordinator/store/archive.ts > src/coordinator/store/archive-before.ts
+// then --compare src/coordinator/store/archive-before.ts, and remove it after), alternating
+// which goes first over R rounds (default 2), and prints both rates and their ratio.
 //
 // A run of 3 models × 500 problems × n = 1024 (1.5 M samples, ~2 KB of text each: a few GB)
 // written straight into a store, then, side by side in one run: export to a .passk file and
@@ -7,7 +13,7 @@
 // Targets (issue 13): report ≤ 10 s, one problem ≤ 50 ms, export and import ≥ 50 MB/s.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeRun } from '../src/coordinator/runs/run-analysis.ts';
 import { runProgress, runSummary } from '../src/coordinator/runs/run-service.ts';
@@ -23,7 +29,7 @@ import { recordSamples, recordVerdicts } from '../src/coordinator/store/samples.
 import { mulberry32 } from '../src/core/benchmarks/mulberry32.ts';
 import { runModel } from '../test/support/store-fixtures.ts';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, problems: { type: 'string' }, n: { type: 'string' }, text: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, problems: { type: 'string' }, n: { type: 'string' }, text: { type: 'string' }, keep: { type: 'boolean' }, compare: { type: 'string' }, rounds: { type: 'string' } } });
 const PROBLEMS = Number(values.problems ?? 500);
 const N = Number(values.n ?? 1024);
 const TEXT = Number(values.text ?? 2000);
@@ -78,12 +84,54 @@ const exportSeconds = seconds(start);
 log(`export: ${(bytes / 1e6).toFixed(0)} MB in ${exportSeconds.toFixed(1)} s`);
 source.close();
 
-const target = openStore(join(dir, 'target.sqlite'));
-start = performance.now();
-const imported = importArchive(target, archive);
-const importSeconds = seconds(start);
-if (!imported.ok) throw new Error(imported.error);
-log(`import: ${importSeconds.toFixed(1)} s (integrity check, row counts and samples digest recomputed)`);
+type ImportArchive = typeof importArchive;
+const compare = values.compare ? ((await import(resolve(values.compare))) as { importArchive: ImportArchive }).importArchive : null;
+const ROUNDS = compare ? Number(values.rounds ?? 2) : 1;
+
+/** Imports the archive into a fresh store with `run`; the seconds it took. */
+function timedImport(run: ImportArchive, name: string): { seconds: number; db: ReturnType<typeof openStore> } {
+  const db = openStore(join(dir, `${name}.sqlite`));
+  const started = performance.now();
+  const imported = run(db, archive);
+  const took = seconds(started);
+  if (!imported.ok) throw new Error(`${name}: ${imported.error}`);
+  return { seconds: took, db };
+}
+const dropStore = (db: ReturnType<typeof openStore>, name: string) => {
+  db.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `${name}.sqlite${suffix}`), { force: true });
+};
+
+// This code's import and the other's alternate, each into a fresh store, so neither always
+// runs first (cold) or second. The first store of this code's import is kept for the rest.
+let target: ReturnType<typeof openStore> | null = null;
+const importTimes: number[] = [];
+const compareTimes: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? ['this', 'compare'] : ['compare', 'this'];
+  for (const which of order) {
+    if (which === 'compare') {
+      if (!compare) continue;
+      const { seconds: s, db } = timedImport(compare, `compare-${round}`);
+      compareTimes.push(s);
+      dropStore(db, `compare-${round}`);
+      log(`import (${values.compare}): ${s.toFixed(1)} s`);
+    } else {
+      const { seconds: s, db } = timedImport(importArchive, `target-${round}`);
+      importTimes.push(s);
+      if (target) dropStore(db, `target-${round}`);
+      else target = db;
+      log(`import: ${s.toFixed(1)} s (integrity check, row counts and samples digest recomputed)`);
+    }
+  }
+}
+if (!target) throw new Error('no import ran');
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const importSeconds = median(importTimes);
 
 const scheduler = new Scheduler(target);
 const run = getRun(target, 'big')!;
@@ -117,7 +165,15 @@ const result = {
   samples: PROBLEMS * N * MODELS.length, text_bytes: TEXT, store_mb: Math.round(storeBytes / 1e6), archive_mb: Math.round(bytes / 1e6),
   write_seconds: Number(writeSeconds.toFixed(1)),
   export_seconds: Number(exportSeconds.toFixed(1)), export_mb_per_s: Math.round(bytes / 1e6 / exportSeconds),
-  import_seconds: Number(importSeconds.toFixed(1)), import_mb_per_s: Math.round(bytes / 1e6 / importSeconds),
+  import_seconds: Number(importSeconds.toFixed(1)), import_mb_per_s: Math.round(bytes / 1e6 / importSeconds), import_rounds: importTimes.map((t) => Number(t.toFixed(1))),
+  ...(compare ? {
+    compare: {
+      module: values.compare, import_rounds: compareTimes.map((t) => Number(t.toFixed(1))),
+      import_seconds: Number(median(compareTimes).toFixed(1)), import_mb_per_s: Math.round(bytes / 1e6 / median(compareTimes)),
+      // Above 1: this code imports faster than the other; within 10 % of it: ≥ 0.9.
+      import_rate_ratio: Number((median(compareTimes) / importSeconds).toFixed(3)),
+    },
+  } : {}),
   report_seconds: Number(reportSeconds.toFixed(2)), runs_show_seconds: Number(showSeconds.toFixed(2)),
   one_problem_ms: { median: Number(timings[10].toFixed(1)), max: Number(timings.at(-1)!.toFixed(1)) },
 };
@@ -127,6 +183,7 @@ else {
     `${result.samples.toLocaleString()} samples (${TEXT}-byte texts): store ${result.store_mb} MB, archive ${result.archive_mb} MB`,
     `export:  ${result.export_seconds} s = ${result.export_mb_per_s} MB/s   (target ≥ 50)`,
     `import:  ${result.import_seconds} s = ${result.import_mb_per_s} MB/s   (target ≥ 50; checks included)`,
+    ...(result.compare ? [`import with ${result.compare.module}: ${result.compare.import_seconds} s = ${result.compare.import_mb_per_s} MB/s; this one's rate ÷ that one's = ${result.compare.import_rate_ratio} (medians of ${ROUNDS} alternating rounds)`] : []),
     `report:  ${result.report_seconds} s   (target ≤ 10)`,
     `runs show: ${result.runs_show_seconds} s`,
     `one problem's ${MODELS.length} × ${N} samples: median ${result.one_problem_ms.median} ms, max ${result.one_problem_ms.max} ms of 20   (target ≤ 50)`,

@@ -101,7 +101,7 @@ describe('the archive: runs kept, moved and read again without workers or models
       [truncated, /truncated\.passk: (corrupt|cannot be imported|not a PassK Lab archive)/],
       [corrupt, /corrupt\.passk: corrupt: its samples digest to [0-9a-f]{12}…, not the [0-9a-f]{12}… it was written with; nothing was imported/],
       [foreign, /foreign\.passk: not a PassK Lab archive \(an SQLite file without its passk_archive table\)/],
-      [text2, /text\.passk: not a PassK Lab archive \(file is not a database\)/],
+      [text2, /text\.passk: not a PassK Lab archive \(file is not a database: it does not begin with "SQLite format 3"\)/],
     ];
     for (const [file, message] of expectations) {
       const result = passk('runs', 'import', file, '--data-dir', target);
