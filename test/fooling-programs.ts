@@ -25,8 +25,8 @@ const mean: CodeTask = {
   test: 'def check(candidate):\n    assert abs(candidate([1.0, 2.0, 3.0]) - 2.0) < 1e-6\n    assert abs(candidate([4.0, 5.0]) - 4.5) < 1e-6\n',
   entryPoint: 'mean',
 };
-const mbppAdd: CodeTask = { kind: 'mbpp', testList: ['assert add(2, 3) == 5', 'assert add(-1, 1) == 0'], testSetupCode: '', testImports: [] };
-const mbppEvens: CodeTask = { kind: 'mbpp', testList: ['assert set(evens([1, 2, 3, 4])) == set([2, 4])'], testSetupCode: '', testImports: [] };
+const mbppAdd: CodeTask = { kind: 'mbpp', testList: ['assert add(2, 3) == 5', 'assert add(-1, 1) == 0'], testSetupCode: '', testImports: [], entryPoints: ['add'] };
+const mbppEvens: CodeTask = { kind: 'mbpp', testList: ['assert set(evens([1, 2, 3, 4])) == set([2, 4])'], testSetupCode: '', testImports: [], entryPoints: ['evens'] };
 const square: CodeTask = { kind: 'stdio', tests: [{ input: '2\n', output: '4\n' }, { input: '5\n', output: '25\n' }] };
 
 // Reads the constant the caller compares the result with (the next LOAD_CONST after the call).
