@@ -159,6 +159,12 @@ class Codec:
             raise NotPlain('malformed reference')
         return self.objs[n]
 
+    def forget(self, known):
+        """Drops the numbers given after the first known objects (an encoding that failed half way)."""
+        for obj in self.objs[known:]:
+            del self.ids[id(obj)]
+        del self.objs[known:]
+
     def register(self, obj):
         self.ids[id(obj)] = len(self.objs)
         self.objs.append(obj)

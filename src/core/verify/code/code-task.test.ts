@@ -21,10 +21,10 @@ describe('code tasks', () => {
 
   it('builds the programs the benchmarks define, the tests apart from the completion', () => {
     expect(buildProgram({ kind: 'humaneval', prompt: 'def f():\n', test: 'T', entryPoint: 'f' }, '    return 1\n')).toEqual({
-      mode: 'call', candidate: 'def f():\n    return 1\n\n', trusted: 'def f():\n', test: 'T\n\ncheck(f)\n', remote: ['f'], discover: false, shadow: [],
+      mode: 'call', candidate: 'def f():\n    return 1\n\n', trusted: 'def f():\n', test: 'T\n\ncheck(f)\n', remote: ['f'], discover: false, entryPoints: [],
     });
     expect(buildProgram({ kind: 'mbpp', testList: ['assert g()', 'assert g() == 1'], testSetupCode: 'X = 1', testImports: ['import math'], entryPoints: ['g'] }, 'def g(): return 1')).toEqual({
-      mode: 'call', candidate: 'import math\nX = 1\ndef g(): return 1\n', trusted: 'import math\nX = 1', test: 'assert g()\nassert g() == 1\n', remote: [], discover: true, shadow: ['g'],
+      mode: 'call', candidate: 'import math\nX = 1\ndef g(): return 1\n', trusted: 'import math\nX = 1', test: 'assert g()\nassert g() == 1\n', remote: [], discover: true, entryPoints: ['g'],
     });
     const tests = [{ input: 'a', output: 'b' }, { input: 'c', output: 'd' }];
     expect(buildProgram({ kind: 'stdio', tests }, 'print(input())')).toEqual({ mode: 'stdio', source: 'print(input())', tests });

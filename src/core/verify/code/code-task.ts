@@ -15,14 +15,17 @@ export type CodeTask =
  * What the judge runs for one completion. `call`: the completion is loaded as a module of its
  * own process (`candidate`); `trusted` (the task's own code: HumanEval's prompt with its
  * helpers, MBPP's imports and setup) and `test` run in the judge, where each name in
- * `remote`, and with `discover` each name the test reads but neither it, the trusted code
- * nor Python's builtins define, is bound to the completion's function of that name; a
- * builtin's name only when it is in `shadow` (a name the task's reference solution defines,
- * such as MBPP's `sum`).
+ * `remote`, and with `discover` each name the test reads but neither it nor the trusted code
+ * defines, is bound to the completion's function of that name. `entryPoints`: the names the
+ * task asks the completion to define (its reference solution's functions and classes); when
+ * known, the test reaches only these of the completion's names (a builtin's name included,
+ * MBPP 126's `sum`) and the judge's own import of each standard-library module the
+ * completion imported under its own name (`math`, `sys`), so no value the test compares
+ * with comes from the completion unasked. When empty, every name but a builtin's.
  * `stdio`: the completion is a script run once per test, its output compared.
  */
 export type Program =
-  | { mode: 'call'; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean; shadow: string[] }
+  | { mode: 'call'; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean; entryPoints: string[] }
   | { mode: 'stdio'; source: string; tests: { input: string; output: string }[] };
 
 
@@ -85,13 +88,13 @@ export function buildProgram(task: CodeTask, completion: string): Program {
         test: `${task.test}\n\ncheck(${task.entryPoint})\n`,
         remote: [task.entryPoint],
         discover: false,
-        shadow: [],
+        entryPoints: [],
       };
     case 'mbpp': {
       const setup = [...task.testImports, task.testSetupCode].join('\n');
       // As MBPP's and evalplus's harnesses, the asserts reach every name the completion
       // defines or imports, but what they compare is computed in the judge (see judge-py.ts).
-      return { mode: 'call', candidate: `${setup}\n${completion}\n`, trusted: setup, test: task.testList.join('\n') + '\n', remote: [], discover: true, shadow: task.entryPoints };
+      return { mode: 'call', candidate: `${setup}\n${completion}\n`, trusted: setup, test: task.testList.join('\n') + '\n', remote: [], discover: true, entryPoints: task.entryPoints };
     }
     case 'stdio':
       return { mode: 'stdio', source: completion, tests: task.tests };
