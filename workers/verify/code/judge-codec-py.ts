@@ -71,6 +71,8 @@ class Codec:
     def __init__(self):
         self.objs = []
         self.ids = {}
+        # While looking for changes: an iterator is named, not read (reading would use it up).
+        self.peek = False
 
     def known(self, x):
         """Numbers a changeable container; {'r': n} when this very object was numbered before."""
@@ -128,6 +130,8 @@ class Codec:
                 return ENCODERS[base](self, x)
         # An iterator of the interpreter's (a generator, map, zip, ...): what it yields, ahead.
         if m in ITERATOR_MODULES and hasattr(t, '__next__'):
+            if self.peek:
+                return {'peek': id(x)}
             items = []
             for v in x:
                 if len(items) == MAX_ITERATED:
@@ -199,13 +203,22 @@ class Codec:
             return bytearray.decode(obj, 'latin-1')
         return [self.enc(v) for v in _deque.__iter__(obj)]
 
+    def glance(self, obj):
+        """The contents of a numbered container as they compare, leaving no numbers and no iterator read."""
+        mark = len(self.objs)
+        self.peek = True
+        try:
+            return self.content(obj)
+        finally:
+            self.peek = False
+            self.forget(mark)
+
     def changes(self, known, before):
-        """[n, contents] of each of the first known objects whose contents differ from before."""
+        """[n, contents] of each of the first known objects whose contents differ from before (their glances)."""
         out = []
         for n in range(known):
-            now = self.content(self.objs[n])
-            if now != before[n]:
-                out.append([n, now])
+            if self.glance(self.objs[n]) != before[n]:
+                out.append([n, self.content(self.objs[n])])
         return out
 
     def apply(self, known, changes):
