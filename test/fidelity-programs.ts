@@ -94,5 +94,6 @@ export const FIDELITY: FidelityCase[] = [
   // ---- StopIteration inside the test's all(map(...)) ----
   { category: 'stopiteration', expect: 'wrong', name: 'raises StopIteration for the inputs all() maps', reason: 'in one interpreter all(map(...)) would end early and be True', task: positives, completion: body('if x > 0:', '    raise StopIteration', 'return False') },
   { category: 'stopiteration', expect: 'wrong', name: 'next() of an empty iterator', reason: 'the same, through next()', task: positives, completion: body('return next(iter([])) if x > 0 else False') },
+  { category: 'stopiteration', expect: 'wrong', name: 'own class deriving from ValueError and StopIteration', reason: 'a StopIteration all the same, however it is dressed', task: positives, completion: body('class Done(ValueError, StopIteration):', '    pass', 'if x > 0:', '    raise Done', 'return False') },
   { category: 'stopiteration', expect: 'right', name: 'uses next() with a default', reason: 'catches the end of its own iteration', task: positives, completion: body('return next((True for _ in [0] if x > 0), False)') },
 ];

@@ -242,8 +242,9 @@ def candidate_error(raised, trusted):
                 found.append(cls)
     if not found:
         return CandidateError(message)
-    if issubclass(found[0], (StopIteration, StopAsyncIteration)):
-        return RuntimeError('the completion raised ' + found[0].__name__ + (': ' + message if message else ''))
+    ends = [k for k in found if issubclass(k, (StopIteration, StopAsyncIteration))]
+    if ends:
+        return RuntimeError('the completion raised ' + ends[0].__name__ + (': ' + message if message else ''))
     cls = found[0]
     if len(found) > 1:
         try:
