@@ -53,7 +53,7 @@ def serve_call(module, call):
     kwargs = {k: codec.dec(v) for k, v in call['kwargs']}
     known = len(codec.objs)
     # What the arguments held before, to send back only what the call changed.
-    before = [codec.glance(o) for o in codec.objs]
+    before = [snapshot(o) for o in codec.objs]
     try:
         value = module.__dict__[call['name']](*args, **kwargs)
     except Exception as e:

@@ -32,6 +32,7 @@ export const CODEC_PY = String.raw`
 
 # Loaded anyway: the judge imports typing, which imports collections.
 import collections
+from operator import is_ as _is
 _deque, _defaultdict = collections.deque, collections.defaultdict
 _lazy = {}
 
@@ -71,8 +72,6 @@ class Codec:
     def __init__(self):
         self.objs = []
         self.ids = {}
-        # While looking for changes: an iterator is named, not read (reading would use it up).
-        self.peek = False
 
     def known(self, x):
         """Numbers a changeable container; {'r': n} when this very object was numbered before."""
@@ -130,8 +129,6 @@ class Codec:
                 return ENCODERS[base](self, x)
         # An iterator of the interpreter's (a generator, map, zip, ...): what it yields, ahead.
         if m in ITERATOR_MODULES and hasattr(t, '__next__'):
-            if self.peek:
-                return {'peek': id(x)}
             items = []
             for v in x:
                 if len(items) == MAX_ITERATED:
@@ -203,23 +200,9 @@ class Codec:
             return bytearray.decode(obj, 'latin-1')
         return [self.enc(v) for v in _deque.__iter__(obj)]
 
-    def glance(self, obj):
-        """The contents of a numbered container as they compare, leaving no numbers and no iterator read."""
-        mark = len(self.objs)
-        self.peek = True
-        try:
-            return self.content(obj)
-        finally:
-            self.peek = False
-            self.forget(mark)
-
     def changes(self, known, before):
-        """[n, contents] of each of the first known objects whose contents differ from before (their glances)."""
-        out = []
-        for n in range(known):
-            if self.glance(self.objs[n]) != before[n]:
-                out.append([n, self.content(self.objs[n])])
-        return out
+        """[n, contents] of each of the first known objects that is not as its snapshot says."""
+        return [[n, self.content(self.objs[n])] for n in range(known) if not unchanged(self.objs[n], before[n])]
 
     def apply(self, known, changes):
         """Decodes every change first, then writes them all into the objects, in place."""
@@ -250,6 +233,36 @@ class Codec:
             else:
                 obj.clear()
                 (obj.update if isinstance(obj, set) else obj.extend)(v)
+
+
+def snapshot(obj):
+    """
+    What a numbered container holds, by identity: cheap to take before a call and compare
+    after it. Every container inside is numbered too, so a change at any depth shows in the
+    container that holds it; an iterator inside is looked at, never read.
+    """
+    if isinstance(obj, dict):
+        return (list(dict.keys(obj)), list(dict.values(obj)))
+    if isinstance(obj, bytearray):
+        return bytes(obj)
+    if isinstance(obj, list):
+        return list.copy(obj)
+    if isinstance(obj, set):
+        return list(set.__iter__(obj))
+    return list(_deque.__iter__(obj))
+
+
+def _same_items(now, before):
+    return len(now) == len(before) and all(map(_is, now, before))
+
+
+def unchanged(obj, before):
+    now = snapshot(obj)
+    if type(now) is bytes:
+        return now == before
+    if type(now) is tuple:
+        return _same_items(now[0], before[0]) and _same_items(now[1], before[1])
+    return _same_items(now, before)
 
 
 def _enc_list(c, x):
