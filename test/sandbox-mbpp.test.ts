@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { findPreset } from '../src/core/datasets/presets.ts';
 import { findSource } from '../src/core/datasets/registry.ts';
+import { loadDataset } from '../src/node/datasets/import-dataset.ts';
 import { definedNames, toCodeTask, type CodeTask } from '../src/core/verify/code/code-task.ts';
 import { bwrapWorks, createCodePool } from '../workers/verify/code/index.ts';
 
@@ -20,6 +22,15 @@ describe('the shipped sanitized MBPP', () => {
     const bytes = readFileSync(FILE);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(findSource('mbpp-sanitized')?.sha256);
     expect((JSON.parse(bytes.toString('utf8')) as unknown[]).length).toBe(427);
+  });
+
+  it('loads through the mbpp preset, each task asking for its reference solution\'s names', async () => {
+    const preset = findPreset(findSource('mbpp-sanitized')!.preset)!;
+    const loaded = await loadDataset(FILE, preset);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.value).toHaveLength(427);
+    const sum = loaded.value.find((p) => p.id === '126');
+    expect(sum && task(sum.task)).toMatchObject({ kind: 'mbpp', entryPoints: ['sum'] });
   });
 });
 
