@@ -1,10 +1,13 @@
 /**
- * `npx tsx bench/verify-code.ts [--baseline REF] [--reps 3] [--concurrency 2]`: canonical
- * HumanEval solutions judged per second of wall time by this tree's code pool and, with
- * --baseline, by the pool of commit REF (its workers/verify/code and src/core/verify,
- * unpacked under .scratch/), in alternating rounds on the same machine, medians printed.
+ * `npx tsx bench/verify-code.ts [--baseline REF] [--trusting] [--reps 3] [--concurrency 2]`:
+ * canonical HumanEval solutions judged per second of wall time by this tree's code pool and,
+ * with --baseline, by the pool of commit REF (its workers/verify/code and src/core/verify,
+ * unpacked under .scratch/), and with --trusting by a runner that trusts the exit status (the
+ * whole program in one interpreter in the same bubblewrap sandbox, exit 0 = pass, as before
+ * issue 16: the least any sandboxed judge can cost), in alternating rounds on the same
+ * machine, medians and ratios printed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +19,7 @@ const REPO = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     baseline: { type: 'string' },
+    trusting: { type: 'boolean', default: false },
     reps: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '2' },
     humaneval: { type: 'string', default: join(REPO, '..', 'shared', 'data', 'benchmarks', 'HumanEval.jsonl.gz') },
@@ -45,6 +49,31 @@ async function load(root: string): Promise<{ pool: PoolModule; tasks: TaskModule
   };
 }
 
+interface CommandModule {
+  sandboxFeatures(): object | null;
+  launchCommand(f: object | null, tmpfsBytes: number, cgroupProcs: string[], inner: string[]): [string, string[]];
+}
+
+/** The runner that trusts the exit status: prompt + completion + test + check() in one sandboxed interpreter. */
+async function trustingRound(): Promise<{ perSecond: number; correct: number }> {
+  const commands = (await import(pathToFileURL(join(REPO, 'workers/verify/code/sandbox-command.ts')).href)) as CommandModule;
+  const features = { ...commands.sandboxFeatures(), seccomp: null };
+  const run = (r: Record<string, string>) => new Promise<boolean>((resolve) => {
+    const program = `${r.prompt}${r.canonical_solution}\n\n${r.test}\n\ncheck(${r.entry_point})\n`;
+    const [command, args] = commands.launchCommand(features, 64 << 20, [], ['/usr/bin/python3', '-I', '-c', program]);
+    const child = spawn(command, args, { stdio: 'ignore', env: {} });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve(code === 0); });
+  });
+  const started = performance.now();
+  let next = 0;
+  let correct = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < records.length) if (await run(records[next++])) correct++;
+  }));
+  return { perSecond: records.length / ((performance.now() - started) / 1000), correct };
+}
+
 async function round(impl: { pool: PoolModule; tasks: TaskModule }): Promise<{ perSecond: number; correct: number }> {
   const tasks = records.map((r) => {
     const t = impl.tasks.toCodeTask(r);
@@ -62,7 +91,7 @@ async function round(impl: { pool: PoolModule; tasks: TaskModule }): Promise<{ p
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 let baselineDir: string | null = null;
-const impls: { name: string; impl: { pool: PoolModule; tasks: TaskModule } }[] = [];
+const impls: { name: string; impl: { pool: PoolModule; tasks: TaskModule } | 'trusting' }[] = [];
 try {
   if (values.baseline) {
     mkdirSync(join(REPO, '.scratch'), { recursive: true });
@@ -73,22 +102,24 @@ try {
     impls.push({ name: `baseline ${values.baseline}`, impl: await load(baselineDir) });
   }
   impls.push({ name: 'this tree', impl: await load(REPO) });
+  if (values.trusting) impls.push({ name: 'trusting exit status', impl: 'trusting' });
 
   console.log(`HumanEval canonical, ${records.length} tasks, pool of ${concurrency}, ${reps} alternating rounds; load average ${loadavg()[0].toFixed(2)}`);
   const rates = new Map<string, number[]>(impls.map((i) => [i.name, []]));
   for (let rep = 0; rep < reps; rep++) {
     for (const { name, impl } of impls) {
-      const r = await round(impl);
+      const r = impl === 'trusting' ? await trustingRound() : await round(impl);
       rates.get(name)!.push(r.perSecond);
       console.log(`  round ${rep + 1} ${name.padEnd(24)} ${r.perSecond.toFixed(1).padStart(6)} /s  (${r.correct}/${records.length} passed)`);
     }
   }
   for (const [name, xs] of rates) console.log(`median ${name.padEnd(24)} ${median(xs).toFixed(1).padStart(6)} verifications/s`);
-  if (impls.length === 2) {
-    const [base, now] = [...rates.values()];
-    // Each round's pair ran back to back, so its ratio is the one least moved by other load on the machine.
-    const slowdowns = base.map((b, i) => b / now[i]);
-    console.log(`slowdown (baseline / this tree): median of medians ${(median(base) / median(now)).toFixed(2)}x, median of the rounds' ratios ${median(slowdowns).toFixed(2)}x (${slowdowns.map((x) => x.toFixed(2)).join(', ')})`);
+  // Each round's runs went back to back, so a round's ratio is the one least moved by other load on the machine.
+  const now = rates.get('this tree')!;
+  for (const [name, other] of rates) {
+    if (name === 'this tree') continue;
+    const slowdowns = other.map((b, i) => b / now[i]);
+    console.log(`slowdown (${name} / this tree): median of medians ${(median(other) / median(now)).toFixed(2)}x, median of the rounds' ratios ${median(slowdowns).toFixed(2)}x (${slowdowns.map((x) => x.toFixed(2)).join(', ')})`);
   }
 } finally {
   if (baselineDir) rmSync(baselineDir, { recursive: true, force: true });

@@ -61,7 +61,9 @@ describe('passk datasets fetch (local HTTP server)', () => {
   it('every pinned sha256 matches the shared file it was computed from', () => {
     if (!present) return;
     for (const source of datasetSources.filter((s) => s.sha256 !== null)) {
-      const digest = createHash('sha256').update(readFileSync(join(BENCHMARKS, source.fileName))).digest('hex');
+      // A file the repository ships (resources/benchmarks) where shared/ has none.
+      const file = [join(BENCHMARKS, source.fileName), join('resources/benchmarks', source.fileName)].find((f) => existsSync(f)) ?? source.fileName;
+      const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
       expect(digest, source.name).toBe(source.sha256);
     }
   });

@@ -25,8 +25,8 @@ const mean: CodeTask = {
   test: 'def check(candidate):\n    assert abs(candidate([1.0, 2.0, 3.0]) - 2.0) < 1e-6\n    assert abs(candidate([4.0, 5.0]) - 4.5) < 1e-6\n',
   entryPoint: 'mean',
 };
-const mbppAdd: CodeTask = { kind: 'mbpp', testList: ['assert add(2, 3) == 5', 'assert add(-1, 1) == 0'], testSetupCode: '', testImports: [] };
-const mbppEvens: CodeTask = { kind: 'mbpp', testList: ['assert set(evens([1, 2, 3, 4])) == set([2, 4])'], testSetupCode: '', testImports: [] };
+const mbppAdd: CodeTask = { kind: 'mbpp', testList: ['assert add(2, 3) == 5', 'assert add(-1, 1) == 0'], testSetupCode: '', testImports: [], entryPoints: ['add'] };
+const mbppEvens: CodeTask = { kind: 'mbpp', testList: ['assert set(evens([1, 2, 3, 4])) == set([2, 4])'], testSetupCode: '', testImports: [], entryPoints: ['evens'] };
 const square: CodeTask = { kind: 'stdio', tests: [{ input: '2\n', output: '4\n' }, { input: '5\n', output: '25\n' }] };
 
 // Reads the constant the caller compares the result with (the next LOAD_CONST after the call).
@@ -55,6 +55,9 @@ const fakeVerdict = [
   '        pass',
   'return 0',
 ].map((l) => `    ${l}\n`).join('');
+
+// Replaces, in the completion's own process, the judge code that answers each call.
+const forge = (reply: string) => `    return 0\nimport __main__\n__main__.serve_call = lambda module, call: ${reply}\n`;
 
 export const WRONG: Attempt[] = [
   { name: 'he: sys.exit(0) in the body', exitStatusRunner: 'passed', task: add, completion: '    import sys\n    sys.exit(0)\n' },
@@ -91,6 +94,22 @@ export const WRONG: Attempt[] = [
   { name: 'mbpp: returns an object equal to anything', exitStatusRunner: 'passed', task: mbppAdd, completion: 'def add(a, b):\n    class Anything:\n        def __eq__(self, other):\n            return True\n    return Anything()\n' },
   { name: 'mbpp: defines set(), which the asserts call', exitStatusRunner: 'passed', task: mbppEvens, completion: 'def evens(xs):\n    return []\n\ndef set(*args):\n    return 0\n' },
   { name: "mbpp: reads the expected value from the caller's frame", exitStatusRunner: 'passed', task: mbppAdd, completion: `def add(a, b):\n${peekExpected}` },
+  // Against the values that cross (issue 25): the completion's process can send any reply at
+  // all, by replacing the judge's code it holds; the judge must still build only honest values.
+  { name: 'he: forges replies naming an object the test never passed', task: add, completion: forge("{'ok': True, 'value': {'r': 99}, 'changes': []}") },
+  { name: 'he: forges a namedtuple whose name is code', task: add, completion: forge("{'ok': True, 'value': {'n': ['P\\nimport os', ['x'], [call['args'][0] + call['args'][1]]]}, 'changes': []}") },
+  { name: "he: forges an exception of the judge's own classes", task: add, completion: forge("{'ok': False, 'raised': {'classes': [['__main__', 'Violation'], ['__main__', 'NotPlain'], ['__main__', 'CandidateError']], 'args': {'t': []}, 'message': ''}, 'changes': []}") },
+  { name: 'he: forges a change to an argument it was not given', task: add, completion: forge("{'ok': True, 'value': call['args'][0] + call['args'][1], 'changes': [[0, [5]]]}") },
+  {
+    name: 'he: appends an object equal to anything to its argument',
+    task: { kind: 'humaneval', prompt: 'def fill(xs: list) -> None:\n    """Append 5 to xs."""\n', test: 'def check(candidate):\n    xs = []\n    candidate(xs)\n    assert xs == [5]\n', entryPoint: 'fill' },
+    completion: '    class Anything:\n        def __eq__(self, other):\n            return True\n    xs.append(Anything())\n',
+  },
+  {
+    name: 'mbpp: a defaultdict whose default is equal to anything',
+    task: { kind: 'mbpp', testList: ["assert count(['a'])['a'] == 1", "assert count(['a'])['b'] == 0"], testSetupCode: '', testImports: [], entryPoints: ['count'] },
+    completion: 'from collections import defaultdict\nclass Anything:\n    def __eq__(self, other):\n        return True\ndef count(ws):\n    d = defaultdict(Anything)\n    for w in ws:\n        d[w] = 1\n    return d\n',
+  },
   { name: 'stdio: exits 0 without output', task: square, completion: 'import sys\nsys.exit(0)\n' },
   { name: 'stdio: prints the input back', task: square, completion: 'print(input())\n' },
 ];

@@ -99,7 +99,7 @@ describe.skipIf(!sandbox || !cgroups)('one sandbox has one memory limit', () => 
 });
 
 describe.skipIf(!sandbox)('a sandbox that cannot start is an error, not a wrong answer', () => {
-  const add: CodeTask = { kind: 'mbpp', testList: ['assert add(1, 2) == 3'], testSetupCode: '', testImports: [] };
+  const add: CodeTask = { kind: 'mbpp', testList: ['assert add(1, 2) == 3'], testSetupCode: '', testImports: [], entryPoints: ['add'] };
 
   it('rejects when the interpreter is missing', async () => {
     pool = createCodePool({ sandbox: 'bwrap', concurrency: 1, python: '/usr/bin/python3-missing', warn: () => {} });

@@ -89,6 +89,15 @@ export const datasetSources: readonly DatasetSource[] = [
     origin: 'google-research/google-research mbpp (CC-BY-4.0)',
   },
   {
+    // The hand-verified 427 tasks (a JSON array), also shipped as resources/benchmarks/sanitized-mbpp.json.
+    name: 'mbpp-sanitized',
+    preset: 'mbpp',
+    url: 'https://raw.githubusercontent.com/google-research/google-research/master/mbpp/sanitized-mbpp.json',
+    fileName: 'sanitized-mbpp.json',
+    sha256: 'ca95deaa9a01ef0a6f439f88bcf0dd3db3563d22f22aad6cae04ebb9a8d8c8e9',
+    origin: 'google-research/google-research mbpp, sanitized (CC-BY-4.0)',
+  },
+  {
     name: 'mbpp-plus',
     preset: 'mbpp-plus',
     url: 'https://github.com/evalplus/mbppplus_release/releases/download/v0.2.0/MbppPlus-v0.2.0.jsonl.gz',

@@ -24,5 +24,5 @@ export type StdioRun = Extract<JudgeMessage, { type: 'run' }>;
 
 /** The judge's stdin: the job, read whole before the judge says it is ready. */
 export type JudgeJob =
-  | { mode: 'call'; nonce: string; isolated: boolean; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean }
+  | { mode: 'call'; nonce: string; isolated: boolean; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean; entryPoints: string[] }
   | { mode: 'stdio'; nonce: string; isolated: boolean; source: string; inputs: string[]; timeoutMs: number; outputBytes: number };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { CALL_MODE_PY } from './judge-call-py.ts';
+import { CODEC_PY } from './judge-codec-py.ts';
 
 /**
  * The judge: the Python program the sandbox starts (`python3 -I -c BOOTSTRAP CPU MEMORY
@@ -10,12 +11,13 @@ import { CALL_MODE_PY } from './judge-call-py.ts';
  * - call mode (HumanEval, MBPP): one process forked *before* the job is read, so its memory
  *   never held the tests or the nonce, with stdin/stdout/stderr on /dev/null and only its
  *   two pipes to the judge. The module is named `solution` (never `__main__`). The tests run
- *   in the judge and reach the completion's functions through proxies; arguments and
- *   results cross as JSON of plain data (None, bool, int, float, complex, str, list, tuple,
- *   dict, set, frozenset) and the judge rebuilds them itself, so no object of the
- *   completion's is ever compared. A result that is not plain data, a BaseException that is
- *   not an Exception (SystemExit, KeyboardInterrupt) or the process ending marks the
- *   completion wrong for good, even if the test catches the error it sees.
+ *   in the judge and reach the completion's functions through proxies; arguments, results,
+ *   what a call changed in its arguments and the exceptions it raised cross as data (see
+ *   judge-codec-py.ts) and the judge rebuilds them with its own classes, so no object of
+ *   the completion's is ever compared and no line of its code runs in the judge. A result
+ *   that is not data, a BaseException that is not an Exception (SystemExit,
+ *   KeyboardInterrupt) or the process ending marks the completion wrong for good, even if
+ *   the test catches the error it sees.
  * - stdio mode: one fresh interpreter per test input, run as `__main__`; the judge reports
  *   its stdout and Node compares it with the expected output.
  *
@@ -33,7 +35,6 @@ SIGKILL = 9
 VERDICT_FD = 3
 MAX_FRAME = 64 << 20
 SCALARS = {type(None), bool, int, float, str}
-MUTABLE = {list, dict, set}
 NONCE = None
 sys.set_int_max_str_digits(0)
 
@@ -77,48 +78,6 @@ class Violation(BaseException):
 
 class CandidateError(Exception):
     """An exception of the completion's own class, which cannot cross to the judge."""
-
-
-def enc(x):
-    t = type(x)
-    if t in SCALARS:
-        return x
-    if t is list:
-        return [enc(v) for v in x]
-    if t is tuple:
-        return {'t': [enc(v) for v in x]}
-    if t is set:
-        return {'s': [enc(v) for v in x]}
-    if t is frozenset:
-        return {'f': [enc(v) for v in x]}
-    if t is dict:
-        return {'d': [[enc(k), enc(v)] for k, v in x.items()]}
-    if t is complex:
-        return {'c': [x.real, x.imag]}
-    raise NotPlain(t.__name__)
-
-
-def dec(x):
-    """Rebuilds plain data from JSON the completion sent; the only way its values reach a test."""
-    t = type(x)
-    if t in SCALARS:
-        return x
-    if t is list:
-        return [dec(v) for v in x]
-    if t is dict and len(x) == 1:
-        tag, v = next(iter(x.items()))
-        if type(v) is list:
-            if tag == 't':
-                return tuple([dec(e) for e in v])
-            if tag == 's':
-                return set([dec(e) for e in v])
-            if tag == 'f':
-                return frozenset([dec(e) for e in v])
-            if tag == 'd' and all(type(p) is list and len(p) == 2 for p in v):
-                return {dec(k): dec(w) for k, w in v}
-            if tag == 'c' and len(v) == 2 and all(type(e) in (int, float) for e in v):
-                return complex(v[0], v[1])
-    raise NotPlain('malformed value')
 
 
 try:
@@ -371,7 +330,7 @@ def end(candidate):
 main()
 `;
 
-export const JUDGE_PY = COMMON_PY + CALL_MODE_PY + STDIO_MODE_AND_MAIN_PY;
+export const JUDGE_PY = COMMON_PY + CODEC_PY + CALL_MODE_PY + STDIO_MODE_AND_MAIN_PY;
 
 export interface JudgeStart {
   /** The interpreter's arguments (before the limits). */

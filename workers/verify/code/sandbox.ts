@@ -152,7 +152,7 @@ export class Sandbox {
     const isolated = this.o.isolation === 'bwrap';
     this.program = program;
     this.job = program.mode === 'call'
-      ? { mode: 'call', nonce, isolated, candidate: program.candidate, trusted: program.trusted, test: program.test, remote: program.remote, discover: program.discover }
+      ? { mode: 'call', nonce, isolated, candidate: program.candidate, trusted: program.trusted, test: program.test, remote: program.remote, discover: program.discover, entryPoints: program.entryPoints }
       : { mode: 'stdio', nonce, isolated, source: program.source, inputs: program.tests.map((t) => t.input), timeoutMs: limits.timeoutMs, outputBytes: limits.outputBytes };
     const decided = new Promise<RunRecord>((resolve) => {
       this.decide = resolve;

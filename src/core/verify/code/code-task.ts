@@ -8,19 +8,24 @@ import { z } from 'zod';
  */
 export type CodeTask =
   | { kind: 'humaneval'; prompt: string; test: string; entryPoint: string }
-  | { kind: 'mbpp'; testList: string[]; testSetupCode: string; testImports: string[] }
+  | { kind: 'mbpp'; testList: string[]; testSetupCode: string; testImports: string[]; entryPoints: string[] }
   | { kind: 'stdio'; tests: { input: string; output: string }[] };
 
 /**
  * What the judge runs for one completion. `call`: the completion is loaded as a module of its
  * own process (`candidate`); `trusted` (the task's own code: HumanEval's prompt with its
  * helpers, MBPP's imports and setup) and `test` run in the judge, where each name in
- * `remote`, and with `discover` each name the test reads but neither it, the trusted code
- * nor Python's builtins define, is bound to the completion's function of that name.
+ * `remote`, and with `discover` each name the test reads but neither it nor the trusted code
+ * defines, is bound to the completion's function of that name. `entryPoints`: the names the
+ * task asks the completion to define (its reference solution's functions and classes); when
+ * known, the test reaches only these of the completion's names (a builtin's name included,
+ * MBPP 126's `sum`) and the judge's own import of each standard-library module the
+ * completion imported under its own name (`math`, `sys`), so no value the test compares
+ * with comes from the completion unasked. When empty, every name but a builtin's.
  * `stdio`: the completion is a script run once per test, its output compared.
  */
 export type Program =
-  | { mode: 'call'; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean }
+  | { mode: 'call'; candidate: string; trusted: string; test: string; remote: string[]; discover: boolean; entryPoints: string[] }
   | { mode: 'stdio'; source: string; tests: { input: string; output: string }[] };
 
 
@@ -29,6 +34,9 @@ const mbpp = z.object({
   test_list: z.array(z.string()).min(1),
   test_setup_code: z.string().optional(),
   test_imports: z.array(z.string()).optional(),
+  /** The reference solution (MBPP's `code`), and MBPP+'s `entry_point`: what the task asks to define. */
+  code: z.string().optional(),
+  entry_point: z.string().optional(),
 });
 const ioTest = z.object({ input: z.string(), output: z.string() });
 const stdio = z.object({
@@ -43,7 +51,11 @@ export function toCodeTask(record: unknown): Result<CodeTask> {
   if (he.success) return { ok: true, value: { kind: 'humaneval', prompt: he.data.prompt, test: he.data.test, entryPoint: he.data.entry_point } };
   const mb = mbpp.safeParse(record);
   if (mb.success) {
-    return { ok: true, value: { kind: 'mbpp', testList: mb.data.test_list, testSetupCode: mb.data.test_setup_code ?? '', testImports: mb.data.test_imports ?? [] } };
+    const entryPoints = [...definedNames(mb.data.code ?? ''), ...(mb.data.entry_point ? [mb.data.entry_point] : [])];
+    return {
+      ok: true,
+      value: { kind: 'mbpp', testList: mb.data.test_list, testSetupCode: mb.data.test_setup_code ?? '', testImports: mb.data.test_imports ?? [], entryPoints: [...new Set(entryPoints)] },
+    };
   }
   const io = stdio.safeParse(record);
   if (io.success) {
@@ -55,6 +67,11 @@ export function toCodeTask(record: unknown): Result<CodeTask> {
     error: 'not a code task: expected HumanEval fields (prompt, test, entry_point), MBPP fields (test_list) '
       + 'or stdio tests (public_test_cases / private_test_cases / tests with input and output)',
   };
+}
+
+/** The functions and classes a Python source defines at its top level (`def name(`, `class name`). */
+export function definedNames(source: string): string[] {
+  return [...source.matchAll(/^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]);
 }
 
 /** The program the judge runs for a completion. */
@@ -71,10 +88,13 @@ export function buildProgram(task: CodeTask, completion: string): Program {
         test: `${task.test}\n\ncheck(${task.entryPoint})\n`,
         remote: [task.entryPoint],
         discover: false,
+        entryPoints: [],
       };
     case 'mbpp': {
       const setup = [...task.testImports, task.testSetupCode].join('\n');
-      return { mode: 'call', candidate: `${setup}\n${completion}\n`, trusted: setup, test: task.testList.join('\n') + '\n', remote: [], discover: true };
+      // As MBPP's and evalplus's harnesses, the asserts reach every name the completion
+      // defines or imports, but what they compare is computed in the judge (see judge-py.ts).
+      return { mode: 'call', candidate: `${setup}\n${completion}\n`, trusted: setup, test: task.testList.join('\n') + '\n', remote: [], discover: true, entryPoints: task.entryPoints };
     }
     case 'stdio':
       return { mode: 'stdio', source: completion, tests: task.tests };
