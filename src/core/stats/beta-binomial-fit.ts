@@ -191,6 +191,9 @@ export function fitSuccessPrior(family: ForecastFamily, classes: readonly CountC
  * B(a + c, b + n − c + k) / B(a + c, b + n − c); on the mass at 0 every sample fails. The
  * parts weigh by their prior weight times the chance of c of n under them. With n = c = 0
  * it is the prior's own E[(1 − p)^k], e.g. B(a, b + k) / B(a, b) for one Beta.
+ *
+ * Differences of ln Γ keep about 1e-16 × ln Γ(b + n + k) absolute: 1e-10 at the bound
+ * b = e^12, far below any pass@k that matters, but not relative digits of a tiny pass@k.
  */
 export function logExpectedMisses(prior: SuccessPrior, n: number, c: number, k: number): number {
   const joint = n === 0 ? [prior.zero > 0 ? Math.log(prior.zero) : -Infinity, ...prior.components.map((part) => Math.log(part.weight))] : logJoint(prior, n, c);
