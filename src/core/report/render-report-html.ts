@@ -47,7 +47,7 @@ export function renderReportHtml(a: RunAnalysis, meta: { generatedAt: string; ve
 
   if (forecast) {
     const curves = forecast.models.map((m) => ({ model: m.model, role: m.role, points: forecast.ks.map((k) => ({ k, value: m.passAtK[String(k)], ci: m.ci[String(k)] })) }));
-    const fits = forecast.models.map((m) => `<li>${esc(m.model)}: ${esc(m.family)}${m.fit.zero > 0 ? `, never solved ${(m.fit.zero * 100).toFixed(1)}%` : ''}; ${
+    const fits = forecast.models.map((m) => `<li>${esc(m.model)}: ${esc(m.family)}${m.fit.zero >= 0.0005 ? `, never solved ${(m.fit.zero * 100).toFixed(1)}%` : ''}; ${
       m.fit.components.map((c) => `${m.fit.components.length > 1 ? `${(c.weight * 100).toFixed(0)}% ` : ''}Beta(${c.a.toPrecision(3)}, ${c.b.toPrecision(3)})`).join(' + ')}</li>`).join('');
     section('forecast', 'pass@k beyond n (forecast)', `<figure>${renderPassAtKSvg(seriesOfReport(stats), { title: `${title}, forecast to k=${forecast.to}`, forecast: curves })}<figcaption>Solid: measured. Dashed: forecast from a maximum-likelihood fit of each model's per-problem success rates (README "Forecast"), each problem's posterior averaged; bands: ${Math.round(forecast.level * 100)}% bootstrap over problems with a refit per replicate (B=${forecast.resamples}, seed ${forecast.seed}). A forecast assumes the fitted family; it does not measure.</figcaption></figure>`
       + `<ul>${fits}</ul>${passTable(forecast.models.map((m) => ({ model: m.model, role: m.role, problems: stats.problems, minN: forecast.to, passAtK: m.passAtK, ci: m.ci })), forecast.ks)}`);
