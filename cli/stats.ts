@@ -37,7 +37,7 @@ Options:
                     either way such verdicts are counted on standard error
   --forecast-to K   also forecast pass@k for k = 1, 2, 4, … K, beyond the samples drawn, from a
                     fit of each model's per-problem success rates (README: "Forecast"); in
-                    --json as "forecast"
+                    --json as "forecast"; its bootstrap refits the fit min(B, 1000) times
   --forecast-family F  zero-inflated-beta (default) | beta | beta-mixture
   -h, --help        this text
 
