@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeRun } from '../src/coordinator/runs/run-analysis.ts';
 import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
+import { countVerdicts } from '../src/coordinator/store/samples.ts';
+import { computeForecast, type ForecastReport } from '../src/core/stats/forecast.ts';
 import { renderReportHtml } from '../src/core/report/render-report-html.ts';
 import { reportCsvFiles } from '../src/core/report/report-files.ts';
 import { parseKList } from '../src/core/stats/k-grid.ts';
@@ -9,10 +11,12 @@ import { DEFAULT_SEED } from '../src/core/stats/stats-report.ts';
 import { writeFileAtomic } from '../src/node/fs/write-file-atomic.ts';
 import { UsageError, type Command } from './command.ts';
 import { DATA_DIR_OPTION, openDataDir, runNamed } from './data-dir.ts';
+import { FORECAST_OPTIONS, forecastOption } from './forecast-option.ts';
 import { flag, num, str, unwrap } from './options.ts';
+import { bootstrapProgress } from './stats.ts';
 import { VERSION } from './version.ts';
 
-const usage = `passk report RUN [--out DIR] [--json] [--k 1,2,4,…] [--seed S] [--data-dir D]
+const usage = `passk report RUN [--out DIR] [--json] [--k 1,2,4,…] [--seed S] [--forecast-to K] [--data-dir D]
 
 The paper's analysis of a run, from its stored verdicts, scores and labels (no worker or
 model folder needed): pass@k with paired bootstrap intervals, the crossover and ΔSE, the
@@ -25,34 +29,49 @@ scoring models, answer diversity, guessed answers, and pass@k of hand-labelled v
   --json        print the figures as one JSON object; its models, coverage and crossover read
                 as in \`passk stats --json\`
   --k LIST      the k grid (default: the spec's, else 1, 2, 4, … n)
-  --seed S      bootstrap seed (default ${DEFAULT_SEED})`;
+  --seed S      bootstrap seed (default ${DEFAULT_SEED})
+  --forecast-to K
+                also forecast pass@k for k = 1, 2, 4, … K beyond the samples drawn, from a fit
+                of each model's per-problem success rates (README: "Forecast"): "forecast" in
+                --json and analysis.json, dashed curves beyond n in report.html
+  --forecast-family F
+                zero-inflated-beta (default) | beta | beta-mixture`;
 
 export const reportCommand: Command = {
   summary: 'the paper\'s analysis of a run as an HTML page, CSV and JSON',
   usage,
   allowPositionals: true,
-  options: { out: { type: 'string' }, json: { type: 'boolean' }, k: { type: 'string' }, seed: { type: 'string' }, ...DATA_DIR_OPTION },
+  options: { out: { type: 'string' }, json: { type: 'boolean' }, k: { type: 'string' }, seed: { type: 'string' }, ...FORECAST_OPTIONS, ...DATA_DIR_OPTION },
   async run(values, positionals) {
     if (positionals.length > 1) throw new UsageError(`one run at a time (got ${positionals.join(', ')})`);
     const out = str(values, 'out');
     if (out === undefined && !flag(values, 'json')) throw new UsageError('say where the report goes: --out DIR, or --json for standard output');
     if (out !== undefined && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: exists and is not a folder`);
+    const forecastTo = forecastOption(values);
     const db = openDataDir(values);
     try {
       const run = runNamed(db, positionals[0]);
       const ks = str(values, 'k') !== undefined ? unwrap(parseKList(str(values, 'k')!), '--k') : undefined;
-      const analysis = analyzeRun(new Scheduler(db), run, { ...(ks ? { ks } : {}), seed: num(values, 'seed', true, 0) ?? DEFAULT_SEED });
+      const seed = num(values, 'seed', true, 0) ?? DEFAULT_SEED;
+      const analysis = analyzeRun(new Scheduler(db), run, { ...(ks ? { ks } : {}), seed });
       if (!analysis.ok) throw new UsageError(analysis.error);
+      let forecast: ForecastReport | undefined;
+      if (forecastTo !== undefined) {
+        // From the same per-problem counts as the analysis (sampled verdicts and imported counts alike).
+        const result = computeForecast(countVerdicts(db, run.id), { ...forecastTo, seed, onProgress: bootstrapProgress(process.stderr, 'passk report: forecast bootstrap') });
+        if (!result.ok) throw new UsageError(result.error);
+        forecast = result.value;
+      }
       if (out !== undefined) {
         mkdirSync(out, { recursive: true });
         const command = ['passk', 'report', run.name, ...process.argv.slice(3).filter((a) => a !== run.name)].join(' ');
-        await writeFileAtomic(join(out, 'report.html'), renderReportHtml(analysis.value, { generatedAt: new Date().toISOString(), version: VERSION, command }));
-        for (const [name, text] of Object.entries(reportCsvFiles(analysis.value))) await writeFileAtomic(join(out, name), text);
+        await writeFileAtomic(join(out, 'report.html'), renderReportHtml(analysis.value, { generatedAt: new Date().toISOString(), version: VERSION, command }, forecast));
+        for (const [name, text] of Object.entries(reportCsvFiles(analysis.value, forecast))) await writeFileAtomic(join(out, name), text);
         process.stderr.write(`passk report: ${run.name} → ${resolve(out, 'report.html')} (and a CSV per figure, analysis.json)\n`);
       }
       if (flag(values, 'json')) {
         const { stats, ...rest } = analysis.value;
-        process.stdout.write(JSON.stringify({ ...stats, ...rest }) + '\n');
+        process.stdout.write(JSON.stringify({ ...stats, ...rest, ...(forecast ? { forecast } : {}) }) + '\n');
       }
       return 0;
     } finally {

@@ -1,6 +1,9 @@
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
+import { FORECAST_OPTIONS, forecastOption } from './forecast-option.ts';
 import { num, readInput, unwrap } from './options.ts';
+import { computeForecast, DEFAULT_FORECAST_RESAMPLES, type ForecastReport } from '../src/core/stats/forecast.ts';
+import { formatForecast } from '../src/core/stats/format-forecast.ts';
 import { formatStatsReport } from '../src/core/stats/format-report.ts';
 import { parseKList } from '../src/core/stats/k-grid.ts';
 import { formatInputError, parseVerdictsJsonl } from '../src/core/stats/parse-verdicts-jsonl.ts';
@@ -9,7 +12,7 @@ import { computeStatsReport, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../src/core
 import { sameFile } from '../src/node/fs/same-file.ts';
 import { FileWriteError, whyNotReplaceable, writeFileAtomic } from '../src/node/fs/write-file-atomic.ts';
 
-const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B] [--no-fallback]
+const usage = `Usage: passk stats --input FILE [--k 1,2,4,…] [--json] [--svg FILE] [--seed S] [--resamples B] [--no-fallback] [--forecast-to K]
 
 pass@k with 95% paired bootstrap intervals, accuracy histogram, solvable coverage and the
 base-vs-RL crossover, from verdicts in JSONL. One format per file:
@@ -32,6 +35,10 @@ Options:
   --no-fallback     count a per-sample verdict whose answer was only the last number in the
                     response ("fallback": true, or a reason saying "fallback") as incorrect;
                     either way such verdicts are counted on standard error
+  --forecast-to K   also forecast pass@k for k = 1, 2, 4, … K, beyond the samples drawn, from a
+                    fit of each model's per-problem success rates (README: "Forecast"); in
+                    --json as "forecast"; its bootstrap refits the fit min(B, 1000) times
+  --forecast-family F  zero-inflated-beta (default) | beta | beta-mixture
   -h, --help        this text
 
 The input must be a regular file (or - for standard input), at most 512 MiB; at scale
@@ -51,6 +58,7 @@ export const stats: Command = {
     seed: { type: 'string' },
     resamples: { type: 'string' },
     'no-fallback': { type: 'boolean' },
+    ...FORECAST_OPTIONS,
   },
   async run(values) {
     const input = values.input;
@@ -58,6 +66,7 @@ export const stats: Command = {
     const ks = typeof values.k === 'string' ? unwrap(parseKList(values.k), '--k') : undefined;
     const seed = num(values, 'seed', true, 0) ?? DEFAULT_SEED;
     const resamples = num(values, 'resamples', true, 1) ?? DEFAULT_RESAMPLES;
+    const forecastTo = forecastOption(values);
 
     const svg = typeof values.svg === 'string' ? values.svg : undefined;
     // Checked before the work, which can take minutes, rather than after it.
@@ -103,7 +112,17 @@ export const stats: Command = {
         return 1;
       }
     }
-    process.stdout.write(values.json ? JSON.stringify(report.value, null, 2) + '\n' : formatStatsReport(report.value));
+    let forecast: ForecastReport | undefined;
+    if (forecastTo !== undefined) {
+      const result = computeForecast(parsed.value, { ...forecastTo, seed, resamples: Math.min(resamples, DEFAULT_FORECAST_RESAMPLES), onProgress: bootstrapProgress(process.stderr, 'passk stats: forecast bootstrap') });
+      if (!result.ok) {
+        process.stderr.write(`${input}: ${result.error}\n`);
+        return 1;
+      }
+      forecast = result.value;
+    }
+    process.stdout.write(values.json ? JSON.stringify(forecast ? { ...report.value, forecast } : report.value, null, 2) + '\n'
+      : formatStatsReport(report.value) + (forecast ? `\n${formatForecast(forecast)}` : ''));
     return 0;
   },
 };
@@ -116,7 +135,7 @@ const LARGE_INPUT = 50_000_000;
  * redrawn in place every 200 ms; otherwise (a log, a pipe) a line every 10 s from the tenth,
  * so a job that runs for minutes shows it is alive and a short one prints nothing.
  */
-function bootstrapProgress(stream: NodeJS.WriteStream = process.stderr): (done: number, total: number) => void {
+export function bootstrapProgress(stream: NodeJS.WriteStream = process.stderr, what = 'passk stats: bootstrap'): (done: number, total: number) => void {
   const started = performance.now();
   const quiet = stream.isTTY ? 1000 : 10_000;
   const every = stream.isTTY ? 200 : 10_000;
@@ -133,7 +152,7 @@ function bootstrapProgress(stream: NodeJS.WriteStream = process.stderr): (done: 
     drawn = now;
     const perReplicate = (now - first.at) / 1000 / Math.max(1, done - first.done);
     const left = finished ? 'done' : `about ${Math.ceil(perReplicate * (total - done))} s left`;
-    const line = `passk stats: bootstrap ${done}/${total} replicates, ${((now - started) / 1000).toFixed(0)} s, ${left}`;
+    const line = `${what} ${done}/${total} replicates, ${((now - started) / 1000).toFixed(0)} s, ${left}`;
     stream.write(stream.isTTY ? `\r${line}\u001b[K${finished ? '\n' : ''}` : `${line}\n`);
   };
 }

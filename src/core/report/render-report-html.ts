@@ -1,4 +1,5 @@
 import { escapeXml as esc, renderPassAtKSvg, seriesOfReport } from '../stats/pass-at-k-svg.ts';
+import type { ForecastReport } from '../stats/forecast.ts';
 import type { ModelSummary } from '../stats/stats-report.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 import { renderBarsSvg, renderBoxesSvg } from './svg-charts.ts';
@@ -28,7 +29,7 @@ function problemList(ids: readonly string[]): string {
  * The report of a run as one self-contained HTML page: inline SVG plots (hover shows value
  * and interval), tables of every number, no script and no network, readable printed.
  */
-export function renderReportHtml(a: RunAnalysis, meta: { generatedAt: string; version: string; command: string }): string {
+export function renderReportHtml(a: RunAnalysis, meta: { generatedAt: string; version: string; command: string }, forecast?: ForecastReport): string {
   const { run, stats } = a;
   const sections: string[] = [];
   const section = (id: string, title: string, body: string) => sections.push(`<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`);
@@ -43,6 +44,14 @@ export function renderReportHtml(a: RunAnalysis, meta: { generatedAt: string; ve
 
   const title = `pass@k on ${run.benchmark}, ${stats.problems} problems, n=${run.n}`;
   section('pass-at-k', 'pass@k', `<figure>${renderPassAtKSvg(seriesOfReport(stats), { title })}<figcaption>Unbiased pass@k per problem, averaged; bands and brackets: ${Math.round(stats.level * 100)}% paired bootstrap over problems (B=${stats.resamples}, seed ${stats.seed}).</figcaption></figure>${passTable(stats.models, stats.ks)}`);
+
+  if (forecast) {
+    const curves = forecast.models.map((m) => ({ model: m.model, role: m.role, points: forecast.ks.map((k) => ({ k, value: m.passAtK[String(k)], ci: m.ci[String(k)] })) }));
+    const fits = forecast.models.map((m) => `<li>${esc(m.model)}: ${esc(m.family)}${m.fit.zero >= 0.0005 ? `, never solved ${(m.fit.zero * 100).toFixed(1)}%` : ''}; ${
+      m.fit.components.map((c) => `${m.fit.components.length > 1 ? `${(c.weight * 100).toFixed(0)}% ` : ''}Beta(${c.a.toPrecision(3)}, ${c.b.toPrecision(3)})`).join(' + ')}</li>`).join('');
+    section('forecast', 'pass@k beyond n (forecast)', `<figure>${renderPassAtKSvg(seriesOfReport(stats), { title: `${title}, forecast to k=${forecast.to}`, forecast: curves })}<figcaption>Solid: measured. Dashed: forecast from a maximum-likelihood fit of each model's per-problem success rates (README "Forecast"), each problem's posterior averaged; bands: ${Math.round(forecast.level * 100)}% bootstrap over problems with a refit per replicate (B=${forecast.resamples}, seed ${forecast.seed}). A forecast assumes the fitted family; it does not measure.</figcaption></figure>`
+      + `<ul>${fits}</ul>${passTable(forecast.models.map((m) => ({ model: m.model, role: m.role, problems: stats.problems, minN: forecast.to, passAtK: m.passAtK, ci: m.ci })), forecast.ks)}`);
+  }
 
   const cross = stats.crossover.pairs.map((c) => `<li><b>${esc(c.base)}</b> vs <b>${esc(c.rl)}</b>: ${c.k === null
     ? `base stays below up to k=${c.kMax}: no crossover on this grid`
@@ -121,7 +130,7 @@ nav a{margin-right:10px}header p{margin:2px 0;color:#444}
 <header><h1>${esc(run.name)}</h1>
 <p>${esc(run.benchmark)} · ${run.problems} problems × n=${run.n} · ${run.models.length} models · verifier ${esc(run.verifier)} · seed ${esc(run.seed)} · status ${esc(run.status)}</p>
 <p>${origin} · ${run.samples} samples · samples digest <code>${run.samplesDigest.slice(0, 16)}…</code></p></header>
-<nav>${['models', 'pass-at-k', 'crossover', 'histogram', 'coverage', 'by-level', 'by-subject', 'perplexity', 'diversity', 'fallback', 'labels']
+<nav>${['models', 'pass-at-k', 'forecast', 'crossover', 'histogram', 'coverage', 'by-level', 'by-subject', 'perplexity', 'diversity', 'fallback', 'labels']
     .filter((id) => sections.some((s) => s.startsWith(`<section id="${id}"`))).map((id) => `<a href="#${id}">${id.replace(/-/g, ' ')}</a>`).join('')}</nav>
 ${sections.join('\n')}
 <footer><p class="ci">PassK Lab ${esc(meta.version)}, ${esc(meta.generatedAt)}: <code>${esc(meta.command)}</code></p></footer>

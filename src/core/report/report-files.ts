@@ -1,3 +1,4 @@
+import type { ForecastReport } from '../stats/forecast.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 
 const csvCell = (v: unknown): string => {
@@ -7,7 +8,7 @@ const csvCell = (v: unknown): string => {
 const csv = (header: string[], rows: unknown[][]): string => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 
 /** One CSV per figure of the report (and analysis.json with everything), named as the report's sections. */
-export function reportCsvFiles(a: RunAnalysis): Record<string, string> {
+export function reportCsvFiles(a: RunAnalysis, forecast?: ForecastReport): Record<string, string> {
   const files: Record<string, string> = {};
   files['pass-at-k.csv'] = csv(['model', 'role', 'k', 'pass_at_k', 'ci_low', 'ci_high'],
     a.stats.models.flatMap((m) => Object.keys(m.passAtK).map((k) => [m.model, m.role, k, m.passAtK[k], m.ci[k][0], m.ci[k][1]])));
@@ -35,6 +36,10 @@ export function reportCsvFiles(a: RunAnalysis): Record<string, string> {
         return Object.keys(m.passAtK).map((k) => [m.model, k, m.passAtK[k], m.ci[k][0], m.ci[k][1], valid.passAtK[k], valid.ci[k][0], valid.ci[k][1]]);
       }));
   }
-  files['analysis.json'] = JSON.stringify(a, null, 2) + '\n';
+  if (forecast) {
+    files['forecast.csv'] = csv(['model', 'role', 'family', 'n', 'k', 'forecast_pass_at_k', 'ci_low', 'ci_high'],
+      forecast.models.flatMap((m) => forecast.ks.map((k) => [m.model, m.role, m.family, m.n, k, m.passAtK[k], m.ci[k][0], m.ci[k][1]])));
+  }
+  files['analysis.json'] = JSON.stringify(forecast ? { ...a, forecast } : a, null, 2) + '\n';
   return files;
 }

@@ -34,4 +34,20 @@ describe('renderPassAtKSvg', () => {
     for (const k of [1, 2, 4, 8, 16]) expect(svg).toContain(`text-anchor="middle">${k}</text>`);
     expect(svg).toContain('k (log₂ scale)');
   });
+
+  it('draws a forecast dashed from the model\'s largest measured k on, beside the solid measured line', () => {
+    const measured = curve('base', 'base', 0);
+    const forecast = { model: 'base', role: 'base' as const, points: [1, 2, 4, 8, 16, 32, 64].map((k) => ({ k, value: 0.5 + k / 200, ci: [0.45 + k / 200, 0.55 + k / 200] as [number, number] })) };
+    const withForecast = renderPassAtKSvg([measured], { forecast: [forecast] });
+    const lines = withForecast.match(/<polyline [^>]*>/g) ?? [];
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toContain('stroke-dasharray');
+    expect(lines[1]).toContain('stroke-dasharray');
+    // The dashed line starts at the measured k = 16 point and adds 32 and 64, nothing below.
+    expect(lines[1].match(/\d+(\.\d+)?,\d+(\.\d+)?/g)).toHaveLength(3);
+    expect(withForecast).toContain('base forecast pass@64 = 0.820');
+    expect(withForecast).not.toContain('base forecast pass@8 ');
+    for (const k of [32, 64]) expect(withForecast).toContain(`text-anchor="middle">${k}</text>`);
+    expect(withForecast).toContain('>forecast beyond n</text>');
+  });
 });

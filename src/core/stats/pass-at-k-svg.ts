@@ -11,6 +11,8 @@ export interface PlotOptions {
   title?: string;
   width?: number;
   height?: number;
+  /** Forecast curves, drawn dashed (band lighter) from each model's largest measured k on, matched to `series` by model. */
+  forecast?: readonly PlotSeries[];
 }
 
 /** Stable colours per role, so base is always blue and RL always red across figures. */
@@ -23,18 +25,27 @@ export const ROLE_COLOURS: Record<Role, string> = {
 /** Second and later models of one role keep its colour and change dash pattern. */
 const DASHES = ['', '6 4', '2 3', '8 3 2 3'];
 
+const FORECAST_DASH = '5 4';
+
 const MARGIN = { left: 64, right: 24, top: 44, bottom: 56 };
 
 /** The pass@k plot as a standalone SVG document: x = log₂ k, y = pass@k, a line and a CI band per model. */
 export function renderPassAtKSvg(series: readonly PlotSeries[], options: PlotOptions = {}): string {
   const { title = 'pass@k', width = 760, height = 460 } = options;
+  const forecast = (options.forecast ?? []).map((f) => {
+    const measured = series.find((s) => s.model === f.model)?.points ?? [];
+    const from = Math.max(0, ...measured.map((p) => p.k));
+    const start = measured.find((p) => p.k === from);
+    return { ...f, points: [...(start ? [start] : []), ...f.points.filter((p) => p.k > from)].sort((a, b) => a.k - b.k) };
+  }).filter((f) => f.points.length > 1);
+  const all = [...series, ...forecast];
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
-  const ks = [...new Set(series.flatMap((s) => s.points.map((p) => p.k)))].sort((a, b) => a - b);
+  const ks = [...new Set(all.flatMap((s) => s.points.map((p) => p.k)))].sort((a, b) => a - b);
   const xMin = Math.log2(ks[0] ?? 1);
   const xMax = Math.max(Math.log2(ks.at(-1) ?? 2), xMin + 1);
-  const lows = series.flatMap((s) => s.points.map((p) => p.ci[0]));
-  const highs = series.flatMap((s) => s.points.map((p) => p.ci[1]));
+  const lows = all.flatMap((s) => s.points.map((p) => p.ci[0]));
+  const highs = all.flatMap((s) => s.points.map((p) => p.ci[1]));
   let yMin = Math.max(0, Math.floor(Math.min(...lows, 1) * 10) / 10);
   let yMax = Math.min(1, Math.ceil(Math.max(...highs, 0) * 10) / 10);
   if (yMax - yMin < 0.1) [yMin, yMax] = [Math.max(0, yMax - 0.1), Math.max(yMax, 0.1)];
@@ -90,6 +101,17 @@ export function renderPassAtKSvg(series: readonly PlotSeries[], options: PlotOpt
       out.push(`<circle cx="${num(x(p.k))}" cy="${num(y(p.value))}" r="3" fill="${colour}"><title>${escapeXml(`${s.model} pass@${p.k} = ${p.value.toFixed(3)} [${p.ci[0].toFixed(3)}, ${p.ci[1].toFixed(3)}]`)}</title></circle>`);
     }
   }
+
+  for (const f of forecast) {
+    const colour = ROLE_COLOURS[f.role];
+    const band = [...f.points.map((p) => `${num(x(p.k))},${num(y(p.ci[1]))}`), ...f.points.slice().reverse().map((p) => `${num(x(p.k))},${num(y(p.ci[0]))}`)].join(' ');
+    out.push(`<polygon points="${band}" fill="${colour}" fill-opacity="0.07" stroke="none"/>`);
+    out.push(`<polyline points="${f.points.map((p) => `${num(x(p.k))},${num(y(p.value))}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2" stroke-dasharray="${FORECAST_DASH}"/>`);
+    for (const p of f.points.slice(1)) {
+      out.push(`<circle cx="${num(x(p.k))}" cy="${num(y(p.value))}" r="3" fill="#ffffff" stroke="${colour}"><title>${escapeXml(`${f.model} forecast pass@${p.k} = ${p.value.toFixed(3)} [${p.ci[0].toFixed(3)}, ${p.ci[1].toFixed(3)}]`)}</title></circle>`);
+    }
+  }
+  if (forecast.length > 0) legend.push({ label: 'forecast beyond n', colour: '#555555', dash: FORECAST_DASH });
 
   // Legend in the lower right, where pass@k curves (rising with k) leave room.
   const rowH = 18;
