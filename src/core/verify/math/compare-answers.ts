@@ -1,5 +1,5 @@
 import { NAME, NAME_TUPLE, parseAnswer, splitTopLevel, type AnswerNode, type RelationOp } from './answer-structure.ts';
-import { constantValue, equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
+import { constantValue, equalByValue, equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
 import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from './judge-options.ts';
 import { evaluateMatrixExpression, matrixEquals } from './matrix-arithmetic.ts';
 import { describeRealSet, looksLikeRealSet, sameRealSet, toRealSet } from './real-sets.ts';
@@ -12,6 +12,8 @@ export interface CompareContext {
    * `b = 2, a = 7`), so names may not be dropped or renamed.
    */
   top: boolean;
+  /** The problem fixes an equation's coefficients (`A > 0`, gcd 1): a multiple is not the same answer. */
+  exactCoefficients?: boolean;
 }
 
 /** Above this many elements sets compare by text only: pairing is quadratic in comparisons. */
@@ -65,6 +67,11 @@ function compareEquations(g: { lhs: string; rhs: string }, a: { lhs: string; rhs
   if (same(g.lhs, a.rhs) && same(g.rhs, a.lhs)) return { equal: true, how: 'same equation, sides swapped' };
   const dg = difference(g.lhs, g.rhs);
   const da = difference(a.lhs, a.rhs);
+  if (ctx.exactCoefficients === true) {
+    // Rearranged is the same answer (`2x + y = 3` for `2x + y - 3 = 0`); scaled is not.
+    const same = dg !== null && da !== null && (equalByValue(dg, da)?.equal === true || equalByValue(dg, ['Negate', da])?.equal === true);
+    return same ? { equal: true, how: 'the same equation rearranged' } : { equal: false, how: 'different equations (the problem fixes the coefficients, so a multiple differs)' };
+  }
   if (dg !== null && da !== null && proportional(dg, da, false)) return { equal: true, how: 'equivalent equations (one is a constant multiple of the other)' };
   return { equal: false, how: 'different equations' };
 }
