@@ -198,7 +198,7 @@ const REVISION_CUE = /\b(?:actually|wait|hmm+|oops|mistake|error|wrong|incorrect
  * be 2", "the answer is actually 7". Read only after a cue of doubt or with "correct"/"actually"
  * in the phrase itself.
  */
-const REVISION = /\b(?:(?:correct|right|actual|true|real)\s+(?:final\s+)?(?:answer|result|value|count|number|total|remainder|sum)\s+(?:is|should\s+be|must\s+be|would\s+be)|(?:answer|result|remainder|total|sum|value|count|number|probability|area|volume|perimeter|length|distance|product|difference|quotient|ratio|minimum|maximum|mean|median|average)\s+(?:should|must)\s+(?:actually\s+)?be|(?:answer|result|remainder|total|sum|value|count|number)\s+is\s+actually)\b[ \t]*:?/gi;
+const REVISION = /\b(?:(?:correct|right|actual|true|real)\s+(?:final\s+)?(?:answer|result|value|count|number|total|remainder|sum)\s+(?:is|should\s+be|must\s+be|would\s+be)|(?:answer|result|remainder|total|sum|value|count|number)\s+(?:should|must)\s+(?:actually\s+)?be|(?:answer|result|remainder|total|sum|value|count|number)\s+is\s+actually)\b[ \t]*:?/gi;
 
 function revisionAfter(text: string, box: Span, spans: Span[], options: MathJudgeOptions): Candidate | null {
   const tail = text.slice(box.end, box.end + 4000);
@@ -239,7 +239,7 @@ function unfinishedAfter(text: string, at: number): boolean {
 
 /** LaTeX written without math delimiters: `so the ratio is \frac{10}{9}`. */
 // A bounded coefficient keeps the scan linear on a long run of digits.
-const BARE_LATEX = /-?\d{0,12} ?\\(?:[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|sqrt(?:\[\d+\])?\s*\{[^{}]*\}|pi(?![a-zA-Z]))/g;
+const BARE_LATEX = /-?\d{0,12} ?(?:\\(?:[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|sqrt(?:\[\d+\])?\s*\{[^{}]*\}|pi(?![a-zA-Z]))|√ ?(?:\d+|\([^()]*\)|[a-z](?![a-z])))/g;
 
 const QUALIFIER = /^\s*(?:[A-Za-z]+\s+)?(?:after|before|since|because|counting|including|excluding|once|when|with|without|from|given|since)\b/;
 
@@ -318,7 +318,7 @@ export function findAnswer(response: string, options: MathJudgeOptions = DEFAULT
   // Only reached when the response holds no math at all: no LaTeX answer can be overridden.
   const numbers = [...text.matchAll(LAST_NUMBER)];
   const number = numbers[numbers.length - 1];
-  const bare = options.answers === 'latex' && /\\(?:[dt]?frac|sqrt|pi)/.test(text) ? [...text.matchAll(BARE_LATEX)].pop() : undefined;
+  const bare = options.answers === 'latex' && /\\(?:[dt]?frac|sqrt|pi)|√/.test(text) ? [...text.matchAll(BARE_LATEX)].pop() : undefined;
   if (bare !== undefined && (number === undefined || (bare.index ?? 0) + bare[0].length >= (number.index ?? 0))) {
     if (unfinishedAfter(text, (bare.index ?? 0) + bare[0].length)) return { answer: null, why: 'no final answer: the response ends in doubt or mid-thought after its last statement' };
     return { answer: bare[0].trim(), method: 'bare-latex', boxes };
