@@ -35,7 +35,12 @@ const MAX_READ = 4000;
 
 function roundingDigits(text: string): number | null {
   const nearest = /\b(?:to|at)\s+the\s+nearest\s+(whole number|integer|ten[- ]thousandths?|tenths?|hundredths?|thousandths?|cent|dollar|whole|unit|ones?)\b/i.exec(text);
-  if (nearest?.[1] !== undefined) return PLACES[nearest[1].toLowerCase()] ?? null;
+  if (nearest?.[1] !== undefined) {
+    const place = PLACES[nearest[1].toLowerCase()];
+    if (place === undefined) return null;
+    // "the nearest tenth of a cent": a place of the cent, which is itself two places.
+    return /^\s+of\s+a\s+cent\b/i.test(text.slice(nearest.index + nearest[0].length)) ? place + 2 : place;
+  }
   const places = /\b(\d|one|two|three|four|five|six)\s+decimal\s+(?:places?|digits?)\b/i.exec(text);
   if (places?.[1] !== undefined) return WORD_NUMBERS[places[1].toLowerCase()] ?? Number(places[1]);
   return null;
