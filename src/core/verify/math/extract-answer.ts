@@ -231,7 +231,7 @@ function joinNamedRow(text: string, spans: Span[], k: number): { answer: string;
 }
 
 /** Doubt with no answer after it: "n = 4? Let me double check…", a response cut off mid-sentence. */
-const DOUBT = /\?|\blet\s+me\b|\blet's\b|\bwait\b|\bhmm+\b|\bdouble[- ]check|\bre-?check|\bverify\b|…|\.\.\./i;
+const DOUBT = /\?|\blet\s+me\b(?!\s+know)|\blet's\b|\bwait\b|\bhmm+\b|\bdouble[- ]check|\bre-?check|\bverify\b|…|\.\.\./i;
 function unfinishedAfter(text: string, at: number): boolean {
   const tail = text.slice(at).trimEnd();
   return DOUBT.test(tail) && /(?:…|\.\.\.|[?:,(=+\-]|[A-Za-z0-9])$/.test(tail);
@@ -274,7 +274,9 @@ export function findAnswer(response: string, options: MathJudgeOptions = DEFAULT
   const allBoxes = findBoxes(text);
   const unclosed = lastUnclosedBox(text, allBoxes);
   if (unclosed >= 0) return { answer: null, why: 'no answer: the response is cut off inside its final \\boxed{' };
-  const boxSpans = allBoxes.filter((b) => !hypothetical(text, b));
+  // An aside's box is dropped only beside a committed one: "if we add them up we would get \boxed{42}" alone is the answer.
+  const committed = allBoxes.filter((b) => !hypothetical(text, b));
+  const boxSpans = committed.length > 0 ? committed : allBoxes;
   const boxes = boxSpans.map((b) => b.content).filter((b) => b !== '');
   const spans = findMathSpans(text, options.answers === 'latex');
   const candidates: Candidate[] = [];

@@ -84,6 +84,7 @@ export const revisionCases: RegressionCase[] = [
   yes('5', r`Adding the two cases gives $\boxed{6}$. But I counted the arrangement ABBA twice, so the correct answer is 5.`, '"the correct answer is" after a box revises it'),
   yes('120', r`With all five distinct letters there are $5! = \boxed{120}$ arrangements. (If two letters were identical, we would get $\boxed{60}$ instead.)`, 'a box in an "if … we would get" aside is not the answer'),
   no('60', r`With all five distinct letters there are $5! = \boxed{120}$ arrangements. (If two letters were identical, we would get $\boxed{60}$ instead.)`, 'the hypothetical box holds a different problem\'s answer'),
+  yes('42', r`If we add the three totals, we would get $\boxed{42}$.`, 'a lone box phrased with "would" is still the committed answer'),
   yes('14', r`Suppose the order mattered; then we'd get $\boxed{28}$. It does not, so we divide by 2: $\boxed{14}$.`, 'the committed box after the aside is the answer'),
   yes('48', r`The area is $6 \times 8 = \boxed{48}$. Let me verify: the answer should be 48 since $6 \cdot 8 = 48$. ✓`, 'a check that repeats the box does not change it'),
   yes('48', r`The area is $\boxed{48}$. Wait, the perimeter should be $28$, which matches the given data.`, 'a cue word followed by another quantity ("the perimeter should be") does not revise the answer'),
@@ -141,6 +142,7 @@ export const truncationCases: RegressionCase[] = [
   no('4', r`Testing small values: $n = 1$ fails, $n = 2$ fails, $n = 3$ fails, so $n = 4$? Let me double check…`, 'ends mid-thought: no final answer'),
   no('4', r`Trying $n = 4$ gives $4^2 + 9 = 25$, a square. But wait, we need the largest such $n$, so let me check $n = 5$, $n = 6$, and`, 'cut off while still checking'),
   yes('4', r`Trying $n = 4$ gives $4^2 + 9 = 25$, a perfect square, and no larger $n$ works, so $n = 4$.`, 'a complete last statement'),
+  yes('4', r`No larger $n$ works, so $n = 4$. Let me know if you would like the other cases worked out`, 'a closing courtesy is not doubt'),
   yes('4', r`So the answer is $\boxed{4}$. Let me double check: $4^2+9 = 25$ ✓`, 'a boxed answer followed by a finished check'),
   no('18', r`The number of triangles is $\binom{9}{3} - 8 = 76$, hmm, that seems too large. Let me recount the collinear triples: rows give 3, columns 3, diagonals 2, so subtract $8$ from $\binom{9}{3} = 84$... that is $76$ again? Wait`, 'a response cut off in doubt'),
 ];
