@@ -172,7 +172,7 @@ function compareRealSets(g: AnswerNode, a: AnswerNode, ctx: CompareContext): Com
   if (!lenient(ctx) && sg.variable !== null && sa.variable === null) {
     return { equal: false, how: `strict: the answer must be stated for ${sg.variable}` };
   }
-  const equal = sameRealSet(sg, sa);
+  const equal = sameRealSet(sg, sa, ctx.options.digits);
   return { equal, how: equal ? `same set of reals ${describeRealSet(sg)}` : `different sets of reals ${describeRealSet(sg)} vs ${describeRealSet(sa)}` };
 }
 

@@ -208,16 +208,18 @@ export function looksLikeRealSet(node: AnswerNode): boolean {
   return node.kind === 'difference';
 }
 
-function sameBound(a: Bound, b: Bound): boolean {
+function sameBound(a: Bound, b: Bound, digits: number | null): boolean {
   if (!Number.isFinite(a.value) || !Number.isFinite(b.value)) return a.value === b.value;
   const close = Math.abs(a.value - b.value) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a.value), Math.abs(b.value)) || a.value === b.value;
-  return close && a.closed === b.closed;
+  // With `digits`, an end rounded to that place is the same end ([1/3, 2/3) ≡ [0.33, 0.67) at 2).
+  const rounded = digits !== null && Math.abs(a.value - b.value) <= 0.5 * 10 ** -digits * (1 + 1e-9);
+  return (close || rounded) && a.closed === b.closed;
 }
 
-export function sameRealSet(a: RealSet, b: RealSet): boolean {
+export function sameRealSet(a: RealSet, b: RealSet, digits: number | null = null): boolean {
   return a.intervals.length === b.intervals.length && a.intervals.every((x, i) => {
     const y = b.intervals[i];
-    return y !== undefined && sameBound(x.lo, y.lo) && sameBound(x.hi, y.hi);
+    return y !== undefined && sameBound(x.lo, y.lo, digits) && sameBound(x.hi, y.hi, digits);
   });
 }
 

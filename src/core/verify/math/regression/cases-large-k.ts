@@ -180,6 +180,8 @@ export const formMissCases: RegressionCase[] = [
   yes('2048000', r`$\boxed{2{,}048{,}000}$`, 'comma digit grouping'),
   yes('3.75', r`$\boxed{3{,}75}$`, 'a decimal comma'),
   opts({ digits: 2 }, yes(r`\left[\frac{1}{3}, \frac{2}{3}\right]`, r`$\boxed{[0.33, 0.67]}$`, 'precision applies to interval ends')),
+  opts({ digits: 2 }, yes(r`\left(\frac{1}{3}, \frac{2}{3}\right]`, r`$\boxed{(0.33, 0.67]}$`, 'precision applies to the ends of a half-open interval')),
+  no(r`\left(\frac{1}{3}, \frac{2}{3}\right]`, r`$\boxed{(0.33, 0.67]}$`, 'without digits, rounded ends are not the exact interval'),
   opts({ digits: 1 }, yes(r`\begin{pmatrix} \frac{1}{3} & 2 \\ 0 & \frac{1}{6} \end{pmatrix}`, r`$\boxed{\begin{pmatrix} 0.3 & 2 \\ 0 & 0.2 \end{pmatrix}}$`, 'precision applies to matrix entries')),
   yes(r`(-\infty,-2)\cup(2,\infty)`, r`$\boxed{|z| > 2}$`, 'an absolute-value relation as a union'),
   no(r`(-\infty,-2)\cup(2,\infty)`, r`$\boxed{|z| \ge 2}$`, 'closed ends differ'),
