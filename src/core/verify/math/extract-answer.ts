@@ -187,8 +187,13 @@ function lastMarker(text: string, spans: Span[], options: MathJudgeOptions): Can
 function hypothetical(text: string, box: Span): boolean {
   const from = Math.max(0, box.start - 300);
   const before = text.slice(from, box.start);
-  const sentence = before.slice(Math.max(before.lastIndexOf('. ') + 1, before.lastIndexOf('\n') + 1, before.lastIndexOf('? ') + 1, 0));
-  return /\b(?:if|suppose|supposing|assuming|had|were|otherwise)\b/i.test(sentence) && /\b(?:would|could|might)\b|\b(?:we|you|it|they|I)'d\b/i.test(sentence);
+  const sentence = before.slice(Math.max(before.lastIndexOf('. ') + 1, before.lastIndexOf('\n') + 1, before.lastIndexOf('? ') + 1, before.lastIndexOf(';') + 1, 0));
+  if (!/\b(?:if|suppose|supposing|assuming|had|were|otherwise)\b/i.test(sentence)) return false;
+  // The box must be what the conditional would give: `… we would get \boxed{4}`, not `… would be 3, so the answer is \boxed{3}`.
+  const modal = [...sentence.matchAll(/\b(?:would|could|might)\b|\b(?:we|you|it|they|I)'d\b/gi)].pop();
+  if (modal === undefined) return false;
+  const between = sentence.slice((modal.index ?? 0) + modal[0].length);
+  return between.length < 60 && !/\b(?:so|since|therefore|thus|hence|but|answer)\b/i.test(between);
 }
 
 /** Words of doubt or correction before a revised statement. */

@@ -85,6 +85,7 @@ export const revisionCases: RegressionCase[] = [
   yes('120', r`With all five distinct letters there are $5! = \boxed{120}$ arrangements. (If two letters were identical, we would get $\boxed{60}$ instead.)`, 'a box in an "if … we would get" aside is not the answer'),
   no('60', r`With all five distinct letters there are $5! = \boxed{120}$ arrangements. (If two letters were identical, we would get $\boxed{60}$ instead.)`, 'the hypothetical box holds a different problem\'s answer'),
   yes('42', r`If we add the three totals, we would get $\boxed{42}$.`, 'a lone box phrased with "would" is still the committed answer'),
+  yes('3', r`First, $x = \boxed{2}$. If $x = 2$, then $y$ would be $3$, and since $x = 2$ the answer is $\boxed{3}$.`, 'a conditional that concludes is not an aside: its box is the answer'),
   yes('14', r`Suppose the order mattered; then we'd get $\boxed{28}$. It does not, so we divide by 2: $\boxed{14}$.`, 'the committed box after the aside is the answer'),
   yes('48', r`The area is $6 \times 8 = \boxed{48}$. Let me verify: the answer should be 48 since $6 \cdot 8 = 48$. ✓`, 'a check that repeats the box does not change it'),
   yes('48', r`The area is $\boxed{48}$. Wait, the perimeter should be $28$, which matches the given data.`, 'a cue word followed by another quantity ("the perimeter should be") does not revise the answer'),
