@@ -53,7 +53,8 @@ export function readFormDemands(problem: string | undefined): FormDemands {
   return {
     decimal: /\b(?:as|in)\s+(?:a\s+)?decimals?\b|\bdecimal\s+form\b/i.test(text),
     fraction: /\b(?:as|in)\s+(?:a\s+)?(?:common|simplified|reduced|improper)?\s*fractions?\b|\bcommon\s+fraction\b/i.test(text),
-    simplest: /\bsimplest\s+(?:radical\s+)?form\b|\blowest\s+terms\b|\bfully\s+simplif/i.test(text),
+    // A "common fraction" (AoPS, MATH) is one in lowest terms.
+    simplest: /\bsimplest\s+(?:radical\s+)?form\b|\blowest\s+terms\b|\bfully\s+simplif|\bcommon\s+fraction\b/i.test(text),
     factored: /(?:^|[.?!]\s+|\n)\s*(?:Completely\s+)?factor\b|\bfactored\s+form\b|\bfactor\s+(?:completely|the\s+(?:expression|polynomial))\b/i.test(text),
     normalizedCoefficients: /\bgcd\s*\(\s*\|?\s*A/i.test(text) || /\\gcd\s*\(\s*\|?\s*A/.test(text),
     digits: roundingDigits(text),

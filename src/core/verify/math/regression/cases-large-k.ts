@@ -124,6 +124,7 @@ export const formCases: RegressionCase[] = [
   asked('What is $\\frac{3}{8}$ expressed as a decimal?', no(r`0.375`, r`$\boxed{\frac{3}{8}}$`, 'the problem asks for a decimal')),
   asked('What is $\\frac{3}{8}$ expressed as a decimal?', yes(r`0.375`, r`$3 \div 8 = \boxed{0.375}$`, 'a decimal where one is asked for')),
   asked('What is the probability that both are red? Express your answer as a common fraction.', no(r`\frac{1}{4}`, r`$\boxed{0.25}$`, 'the problem asks for a common fraction')),
+  asked('What fraction of the tiles are blue? Express your answer as a common fraction.', no(r`\frac{3}{8}`, r`$\boxed{\frac{6}{16}}$`, 'a common fraction is one in lowest terms')),
   asked('Simplify $\\frac{12}{18}$. Express your answer in simplest form.', no(r`\frac{2}{3}`, r`$\boxed{\frac{4}{6}}$`, 'an unreduced fraction where simplest form is asked')),
   asked('Simplify $\\sqrt{50}+\\sqrt{8}$. Express your answer in simplest radical form.', no(r`7\sqrt{2}`, r`$\boxed{\sqrt{98}}$`, 'a square factor left under the root')),
   asked('Simplify $\\sqrt{50}+\\sqrt{8}$. Express your answer in simplest radical form.', yes(r`7\sqrt{2}`, r`$5\sqrt2+2\sqrt2=\boxed{7\sqrt{2}}$`, 'simplest radical form')),
