@@ -97,7 +97,7 @@ export function parseAnswer(s: string, depth = 0): AnswerNode {
   }
   const member = MEMBER.exec(text);
   if (member?.[1] !== undefined && member[2] !== undefined) return { kind: 'member', name: member[1], set: parseAnswer(member[2], depth + 1) };
-  const difference = splitTopLevel(text, /\\setminus(?![a-zA-Z])/);
+  const difference = text.includes('\\setminus') ? splitTopLevel(text, /\\setminus(?![a-zA-Z])/) : [];
   if (difference.length === 2 && difference.every((p) => p !== '')) {
     return { kind: 'difference', from: parseAnswer(difference[0] ?? '', depth + 1), minus: parseAnswer(difference[1] ?? '', depth + 1) };
   }
