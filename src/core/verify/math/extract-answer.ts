@@ -242,6 +242,18 @@ function unfinishedAfter(text: string, at: number): boolean {
   return DOUBT.test(tail) && /(?:…|\.\.\.|[?:,(=+\-]|[A-Za-z0-9])$/.test(tail);
 }
 
+/**
+ * A last sentence that concludes with a name, after all the math: "Therefore, Evelyn has the
+ * greatest average speed." (no number, no math in it).
+ */
+const CONCLUDING_SUBJECT = /(?:^|[.!?]\s+|\n\s*)(?:\*\*)?(?:Therefore|Thus|Hence|So|In conclusion|Consequently),?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:has|had|is|was|wins|won|will|gets|got|can|could|ran|runs|must|should|did|does|finished|finishes|arrived|arrives|scored|scores|needs|owns|ate|sold|made)\b[^.!?\n\d$\\]*[.!]?(?:\*\*)?\s*$/;
+
+function concludingSubject(text: string, spans: Span[]): string | null {
+  const from = Math.max(spans.length > 0 ? spans[spans.length - 1]!.end : 0, text.length - 300);
+  const m = CONCLUDING_SUBJECT.exec(text.slice(from));
+  return m?.[1] !== undefined && !PROSE_START.test(m[1]) ? m[1] : null;
+}
+
 /** LaTeX written without math delimiters: `so the ratio is \frac{10}{9}`. */
 // A bounded coefficient keeps the scan linear on a long run of digits.
 const BARE_LATEX = /-?\d{0,12} ?(?:\\(?:[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|sqrt(?:\[\d+\])?\s*\{[^{}]*\}|pi(?![a-zA-Z]))|√ ?(?:\d+|\([^()]*\)|[a-z](?![a-z])))/g;
@@ -300,6 +312,9 @@ export function findAnswer(response: string, options: MathJudgeOptions = DEFAULT
   const strong = (c: Candidate): boolean => c === revision || (c.clean && (c.method === 'final-answer' || c.method === 'answer-line' || c.method === 'gsm8k'));
   const chosen = candidates.filter((c) => box === undefined || c.method === 'boxed' || strong(c)).sort((a, b) => b.at - a.at)[0];
   if (chosen !== undefined) return { answer: joinedAfterMarker(text, spans, chosen), method: chosen.method, boxes };
+
+  const concluded = concludingSubject(text, spans);
+  if (concluded !== null) return { answer: concluded, method: 'the-answer-is', boxes };
 
   for (let k = spans.length - 1; k >= 0; k -= 1) {
     const last = spans[k]!;

@@ -153,6 +153,8 @@ export const truncationCases: RegressionCase[] = [
 export const proseCases: RegressionCase[] = [
   yes(r`\text{Marisol}`, 'Marisol runs 12 km in 1 h, Jonah 10 km.\n\nAnswer: Marisol has the higher average speed.', 'the named subject of the answer sentence'),
   no(r`\text{Marisol}`, 'Marisol runs 12 km in 1 h, Jonah 13 km.\n\nAnswer: Jonah has the higher average speed.', 'another name'),
+  yes(r`\text{Priya}`, r`Priya: $\frac{18}{2} = 9$ km/h. Tomas: $\frac{20}{2.5} = 8$ km/h. Therefore, Priya has the greatest average speed.`, 'a concluding sentence naming the answer after all the math'),
+  no(r`\text{Priya}`, r`Priya: $\frac{18}{2.5} = 7.2$ km/h. Tomas: $\frac{20}{2.5} = 8$ km/h. Therefore, Tomas has the greatest average speed.`, 'the concluding sentence names someone else'),
   yes('56', 'Each row has 8 seats and there are 7 rows, so the answer is 56 seats, not counting the 4 folding chairs.', 'the stated count, not the last number'),
   yes('38', 'There were 45 tickets; 7 were refunded, so the final count is 38 after subtracting the 7 refunds from 45.', 'the stated value before its working'),
   yes(r`(2,-7,0,11)`, r`Matching coefficients, $\boxed{2,-7,0,11}$.`, 'a list answering a tuple, in order'),
