@@ -19,7 +19,8 @@ const TURN_MARKERS = [
  * `### Problem` (the jiuzhang and numina formats), `Human:`, `User:`, `### Instruction`.
  * Only after the response has said something: a response may open by restating its problem.
  */
-const NEW_PROBLEM = /(?:^|\n)[ \t]*(?:#{1,4}[ \t]*(?:\*\*)?(?:Problem|Question|Exercise|Instruction)\b|(?:\*\*)?(?:Problem|Question|Q|Human|User|Instruction)(?:[ \t]+\d+)?(?:\*\*)?[ \t]*[:：])/g;
+// `Q:` only before words: `Q: (3, 4)` is a point named Q.
+const NEW_PROBLEM = /(?:^|\n)[ \t]*(?:#{1,4}[ \t]*(?:\*\*)?(?:Problem|Question|Exercise|Instruction)\b|(?:\*\*)?(?:Problem|Question|Human|User|Instruction)(?:[ \t]+\d+)?(?:\*\*)?[ \t]*[:：]|Q:[ \t]+(?=[A-Z][a-z]))/g;
 
 export interface RunOnCut {
   /** The response up to the cut (all of it when there is none). */

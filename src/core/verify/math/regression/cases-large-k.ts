@@ -68,6 +68,10 @@ $\binom{5}{2}/32 = \boxed{\frac{5}{16}}$`, 'a markdown "## Problem" header repea
   yes('30', r`The angles are in ratio $1:2:3$, so the smallest is $180/6 = \boxed{30}$ degrees.
 Q: What is the largest angle?
 A: $3 \cdot 30 = \boxed{90}$`, 'a "Q:" line opening a new question'),
+  yes(r`\sqrt{13}`, r`The points are
+P: $(1, 2)$
+Q: $(3, 5)$
+so $PQ = \sqrt{2^2 + 3^2} = \boxed{\sqrt{13}}$.`, 'a point named Q at a line start is not a new question'),
   yes('5', r`Problem: Find the number of integers $n$ with $1 \le n \le 20$ divisible by 4.
 Solution: They are 4, 8, 12, 16, 20, so there are $\boxed{5}$.`, 'a response that opens by restating its problem is not cut at its first line'),
   yes('9', r`We need $x^2 = 81$ with $x > 0$, so $x = \boxed{9}$.<|eot_id|><|start_header_id|>user<|end_header_id|>
