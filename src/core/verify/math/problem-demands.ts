@@ -69,6 +69,12 @@ function valueOf(normalized: string): string {
 
 const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)$/;
 
+/** Decimal places written, trailing zeros aside (`12.60` has one). */
+function places(s: string): number {
+  const fraction = s.split('.')[1] ?? '';
+  return fraction.replace(/0+$/, '').length;
+}
+
 function gcd(a: bigint, b: bigint): bigint {
   let [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
   while (y !== 0n) [x, y] = [y, x % y];
@@ -124,5 +130,8 @@ export function formViolation(gold: string, answer: string, demands: FormDemands
     if (why !== null) return `the problem asks for simplest form: ${why}`;
   }
   if (demands.factored && !isSum(g) && isSum(a)) return 'the problem asks for a factored form';
+  if (demands.digits !== null && DECIMAL.test(g) && DECIMAL.test(a) && places(g) <= demands.digits && places(a) > demands.digits) {
+    return `the problem asks for ${demands.digits} decimal place${demands.digits === 1 ? '' : 's'}, the answer is not rounded`;
+  }
   return null;
 }

@@ -109,6 +109,8 @@ export const approximationCases: RegressionCase[] = [
   yes(r`0.6`, r`The answer is $\boxed{\frac{3}{5}}$.`, 'an exact fraction for a decimal gold'),
   opts({ digits: 2 }, yes(r`\frac{1}{3}`, r`Rounded, $\boxed{0.33}$.`, 'with digits 2 a value rounded to hundredths is accepted')),
   asked('A circle has radius 2. What is its area? Express your answer as a decimal to the nearest tenth.', yes('12.6', r`$A = 4\pi \approx \boxed{12.6}$.`, 'the problem asks for rounding to the nearest tenth')),
+  asked('A circle has radius 2. What is its area? Express your answer as a decimal to the nearest tenth.', no('12.6', r`$A = 4\pi \approx \boxed{12.566}$.`, 'the answer is not rounded to the tenth the problem asks for')),
+  asked('How many buses are needed? Round to the nearest whole number.', yes('9', r`$\frac{250}{30} \approx 8.33$, so about $\boxed{8.0}$… no: $\boxed{9.0}$`, 'trailing zeros are not places')),
   asked('What is $\\sqrt{2}$ rounded to the nearest hundredth?', yes(r`1.41`, r`$\sqrt2 \approx 1.4142$, so $\boxed{1.41}$.`, 'a rounded gold and a rounded answer')),
   no(r`e^2`, r`$\boxed{7.389056}$`, 'a decimal for e²'),
   yes(r`3\sqrt{2}`, r`$\boxed{\sqrt{18}}$`, 'exact against exact, written differently'),
