@@ -260,6 +260,23 @@ const BARE_LATEX = /-?\d{0,12} ?(?:\\(?:[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|sqrt
 
 const QUALIFIER = /^\s*(?:[A-Za-z]+\s+)?(?:after|before|since|because|counting|including|excluding|once|when|with|without|from|given|since)\b/;
 
+/**
+ * In the last math environment's sentence, an earlier value stated and then explained: "the
+ * total is $42$ after removing the $3$ broken ones from $45$" states 42; the rest is working.
+ */
+function statedBeforeWorking(text: string, spans: Span[], k: number): string | null {
+  const last = spans[k]!;
+  // One sentence, and at most 500 characters of it: the scan stays linear on a response of one line.
+  const start = Math.max(text.lastIndexOf('. ', last.start), text.lastIndexOf('\n', last.start), last.start - 500) + 1;
+  for (let j = firstSpanFrom(spans, start); j < k; j += 1) {
+    const span = spans[j]!;
+    if (!/\b(?:is|are|was|equals|be)\s*$/i.test(text.slice(Math.max(start, span.start - 12), span.start))) continue;
+    const value = answerOfSpan(span.content);
+    if (/\d/.test(value) && !NAME_ONLY.test(value) && QUALIFIER.test(text.slice(span.end, Math.min(spans[j + 1]!.start, span.end + 60)))) return value;
+  }
+  return null;
+}
+
 /** The last sentence with a number, when it states one: "the total is 42 after removing the 3 …". */
 function statedInLastSentence(text: string): string | null {
   const tail = text.slice(-2000);
@@ -292,7 +309,8 @@ export function findAnswer(response: string, options: MathJudgeOptions = DEFAULT
   const unclosed = lastUnclosedBox(text, allBoxes);
   if (unclosed >= 0) return { answer: null, why: 'no answer: the response is cut off inside its final \\boxed{' };
   // An aside's box is dropped only beside a committed one: "if we add them up we would get \boxed{42}" alone is the answer.
-  const committed = allBoxes.filter((b) => !hypothetical(text, b));
+  // Only the last few boxes can decide; looking at those alone keeps 90k boxes cheap.
+  const committed = allBoxes.filter((b, i) => i < allBoxes.length - 10 || !hypothetical(text, b));
   const boxSpans = committed.length > 0 ? committed : allBoxes;
   const boxes = boxSpans.map((b) => b.content).filter((b) => b !== '');
   const spans = findMathSpans(text, options.answers === 'latex');
@@ -334,6 +352,10 @@ export function findAnswer(response: string, options: MathJudgeOptions = DEFAULT
       if (stated?.[1] !== undefined) return { answer: stated[1], method: 'stated-value', boxes };
     }
     const row = joinNamedRow(text, spans, k);
+    if (row === null) {
+      const stated = statedBeforeWorking(text, spans, k);
+      if (stated !== null) return { answer: stated, method: 'stated-value', boxes };
+    }
     return { answer: row?.answer ?? content, method: 'math-environment', boxes };
   }
 

@@ -163,6 +163,7 @@ export const proseCases: RegressionCase[] = [
   no(r`\text{Priya}`, r`Priya: $\frac{18}{2.5} = 7.2$ km/h. Tomas: $\frac{20}{2.5} = 8$ km/h. Therefore, Tomas has the greatest average speed.`, 'the concluding sentence names someone else'),
   yes('56', 'Each row has 8 seats and there are 7 rows, so the answer is 56 seats, not counting the 4 folding chairs.', 'the stated count, not the last number'),
   yes('38', 'There were 45 tickets; 7 were refunded, so the final count is 38 after subtracting the 7 refunds from 45.', 'the stated value before its working'),
+  yes('38', r`There were $45$ tickets and $7$ were refunded, so the final count is $38$ after subtracting the $7$ refunds from $45$.`, 'a stated value in math before its working in math'),
   yes(r`(2,-7,0,11)`, r`Matching coefficients, $\boxed{2,-7,0,11}$.`, 'a list answering a tuple, in order'),
   no(r`(2,-7,0,11)`, r`Matching coefficients, $\boxed{-7,2,0,11}$.`, 'a tuple\'s order matters'),
   yes(r`(6,-13)`, r`Solving the system: $a = 6$, $b = -13$.`, 'named values in a row answer a pair'),
