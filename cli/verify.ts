@@ -13,8 +13,11 @@ const usage = `Usage: passk verify --kind math|code --input FILE [--json] [--uns
                    [--mode strict|lenient] [--benchmark NAME] [--no-fallback]
 
 Judges responses, one JSON object per input line:
-  math  {"gold": "\\\\frac{1}{2}", "response": "… \\\\boxed{0.5}"}   (gold: text or number, may be
-        written as LaTeX with $…$ or \\boxed{} around it)
+  math  {"gold": "\\\\frac{1}{2}", "response": "… \\\\boxed{0.5}", "problem": "…"}   (gold: text or
+        number, may be written as LaTeX with $…$ or \\boxed{} around it; problem: optional, its
+        demands on the answer's form — "as a decimal", "to the nearest tenth", "in simplest
+        form", "factor" — are then part of the answer, and a response that writes it again
+        is read only up to there)
   code  {"task": {…a HumanEval / MBPP / LiveCodeBench record…}, "completion": "…"}
 
 Standard output gets one line per input line, in input order:
@@ -38,15 +41,19 @@ Options:
                          judged correct (such verdicts say "fallback" in their reason)
   -h, --help             this text
 
-Math answers are equal when they match after normalisation, structurally (tuples and
-intervals in order with their brackets, sets in any order, relations as sets of reals,
-matrices entry by entry, equations up to sides and a constant factor), or by value: numbers
-within a relative 1e-6, expressions with unknowns at sample points. Each reason names the
-extraction rule and the comparison rule that decided. The summary counts fallback verdicts.
+A math response is read up to where a base model starts a new problem or turn (</s>,
+<|im_end|>, <|endoftext|>, a "Problem:" or "Question:" line); one cut off inside its final
+\\boxed{ has no answer. Math answers are equal when they match after normalisation,
+structurally (tuples and intervals in order with their brackets, sets in any order,
+relations as sets of reals, matrices entry by entry, equations up to sides and a constant
+factor), or by value: numbers within a relative 1e-6 (a decimal never equals an exact
+irrational or repeating value unless rounding is asked for), expressions with unknowns at
+sample points. Each reason names the extraction rule and the comparison rule that decided.
+The summary counts fallback verdicts.
 
 Exit codes: 0 done (whatever the verdicts), 1 bad input file, 2 bad options.`;
 
-const mathLine = z.object({ gold: z.union([z.string(), z.number()]), response: z.string() });
+const mathLine = z.object({ gold: z.union([z.string(), z.number()]), response: z.string(), problem: z.string().optional() });
 const codeLine = z.object({ task: z.record(z.string(), z.unknown()), completion: z.string() });
 
 function parseLines<T>(text: string, file: string, schema: z.ZodType<T>): Result<T[], string[]> {
@@ -140,7 +147,7 @@ export const verify: Command = {
         process.stderr.write(`passk verify: ${name} has errors; nothing was verified\n`);
         return 1;
       }
-      for (const line of lines.value) emit(judgeMath(line.gold, line.response, options));
+      for (const line of lines.value) emit(judgeMath(line.gold, line.response, options, line.problem));
       writeSummary(kind, verdicts, (performance.now() - started) / 1000, json);
       return 0;
     }

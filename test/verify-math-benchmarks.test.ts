@@ -32,7 +32,7 @@ async function load(name: keyof typeof SETS): Promise<BenchmarkProblem[]> {
 /** Judges every reference solution against its own gold answer; returns the failures. */
 function selfCheck(problems: BenchmarkProblem[], response: (p: BenchmarkProblem) => string): string[] {
   return problems
-    .map((p) => ({ p, v: judgeMath(p.answer ?? '', response(p)) }))
+    .map((p) => ({ p, v: judgeMath(p.answer ?? '', response(p), undefined, p.problem) }))
     .filter(({ v }) => !v.correct)
     .map(({ p, v }) => `${p.id}: gold ${p.answer} extracted ${v.extracted} (${v.reason})`);
 }

@@ -42,6 +42,23 @@ describe('passk verify --kind math: --mode, --benchmark, --no-fallback (separate
     expect(JSON.parse(r.stderr)).toMatchObject({ summary: { total: 3, correct: 0, fallback: { verdicts: 2, correct: 0 } } });
   });
 
+  it('reads an optional "problem" whose form demands are part of the answer, and refuses a non-text one', () => {
+    const asked = write('problem.jsonl', [
+      { gold: '\\frac{1}{4}', response: 'So $\\boxed{0.25}$.', problem: 'Express your answer as a common fraction.' },
+      { gold: '\\frac{1}{4}', response: 'So $\\boxed{0.25}$.' },
+      { gold: '7', response: 'So $\\boxed{7}$.<|im_end|><|im_start|>user\nAnd 8?<|im_end|><|im_start|>assistant\n$\\boxed{8}$' },
+    ]);
+    const r = passk('verify', '--kind', 'math', '--input', asked);
+    expect(r.status).toBe(0);
+    const v = verdicts(r.stdout);
+    expect(v.map((x) => x.correct)).toEqual([false, true, true]);
+    expect(v[0]?.reason).toContain('the problem asks for a fraction');
+    expect(v[2]?.reason).toContain('run-on');
+    const bad = passk('verify', '--kind', 'math', '--input', write('bad-problem.jsonl', [{ gold: '1', response: '1', problem: 5 }]));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('bad-problem.jsonl:1: field "problem"');
+  });
+
   it('refuses unknown modes and benchmarks with exit code 2', () => {
     expect(passk('verify', '--kind', 'math', '--input', input, '--mode', 'loose').status).toBe(2);
     const r = passk('verify', '--kind', 'math', '--input', input, '--benchmark', 'mmlu');

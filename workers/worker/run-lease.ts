@@ -85,7 +85,7 @@ async function runSampleLease(lease: SampleLease, context: LeaseContext, runners
   const judge = lease.inlineVerify;
   const verdictOf = (text: string): Verdict | undefined => {
     if (judge === null) return undefined;
-    const v = judgeMath(judge.gold, text, judge.mathOptions);
+    const v = judgeMath(judge.gold, text, judge.mathOptions, lease.problem.text);
     return { correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '', ...(v.fallback ? { fallback: true } : {}) };
   };
   try {
@@ -127,7 +127,7 @@ async function runVerifyLease(lease: VerifyLease, context: LeaseContext, runners
     if (lease.gold === null) return { ok: false, error: `problem ${lease.problem.id} has no gold answer` };
     for (const [i, sample] of lease.samples.entries()) {
       if (context.cancelled()) break;
-      const v = judgeMath(lease.gold, sample.text, lease.mathOptions ?? undefined);
+      const v = judgeMath(lease.gold, sample.text, lease.mathOptions ?? undefined, lease.problem.text);
       batcher.add({ index: sample.index, correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '', ...(v.fallback ? { fallback: true } : {}) });
       context.progress(i + 1);
     }

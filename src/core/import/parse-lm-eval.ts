@@ -34,7 +34,7 @@ export function parseLmEval(text: string, file: string): Result<ImportedModelRes
       ...(asText(doc.subject) ?? asText(doc.type) ? { subject: (asText(doc.subject) ?? asText(doc.type))! } : {}),
     });
     for (const response of responses) {
-      const v = judgeMath(target, response);
+      const v = judgeMath(target, response, undefined, field ? (doc[field] as string) : undefined);
       samples.push({ problem: id, text: response, correct: v.correct, extracted: v.extracted, reason: `PassK Lab math verifier on import: ${v.reason}` });
     }
     return null;

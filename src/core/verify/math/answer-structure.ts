@@ -16,7 +16,9 @@ export type AnswerNode =
    * Unordered: `\{1,2\}`, bare lists `3, 5, 7`, `a \pm b`, unions, `… or …`; `\emptyset` has no
    * items. `and` marks `x > 1 \text{ and } x < 4`, which for relations is an intersection.
    */
-  | { kind: 'set'; items: AnswerNode[]; and?: true }
+  | { kind: 'set'; items: AnswerNode[]; and?: true; bare?: true }
+  /** `\mathbb{R} \setminus [2, 3]`: the reals of `from` not in `minus`. */
+  | { kind: 'difference'; from: AnswerNode; minus: AnswerNode }
   | { kind: 'matrix'; rows: AnswerNode[][] };
 
 const OPEN = new Set(['(', '[', '{']);
@@ -95,6 +97,10 @@ export function parseAnswer(s: string, depth = 0): AnswerNode {
   }
   const member = MEMBER.exec(text);
   if (member?.[1] !== undefined && member[2] !== undefined) return { kind: 'member', name: member[1], set: parseAnswer(member[2], depth + 1) };
+  const difference = text.includes('\\setminus') ? splitTopLevel(text, /\\setminus(?![a-zA-Z])/) : [];
+  if (difference.length === 2 && difference.every((p) => p !== '')) {
+    return { kind: 'difference', from: parseAnswer(difference[0] ?? '', depth + 1), minus: parseAnswer(difference[1] ?? '', depth + 1) };
+  }
   const union = splitTopLevel(text, /\\cup(?![a-zA-Z])/);
   if (union.length > 1) return setOf(union.map((p) => parseAnswer(p, depth + 1)));
   const alternatives = splitTopLevel(text, /\s+or\s+/);
@@ -116,12 +122,14 @@ export function parseAnswer(s: string, depth = 0): AnswerNode {
     if (first === '(' && last === ')') return parseAnswer(text.slice(1, -1), depth + 1);
   }
   const list = splitTopLevel(text, /,|;/);
-  if (list.length > 1 && list.every((p) => p !== '')) return setOf(list.map((p) => parseAnswer(p, depth + 1)));
+  if (list.length > 1 && list.every((p) => p !== '')) return { ...setOf(list.map((p) => parseAnswer(p, depth + 1))), bare: true } as AnswerNode;
+  // `a \pm b`, also inside a fraction (`\frac{1 \pm \sqrt5}{2}`): the two values it stands for.
   const pm = /\\(?:pm|mp)(?![a-zA-Z])/.exec(text);
-  if (pm && splitTopLevel(text, /\\(?:pm|mp)(?![a-zA-Z])/).length > 1) {
+  if (pm) {
+    const [first, second] = pm[0] === '\\pm' ? ['+', '-'] : ['-', '+'];
     const head = text.slice(0, pm.index);
     const tail = text.slice(pm.index + pm[0].length);
-    return { kind: 'set', items: [parseAnswer(`${head}+${tail}`, depth + 1), parseAnswer(`${head}-${tail}`, depth + 1)] };
+    return { kind: 'set', items: [parseAnswer(`${head}${first}${tail}`, depth + 1), parseAnswer(`${head}${second}${tail}`, depth + 1)] };
   }
   const relation = parseRelation(text);
   if (relation !== null) return relation;

@@ -1,9 +1,9 @@
 import { NAME, NAME_TUPLE, parseAnswer, splitTopLevel, type AnswerNode, type RelationOp } from './answer-structure.ts';
-import { constantValue, equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
+import { constantValue, equalByValue, equivalentScalars, isConstant, parseForComparison, proportional, type Comparison } from './equivalent-scalars.ts';
 import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from './judge-options.ts';
 import { evaluateMatrixExpression, matrixEquals } from './matrix-arithmetic.ts';
 import { describeRealSet, looksLikeRealSet, sameRealSet, toRealSet } from './real-sets.ts';
-import { compareChoice, compareColonForms } from './written-forms.ts';
+import { compareBaseNumerals, compareChoice, compareColonForms, optionText } from './written-forms.ts';
 
 export interface CompareContext {
   options: MathJudgeOptions;
@@ -12,6 +12,8 @@ export interface CompareContext {
    * `b = 2, a = 7`), so names may not be dropped or renamed.
    */
   top: boolean;
+  /** The problem fixes an equation's coefficients (`A > 0`, gcd 1): a multiple is not the same answer. */
+  exactCoefficients?: boolean;
 }
 
 /** Above this many elements sets compare by text only: pairing is quadratic in comparisons. */
@@ -49,6 +51,13 @@ function compareScalars(gold: string, answer: string, ctx: CompareContext): Comp
   const digits = ctx.options.digits;
   const choice = compareChoice(gold, answer);
   if (choice !== null) return choice;
+  const option = /^\(?[A-E]\)?$/.test(gold.trim()) ? null : optionText(answer);
+  if (option !== null) {
+    const r = compareScalars(gold, option.text, ctx);
+    return { equal: r.equal, how: `${r.how} (the text of option ${option.letter})` };
+  }
+  const base = compareBaseNumerals(gold, answer);
+  if (base !== null) return base;
   const colon = compareColonForms(gold, answer, lenient(ctx), (q, other) => equivalentScalars(q, other, digits).equal);
   if (colon !== null) return colon;
   return equivalentScalars(gold, answer, digits);
@@ -65,6 +74,11 @@ function compareEquations(g: { lhs: string; rhs: string }, a: { lhs: string; rhs
   if (same(g.lhs, a.rhs) && same(g.rhs, a.lhs)) return { equal: true, how: 'same equation, sides swapped' };
   const dg = difference(g.lhs, g.rhs);
   const da = difference(a.lhs, a.rhs);
+  if (ctx.exactCoefficients === true) {
+    // Rearranged is the same answer (`2x + y = 3` for `2x + y - 3 = 0`); scaled is not.
+    const same = dg !== null && da !== null && (equalByValue(dg, da)?.equal === true || equalByValue(dg, ['Negate', da])?.equal === true);
+    return same ? { equal: true, how: 'the same equation rearranged' } : { equal: false, how: 'different equations (the problem fixes the coefficients, so a multiple differs)' };
+  }
   if (dg !== null && da !== null && proportional(dg, da, false)) return { equal: true, how: 'equivalent equations (one is a constant multiple of the other)' };
   return { equal: false, how: 'different equations' };
 }
@@ -158,7 +172,7 @@ function compareRealSets(g: AnswerNode, a: AnswerNode, ctx: CompareContext): Com
   if (!lenient(ctx) && sg.variable !== null && sa.variable === null) {
     return { equal: false, how: `strict: the answer must be stated for ${sg.variable}` };
   }
-  const equal = sameRealSet(sg, sa);
+  const equal = sameRealSet(sg, sa, ctx.options.digits);
   return { equal, how: equal ? `same set of reals ${describeRealSet(sg)}` : `different sets of reals ${describeRealSet(sg)} vs ${describeRealSet(sa)}` };
 }
 
@@ -207,6 +221,8 @@ export function compareNodes(g: AnswerNode, a: AnswerNode, ctx: CompareContext):
     const equal = compareAll(g.items, a.items, inner(ctx));
     return { equal, how: equal ? 'equal element by element' : 'elements differ' };
   }
+  const list = tupleAsList(g, a, ctx);
+  if (list !== null) return list;
   if (g.kind === 'set' && a.kind === 'set') {
     const equal = compareUnordered(g.items, a.items, inner(ctx));
     return { equal, how: equal ? 'same elements' : 'elements differ' };
@@ -244,4 +260,17 @@ function compareVectorForms(g: AnswerNode, a: AnswerNode, ctx: CompareContext): 
   if (!lenient(ctx)) return { equal: false, how: 'strict: a matrix against a tuple' };
   const equal = compareAll(eg, ea, inner(ctx));
   return { equal, how: equal ? 'same vector (matrix against tuple)' : 'vector entries differ' };
+}
+
+/**
+ * A tuple gold `(1, -16, -4, 43)` answered as a bare list `1, -16, -4, 43` (or the reverse):
+ * the same values in the same order (lenient); brackets a list does not have cannot differ.
+ */
+function tupleAsList(g: AnswerNode, a: AnswerNode, ctx: CompareContext): Comparison | null {
+  const [tuple, list] = g.kind === 'tuple' && a.kind === 'set' ? [g, a] : a.kind === 'tuple' && g.kind === 'set' ? [a, g] : [null, null];
+  if (tuple === null || list === null || list.bare !== true || tuple.open !== '(' || tuple.close !== ')') return null;
+  if (tuple.items.length !== list.items.length) return null;
+  if (!lenient(ctx)) return { equal: false, how: 'strict: a tuple must be written in brackets' };
+  const equal = g.kind === 'tuple' ? compareAll(g.items, list.items, inner(ctx)) : compareAll(list.items, tuple.items, inner(ctx));
+  return { equal, how: equal ? 'the same values in order (a list for a tuple)' : 'values differ in order' };
 }

@@ -160,7 +160,20 @@ export function equivalentScalars(a: string, b: string, digits: number | null = 
   const jb = parseForComparison(b);
   if (ja === null || jb === null) return { equal: false, how: `cannot parse ${shorten(ja === null ? a : b)} and texts differ` };
   if (JSON.stringify(ja) === JSON.stringify(jb)) return { equal: true, how: 'same expression' };
+  if (isDecimalApproximation(a, b)) {
+    // An exact gold (π, 1/3, 2√5) is not answered by 3.14159, 0.3333333 or 4.472136; a terminating
+    // decimal is its exact value (1/4 = 0.25), and rounding is accepted only where `digits` asks for it.
+    const exact = equalByValue(ja, jb, INTEGER_RELATIVE_TOLERANCE, digits);
+    if (exact?.equal !== false) return exact ?? { equal: false, how: 'cannot evaluate and expressions differ' };
+    const near = equalByValue(ja, jb, relative, null);
+    return near?.equal === true ? { equal: false, how: 'a decimal approximation of an exact value' } : exact;
+  }
   return equalByValue(ja, jb, relative, digits) ?? { equal: false, how: 'cannot evaluate and expressions differ' };
+}
+
+/** An exact gold (not itself a written decimal) against an answer written as a decimal number. */
+function isDecimalApproximation(gold: string, answer: string): boolean {
+  return PLAIN_NUMBER.test(answer) && /[.e]/i.test(answer) && !PLAIN_NUMBER.test(gold) && !/\d\.\d/.test(gold);
 }
 
 /** The real value of an expression without unknowns (±∞ allowed), or null. */
@@ -195,11 +208,12 @@ export function linearForm(latex: string): { variable: string; slope: number; in
       throw error;
     }
   };
-  const [f0, f1, f3] = [at(0), at(1), at(3.7)];
-  if (f0 === null || f1 === null || f3 === null) return null;
+  // A point below zero too: |x| agrees with x at 0, 1 and 3.7.
+  const [f0, f1, f3, fn] = [at(0), at(1), at(3.7), at(-2.3)];
+  if (f0 === null || f1 === null || f3 === null || fn === null) return null;
   const slope = f1 - f0;
-  const scale = Math.max(1, Math.abs(f0), Math.abs(f1), Math.abs(f3));
-  if (Math.abs(slope) < 1e-12 * scale || Math.abs(f0 + 3.7 * slope - f3) > 1e-9 * scale) return null;
+  const scale = Math.max(1, Math.abs(f0), Math.abs(f1), Math.abs(f3), Math.abs(fn));
+  if (Math.abs(slope) < 1e-12 * scale || Math.abs(f0 + 3.7 * slope - f3) > 1e-9 * scale || Math.abs(f0 - 2.3 * slope - fn) > 1e-9 * scale) return null;
   return { variable, slope, intercept: f0 };
 }
 

@@ -3,9 +3,11 @@ import { parseAnswer, type AnswerNode } from './answer-structure.ts';
 import { compareNodes, type CompareContext } from './compare-answers.ts';
 import type { Comparison } from './equivalent-scalars.ts';
 import { FALLBACK_NOTE } from './fallback-note.ts';
-import { extractAnswer, MAX_RESPONSE_LENGTH, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
+import { cutRunOn } from './cut-run-on.ts';
+import { findAnswer, MAX_RESPONSE_LENGTH, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
 import { resolveMathOptions, type MathJudgeOptions } from './judge-options.ts';
 import { mentionsPercent, normalizeAnswer } from './normalize-answer.ts';
+import { formViolation, NO_DEMANDS, readFormDemands, type FormDemands } from './problem-demands.ts';
 import { decimalCommaReading } from './written-forms.ts';
 
 /** Longer answers compare by text only, so one response cannot cost seconds. */
@@ -22,6 +24,7 @@ const METHOD_NOTE: Record<ExtractionMethod, string> = {
   'the-answer-is': 'after "the answer/result is"',
   'math-environment': 'from the last math environment',
   'stated-value': 'the value stated after the last math environment',
+  'bare-latex': 'the last LaTeX expression written without math delimiters',
   'last-number': FALLBACK_NOTE,
 };
 
@@ -46,8 +49,12 @@ function alternatives(gold: string, answer: string, g: string, a: string, option
   return out;
 }
 
-/** Whether two answers, each possibly LaTeX with `$…$` or `\boxed{}`, are equivalent. */
-export function equivalentAnswers(gold: string, answer: string, options?: Partial<MathJudgeOptions>): Comparison {
+/**
+ * Whether two answers, each possibly LaTeX with `$…$` or `\boxed{}`, are equivalent; `demands`
+ * (read from the problem text) may forbid what is otherwise equivalent, such as an equation
+ * scaled by a constant when the problem fixes its coefficients.
+ */
+export function equivalentAnswers(gold: string, answer: string, options?: Partial<MathJudgeOptions>, demands: FormDemands = NO_DEMANDS): Comparison {
   const resolved = resolveMathOptions(options);
   if (gold.length > MAX_ANSWER_LENGTH * 4 || answer.length > MAX_ANSWER_LENGTH * 4) {
     const equal = gold.replace(/\s+/g, '') === answer.replace(/\s+/g, '');
@@ -59,7 +66,7 @@ export function equivalentAnswers(gold: string, answer: string, options?: Partia
   if (g.length > MAX_ANSWER_LENGTH || a.length > MAX_ANSWER_LENGTH) {
     return { equal: false, how: `answer longer than ${MAX_ANSWER_LENGTH} characters and texts differ` };
   }
-  const ctx: CompareContext = { options: resolved, top: true };
+  const ctx: CompareContext = { options: resolved, top: true, exactCoefficients: demands.normalizedCoefficients };
   const direct = compareNodes(parseAnswer(g), parseAnswer(a), ctx);
   if (direct.equal) return direct;
   for (const alt of alternatives(gold, answer, g, a, resolved)) {
@@ -80,32 +87,43 @@ function partsOf(gold: string): number {
  * A gold with n ≥ 2 parts may be answered one `\boxed{}` each (`\boxed{a=2}` … `\boxed{b=7}`):
  * the last n boxes, in order, joined as a list.
  */
-function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions): { answer: string; comparison: Comparison } | null {
+function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions, demands: FormDemands): { answer: string; comparison: Comparison } | null {
   if (extracted.method !== 'boxed' || extracted.boxes.length < 2) return null;
   const parts = partsOf(goldText);
   if (parts < 2 || extracted.boxes.length < parts) return null;
   const answer = extracted.boxes.slice(-parts).join(', ');
-  const comparison = equivalentAnswers(goldText, answer, options);
+  const comparison = equivalentAnswers(goldText, answer, options, demands);
   return comparison.equal ? { answer, comparison: { equal: true, how: `${comparison.how}, from the last ${parts} \\boxed{}` } } : null;
 }
 
 /**
  * Judges a response against a gold answer. Pure and synchronous; the reason names the
- * extraction rule and the comparison rule that decided.
+ * extraction rule and the comparison rule that decided. With the problem's text, a repeated
+ * problem statement ends the response, and the problem's demands on the answer's form
+ * ("as a common fraction", "to the nearest tenth", "in simplest form", …) are part of the answer.
  */
-export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>): Verdict {
-  const resolved = resolveMathOptions(options);
+export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>, problem?: string): Verdict {
+  let resolved = resolveMathOptions(options);
   if (response.length > MAX_RESPONSE_LENGTH) {
     return { correct: false, extracted: null, reason: `not judged: the response has ${response.length} characters, more than ${MAX_RESPONSE_LENGTH}` };
   }
-  const extracted = extractAnswer(response, resolved);
-  if (extracted === null) return { correct: false, extracted: null, reason: 'no answer found in the response' };
+  const demands = readFormDemands(problem);
+  if (demands.digits !== null && resolved.digits === null) resolved = { ...resolved, digits: demands.digits };
+  const cut = cutRunOn(response, problem);
+  const cutNote = cut.marker === null ? '' : `; read up to the run-on at ${JSON.stringify(cut.marker)}`;
+  const found = findAnswer(cut.text, resolved);
+  if (found.answer === null) return { correct: false, extracted: null, reason: `${found.why}${cutNote}` };
+  const extracted = found;
   const goldText = typeof gold === 'number' ? String(gold) : gold;
   let answer = extracted.answer;
-  let { equal, how } = equivalentAnswers(goldText, answer, resolved);
-  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved);
+  let { equal, how } = equivalentAnswers(goldText, answer, resolved, demands);
+  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved, demands);
   if (boxes !== null) ({ answer, comparison: { equal, how } } = boxes);
-  const note = boxes !== null ? 'from several \\boxed{}' : METHOD_NOTE[extracted.method];
+  if (equal) {
+    const violation = formViolation(normalizeAnswer(goldText), normalizeAnswer(answer), demands);
+    if (violation !== null) ({ equal, how } = { equal: false, how: `${how}, but ${violation}` });
+  }
+  const note = (boxes !== null ? 'from several \\boxed{}' : METHOD_NOTE[extracted.method]) + cutNote;
   // Verdict rows stay small whatever a response boxed; the comparison above saw all of it.
   if (answer.length > MAX_EXTRACTED_LENGTH) answer = `${answer.slice(0, MAX_EXTRACTED_LENGTH)}…`;
   if (extracted.method !== 'last-number') return { correct: equal, extracted: answer, reason: `${equal ? 'equivalent' : 'not equivalent'}: ${how} (${note})` };

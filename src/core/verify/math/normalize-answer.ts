@@ -117,6 +117,13 @@ const SPELLINGS: [RegExp, string][] = [
   [/π/g, '\\pi '],
   [/×/g, '\\times '],
   [/·/g, '\\cdot '],
+  // `3√13`, `√(x+1)`, `∛2`: the radical sign typed in Unicode.
+  [/∛\s*/g, '\\sqrt[3]'],
+  [/√\s*\(([^()]*)\)/g, '\\sqrt{$1}'],
+  [/√\s*(\d+(?:\.\d+)?|[a-zA-Z](?![a-zA-Z]))/g, '\\sqrt{$1}'],
+  [/√/g, '\\sqrt'],
+  [/\\lvert(?![a-zA-Z])|\\rvert(?![a-zA-Z])|\\vert(?![a-zA-Z])/g, '|'],
+  [/\\backslash(?![a-zA-Z])/g, '\\setminus '],
   [/²/g, '^2'],
   [/³/g, '^3'],
   [/∅|\\varnothing(?![a-zA-Z])|\\\{\s*\\\}/g, '\\emptyset '],

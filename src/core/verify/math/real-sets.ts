@@ -77,7 +77,40 @@ const MIRROR: Record<RelationOp, RelationOp> = { '<': '>', '\\leq': '\\geq', '>'
  * `c₁ op v op c₂` with one side a variable or linear in one variable (`2x - 1 \geq 5`,
  * `-x > -1`) and the others constants.
  */
+/** `|2x - 1|`: the linear form inside bars, or null. */
+function absoluteValue(side: string): ReturnType<typeof linearForm> {
+  const m = /^\|([^|]+)\|$/.exec(side.trim());
+  return m?.[1] === undefined ? null : linearForm(m[1]);
+}
+
+/** The solutions of `|slope·v + intercept| op c`, as sets of v. */
+function solveAbsolute(op: RelationOp, c: number, slope: number, intercept: number): Interval[] {
+  // |L| op c as sets of L, then v = (L − intercept) / slope, reversed when the slope is negative.
+  const below: Bound = { value: -Infinity, closed: false };
+  const above: Bound = { value: Infinity, closed: false };
+  let forL: Interval[];
+  if (op === '<' || op === '\\leq') forL = c < 0 || (c === 0 && op === '<') ? [] : [{ lo: { value: -c, closed: op === '\\leq' }, hi: { value: c, closed: op === '\\leq' } }];
+  else if (op === '>' || op === '\\geq') forL = c < 0 || (c === 0 && op === '\\geq') ? [ALL] : [{ lo: below, hi: { value: -c, closed: op === '\\geq' } }, { lo: { value: c, closed: op === '\\geq' }, hi: above }];
+  else forL = c < 0 ? [ALL] : [{ lo: below, hi: { value: -c, closed: false } }, { lo: { value: -c, closed: false }, hi: { value: c, closed: false } }, { lo: { value: c, closed: false }, hi: above }];
+  const map = (b: Bound): Bound => ({ value: Number.isFinite(b.value) ? (b.value - intercept) / slope : slope > 0 ? b.value : -b.value, closed: b.closed });
+  return canonical(forL.map((i) => (slope > 0 ? { lo: map(i.lo), hi: map(i.hi) } : { lo: map(i.hi), hi: map(i.lo) })));
+}
+
+/** `|x| < 3`, `|2x - 1| \geq 5`, `3 > |x|`: a relation between an absolute value and a constant. */
+function absoluteRelationSet(sides: string[], ops: RelationOp[]): RealSet | null {
+  if (sides.length !== 2 || ops.length !== 1) return null;
+  const [left, right, op] = [sides[0] ?? '', sides[1] ?? '', ops[0]!];
+  const [absLeft, absRight] = [absoluteValue(left), absoluteValue(right)];
+  const form = absLeft ?? absRight;
+  if (form === null || (absLeft !== null && absRight !== null)) return null;
+  const c = constantValue(absLeft !== null ? right : left);
+  if (c === null || !Number.isFinite(c)) return null;
+  const relation = absLeft !== null ? op : MIRROR[op];
+  return { variable: form.variable, intervals: solveAbsolute(relation, c, form.slope, form.intercept) };
+}
+
 function relationSet(sides: string[], ops: RelationOp[]): RealSet | null {
+  if (sides.some((side) => side.includes('|'))) return absoluteRelationSet(sides, ops);
   type Side = { c: number } | { linear: ReturnType<typeof linearForm>; name: string | null };
   const forms = sides.map((side): Side => {
     const c = constantValue(side);
@@ -143,9 +176,27 @@ export function toRealSet(node: AnswerNode): RealSet | null {
       }
       return union(sets);
     }
+    case 'difference': {
+      const [from, minus] = [toRealSet(node.from), toRealSet(node.minus)];
+      if (from === null || minus === null) return null;
+      const joined = union([from, minus]);
+      return joined === null ? null : { ...joined, intervals: intersect(from.intervals, complement(minus.intervals)) };
+    }
     case 'matrix':
       return null;
   }
+}
+
+/** The reals not in a canonical set of intervals. */
+function complement(intervals: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let lo: Bound = { value: -Infinity, closed: false };
+  for (const i of canonical(intervals)) {
+    out.push({ lo, hi: { value: i.lo.value, closed: !i.lo.closed } });
+    lo = { value: i.hi.value, closed: !i.hi.closed };
+  }
+  out.push({ lo, hi: { value: Infinity, closed: false } });
+  return canonical(out);
 }
 
 /** Whether an answer is written as a relation or an interval, so comparing it as a set is meant. */
@@ -154,19 +205,21 @@ export function looksLikeRealSet(node: AnswerNode): boolean {
   // `(1, 2)` may be a point; `[1, 2)`, `[1, 2]` and anything reaching ∞ are intervals.
   if (node.kind === 'tuple') return node.items.length === 2 && (node.open === '[' || node.close === ']' || node.items.some((i) => i.kind === 'scalar' && i.text.includes('\\infty')));
   if (node.kind === 'set') return node.items.some(looksLikeRealSet);
-  return false;
+  return node.kind === 'difference';
 }
 
-function sameBound(a: Bound, b: Bound): boolean {
+function sameBound(a: Bound, b: Bound, digits: number | null): boolean {
   if (!Number.isFinite(a.value) || !Number.isFinite(b.value)) return a.value === b.value;
   const close = Math.abs(a.value - b.value) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a.value), Math.abs(b.value)) || a.value === b.value;
-  return close && a.closed === b.closed;
+  // With `digits`, an end rounded to that place is the same end ([1/3, 2/3) ≡ [0.33, 0.67) at 2).
+  const rounded = digits !== null && Math.abs(a.value - b.value) <= 0.5 * 10 ** -digits * (1 + 1e-9);
+  return (close || rounded) && a.closed === b.closed;
 }
 
-export function sameRealSet(a: RealSet, b: RealSet): boolean {
+export function sameRealSet(a: RealSet, b: RealSet, digits: number | null = null): boolean {
   return a.intervals.length === b.intervals.length && a.intervals.every((x, i) => {
     const y = b.intervals[i];
-    return y !== undefined && sameBound(x.lo, y.lo) && sameBound(x.hi, y.hi);
+    return y !== undefined && sameBound(x.lo, y.lo, digits) && sameBound(x.hi, y.hi, digits);
   });
 }
 

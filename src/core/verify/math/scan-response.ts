@@ -160,3 +160,18 @@ function nextLoneDollar(text: string, from: number): number {
   }
   return -1;
 }
+
+/**
+ * Where the last `\boxed{` / `\fbox{` whose group never closes starts, when it comes after every
+ * closed box (a response cut off inside its final answer), else -1.
+ */
+export function lastUnclosedBox(text: string, boxes: Span[]): number {
+  const after = boxes.length === 0 ? 0 : boxes[boxes.length - 1]!.end;
+  const re = /\\(?:boxed|fbox)\s*\{/g;
+  re.lastIndex = after;
+  const m = re.exec(text);
+  if (m === null) return -1;
+  const match = matchBraces(text.slice(m.index));
+  const open = m[0].length - 1;
+  return (match[open] ?? -1) < 0 ? m.index : -1;
+}

@@ -80,3 +80,40 @@ export function decimalCommaReading(s: string): string | null {
   if (m[2].length === 3 && !/^-?0$/.test(m[1])) return null;
   return `${m[1]}.${m[2]}`;
 }
+
+/** `52_8`, `52_{8}`, `(52)_8`, `1A_{16}`: a numeral with its base; digits must be valid in it. */
+const BASE_NUMERAL = /^\(?([0-9A-Za-z]+)\)?_\{?\s*(\d{1,2})\s*\}?$/;
+
+function readNumeral(s: string): { digits: string; base: number } | null {
+  const m = BASE_NUMERAL.exec(s.trim());
+  if (m?.[1] === undefined || m[2] === undefined) return null;
+  const base = Number(m[2]);
+  if (base < 2 || base > 36) return null;
+  const digits = m[1].toLowerCase();
+  if (![...digits].every((d) => parseInt(d, 36) < base)) return null;
+  return { digits: digits.replace(/^0+(?=.)/, ''), base };
+}
+
+/**
+ * A numeral in a stated base (`52_8`) is answered by the same digits, with or without the
+ * subscript: `42` is its value in base 10, not the form the problem asks for, and `52_{10}`
+ * names another base. Null when neither side is a subscripted numeral.
+ */
+export function compareBaseNumerals(gold: string, answer: string): Comparison | null {
+  const g = readNumeral(gold);
+  const a = readNumeral(answer);
+  if (g === null && a === null) return null;
+  const plain = (s: string): string | null => (/^[0-9A-Za-z]+$/.test(s.trim()) ? s.trim().toLowerCase().replace(/^0+(?=.)/, '') : null);
+  const gd = g?.digits ?? plain(gold);
+  const ad = a?.digits ?? plain(answer);
+  if (g !== null && a !== null && g.base !== a.base) return { equal: false, how: `a base-${a.base} numeral, not base ${g.base}` };
+  if (gd === null || ad === null) return { equal: false, how: `a base-${(g ?? a)!.base} numeral against another form` };
+  const equal = gd === ad;
+  return { equal, how: equal ? `same base-${(g ?? a)!.base} numeral` : `different numerals in base ${(g ?? a)!.base}` };
+}
+
+/** `(B) 12` against a gold that is not a letter: the option's text is the answer. */
+export function optionText(answer: string): { letter: string; text: string } | null {
+  const m = /^\(([A-E])\)\s*(.+)$/.exec(answer.trim());
+  return m?.[1] === undefined || m[2] === undefined ? null : { letter: m[1], text: m[2] };
+}

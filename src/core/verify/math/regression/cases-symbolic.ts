@@ -58,8 +58,10 @@ export const symbolicCases: RegressionCase[] = [
   yes(r`4.5 \times 10^{3}`, r`\boxed{4500}`, 'scientific notation against the integer'),
   yes(r`6.02 \times 10^{23}`, r`\boxed{6.02e23}`, 'scientific notation with e'),
   no(r`1.6 \times 10^{-19}`, r`\boxed{1.6 \times 10^{-18}}`, 'exponents differ'),
-  yes(r`204_5`, r`\boxed{54}`, 'a base-5 numeral is its value'),
-  yes(r`1011_2`, r`\boxed{11}`, 'a binary numeral'),
+  // Issue 25: a numeral in a stated base is the form the problem asks for; its base-10 value is not it.
+  no(r`204_5`, r`\boxed{54}`, 'a base-5 numeral is not answered by its decimal value'),
+  no(r`1011_2`, r`\boxed{11}`, 'a binary numeral is not answered by its decimal value'),
+  yes(r`1011_2`, r`\boxed{1011_{2}}`, 'a binary numeral with a braced subscript'),
   yes(r`2\frac{1}{2}`, r`\boxed{\frac{5}{2}}`, 'a mixed number'),
   yes('x^{2/3}', r`\boxed{\sqrt[3]{x^2}}`, 'a fractional power as a root'),
   yes(r`\frac{\sqrt{\sqrt{11}+\sqrt{194}}}{15+2\sqrt{33}}`, r`\boxed{\frac{\sqrt{\sqrt{11}+\sqrt{194}}}{2\sqrt{33}+15}}`, 'nested radicals with terms reordered'),

@@ -9,6 +9,8 @@ export interface RegressionCase {
   options?: Partial<MathJudgeOptions>;
   /** When set, whether the verdict must carry `fallback: true`. */
   fallback?: boolean;
+  /** The problem's text, when the verdict depends on what it asks for (a form, a rounding). */
+  problem?: string;
 }
 
 export function yes(gold: string | number, response: string, why: string, options?: Partial<MathJudgeOptions>): RegressionCase {

@@ -9,7 +9,7 @@ describe('math regression suite (hand-written cases, each with its reason)', () 
   });
 
   it.each(allRegressionCases.map((c, i) => [i, c.why, c] as const))('#%i %s', (_i, _why, c) => {
-    const verdict = judgeMath(c.gold, c.response, c.options);
+    const verdict = judgeMath(c.gold, c.response, c.options, c.problem);
     const shown = { gold: c.gold, response: c.response, extracted: verdict.extracted, reason: verdict.reason };
     expect({ correct: verdict.correct, ...shown }).toEqual({ correct: c.correct, ...shown });
     if (c.fallback !== undefined) expect(verdict.fallback === true).toBe(c.fallback);
