@@ -18,7 +18,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
     reps: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '2' },
-    humaneval: { type: 'string', default: join(REPO, '..', 'shared', 'data', 'benchmarks', 'HumanEval.jsonl.gz') },
+    humaneval: { type: 'string', default: join(REPO, 'resources', 'benchmarks', 'HumanEval.jsonl.gz') },
   },
 });
 const reps = Number(values.reps);
