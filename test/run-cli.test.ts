@@ -7,7 +7,7 @@ import { bwrapWorks } from '../workers/verify/code/index.ts';
 import { passkRunJson, tempDir } from './support/lab.ts';
 
 const sandbox = bwrapWorks();
-if (!sandbox) console.warn('skipping passk run on a code benchmark: its verifier needs bubblewrap (apt-get install bubblewrap)');
+if (!sandbox) console.warn('skipping passk run on a code benchmark: its verifier needs bubblewrap and /usr/bin/python3 (apt-get install bubblewrap python3)');
 
 const passk = (...args: string[]) => spawnSync(process.execPath, ['bin/passk.js', 'run', ...args], { encoding: 'utf8', timeout: 120_000 });
 const BASE = 'base=resources/models/base';

@@ -10,7 +10,7 @@ import { bwrapWorks, createCodePool } from '../workers/verify/code/index.ts';
 // MIT-licensed, part of the repository (resources/benchmarks/README.md).
 const HUMANEVAL = join(process.cwd(), 'resources/benchmarks/HumanEval.jsonl.gz');
 const sandbox = bwrapWorks();
-if (!sandbox) console.warn('skipping sandbox tests: bubblewrap is missing or cannot create namespaces (apt-get install bubblewrap)');
+if (!sandbox) console.warn('skipping sandbox tests: bubblewrap or /usr/bin/python3 is missing, or bwrap cannot create namespaces here (apt-get install bubblewrap python3)');
 
 const task = (record: unknown): CodeTask => {
   const parsed = toCodeTask(record);
