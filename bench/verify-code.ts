@@ -22,7 +22,7 @@ const { values } = parseArgs({
     trusting: { type: 'boolean', default: false },
     reps: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '2' },
-    humaneval: { type: 'string', default: join(REPO, '..', 'shared', 'data', 'benchmarks', 'HumanEval.jsonl.gz') },
+    humaneval: { type: 'string', default: join(REPO, 'resources', 'benchmarks', 'HumanEval.jsonl.gz') },
   },
 });
 const reps = Number(values.reps);

@@ -3,6 +3,7 @@ import { UsageError } from './command.ts';
 import { parseFieldMapping } from '../src/core/datasets/field-mapping.ts';
 import { findPreset, presetFromMapping, presets, type DatasetPreset } from '../src/core/datasets/presets.ts';
 import { datasetSources, findSource } from '../src/core/datasets/registry.ts';
+import { datasetCacheDir } from '../src/node/datasets/dataset-files.ts';
 import { fetchDataset } from '../src/node/datasets/fetch-dataset.ts';
 import { DEFAULT_MAX_RECORD_BYTES, loadDataset, writeProblems } from '../src/node/datasets/import-dataset.ts';
 import { FileWriteError } from '../src/node/fs/write-file-atomic.ts';
@@ -23,8 +24,10 @@ const usage = `Usage: passk datasets <list | preview | import | fetch> …
       else there (a device such as /dev/null, a FIFO, a folder, a symbolic link, FILE
       itself) is refused
   passk datasets fetch NAME [--url URL] [--out DIR] [--allow-unpinned]
-      download a registry file into DIR (default: the current folder), verify its sha256 and
-      write it atomically; --url downloads from a mirror, still checked against the pin
+      download a registry file into DIR (default: datasets/ in the cache folder, where the
+      tests look: ~/.cache/passk-lab/datasets on Linux, PASSK_CACHE_DIR/datasets when set),
+      verify its sha256 and write it atomically; --url downloads from a mirror, still checked
+      against the pin. It prints the file's path
 
 Formats: .jsonl, .json, .csv, .parquet, each optionally .gz (or --format jsonl|json|csv|parquet).
 FILE must be a regular file of at most 512 MiB, also once inflated (a FIFO or a device is refused).
@@ -132,7 +135,7 @@ export const datasets: Command = {
       if (!source) throw new UsageError(`unknown dataset "${name}"; one of: ${datasetSources.map((s) => s.name).join(', ')}`);
       const result = await fetchDataset(source, {
         url: typeof values.url === 'string' ? values.url : undefined,
-        outDir: typeof values.out === 'string' ? values.out : '.',
+        outDir: typeof values.out === 'string' ? values.out : datasetCacheDir(),
         allowUnpinned: values['allow-unpinned'] === true,
       });
       if (!result.ok) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run setup:cuda [-- --cuda 12|13] [--from-tgz FILE] [--dest DIR]`
 //
-// Installs the CUDA execution provider for the pinned onnxruntime-node (DESIGN §4):
+// Installs the CUDA execution provider for the pinned onnxruntime-node (docs/architecture.md,
+// "The engine and its paths"):
 //   CUDA 12: onnxruntime-node's own installer (downloads Microsoft.ML.OnnxRuntime.Gpu.Linux
 //            from api.nuget.org: needs the internet).
 //   CUDA 13: the npm registry package com.github.asus4.onnxruntime.linux-x64-gpu@0.4.9,

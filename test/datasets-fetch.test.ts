@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetSources, findSource } from '../src/core/datasets/registry.ts';
+import { datasetCacheDir, localDatasetFile, VENDORED_BENCHMARKS_DIR } from '../src/node/datasets/dataset-files.ts';
 import { fetchDataset } from '../src/node/datasets/fetch-dataset.ts';
 import { loadDataset } from '../src/node/datasets/import-dataset.ts';
 import { findPreset } from '../src/core/datasets/presets.ts';
+import { missingBenchmarks } from './support/benchmark-files.ts';
 
 function source(name: string) {
   const s = findSource(name);
@@ -17,14 +19,20 @@ function source(name: string) {
   return s;
 }
 
-const BENCHMARKS = join(process.cwd(), '../shared/data/benchmarks');
-const present = existsSync(BENCHMARKS);
-if (!present) console.warn(`skipping the pinned-download checks: ${BENCHMARKS} is absent`);
+// The registry's files this machine has, by file name: the vendored ones (resources/benchmarks)
+// always, the others where `passk datasets fetch` (or .ci/run) left them in the cache.
+const local = new Map(datasetSources.flatMap((s) => {
+  const path = localDatasetFile(s);
+  return path === null ? [] : [[s.fileName, path] as const];
+}));
+const pinnedMissing = datasetSources.filter((s) => s.sha256 !== null && !local.has(s.fileName)).map((s) => s.name);
+if (pinnedMissing.length > 0) console.warn(missingBenchmarks('the pinned sha256 check of those files', pinnedMissing));
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** Runs the CLI in its own process; asynchronous, so this process keeps serving HTTP. */
-function passk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function passk(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/passk.js', 'datasets', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['bin/passk.js', 'datasets', ...args], { encoding: 'utf8', env }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -42,8 +50,8 @@ describe('passk datasets fetch (local HTTP server)', () => {
         res.end('{"id": 1, "problem": "p", "answer": "1"}\n');
         return;
       }
-      const path = join(BENCHMARKS, name);
-      if (!/^[\w.-]+$/.test(name) || !existsSync(path)) {
+      const path = local.get(name);
+      if (path === undefined) {
         res.statusCode = 404;
         res.end('not found');
         return;
@@ -58,27 +66,44 @@ describe('passk datasets fetch (local HTTP server)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('every pinned sha256 matches the shared file it was computed from', () => {
-    if (!present) return;
-    for (const source of datasetSources.filter((s) => s.sha256 !== null)) {
-      // A file the repository ships (resources/benchmarks) where shared/ has none.
-      const file = [join(BENCHMARKS, source.fileName), join('resources/benchmarks', source.fileName)].find((f) => existsSync(f)) ?? source.fileName;
-      const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
-      expect(digest, source.name).toBe(source.sha256);
+  it('every pinned sha256 matches the file here (vendored, or fetched into the cache)', () => {
+    const checked = datasetSources.filter((s) => s.sha256 !== null && local.has(s.fileName));
+    for (const source of checked) expect(sha256(local.get(source.fileName) ?? ''), source.name).toBe(source.sha256);
+    expect(checked.map((s) => s.name)).toEqual(expect.arrayContaining(['gsm8k', 'math500', 'humaneval', 'mbpp-sanitized']));
+  });
+
+  it('the vendored files are registry sources, listed in resources/benchmarks/README.md with their pinned sha256', () => {
+    const readme = readFileSync(join(VENDORED_BENCHMARKS_DIR, 'README.md'), 'utf8');
+    const vendored = readdirSync(VENDORED_BENCHMARKS_DIR).filter((f) => f !== 'README.md' && !f.startsWith('chain-arithmetic'));
+    expect(vendored.sort()).toEqual(['HumanEval.jsonl.gz', 'gsm8k-test.jsonl', 'math500-test.jsonl', 'sanitized-mbpp.json']);
+    for (const file of vendored) {
+      const source = datasetSources.find((s) => s.fileName === file);
+      expect(source?.sha256, file).toBe(sha256(join(VENDORED_BENCHMARKS_DIR, file)));
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${file}\` |`));
+      expect(row, `${file}: a row in resources/benchmarks/README.md`).toContain(`\`${source?.sha256}\``);
     }
   });
 
-  it.skipIf(!present)('the CLI downloads, verifies the pin and writes the file atomically', async () => {
+  it('the CLI downloads, verifies the pin and writes the file atomically', async () => {
     const out = join(root, 'ok');
-    const r = await passk('fetch', 'humaneval', '--url', `${base}/HumanEval.jsonl.gz`, '--out', out);
+    const r = await passk(['fetch', 'humaneval', '--url', `${base}/HumanEval.jsonl.gz`, '--out', out]);
     expect(r.stderr).toContain('(matches the pin)');
     expect(r.code).toBe(0);
     expect(readdirSync(out)).toEqual(['HumanEval.jsonl.gz']);
-    expect(readFileSync(join(out, 'HumanEval.jsonl.gz')).equals(readFileSync(join(BENCHMARKS, 'HumanEval.jsonl.gz')))).toBe(true);
+    expect(readFileSync(join(out, 'HumanEval.jsonl.gz')).equals(readFileSync(join(VENDORED_BENCHMARKS_DIR, 'HumanEval.jsonl.gz')))).toBe(true);
     const humaneval = findPreset('humaneval');
     if (!humaneval) throw new Error('no humaneval preset');
     const loaded = await loadDataset(join(out, 'HumanEval.jsonl.gz'), humaneval);
     expect(loaded.ok && loaded.value[0]).toMatchObject({ id: 'HumanEval/0', kind: 'code' });
+  });
+
+  it('without --out the CLI fetches into the cache, where the tests and localDatasetFile look', async () => {
+    const env = { ...process.env, PASSK_CACHE_DIR: join(root, 'cache') };
+    const r = await passk(['fetch', 'gsm8k', '--url', `${base}/gsm8k-test.jsonl`], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(join(datasetCacheDir(env), 'gsm8k-test.jsonl'));
+    expect(datasetCacheDir(env)).toBe(join(root, 'cache', 'datasets'));
+    expect(sha256(r.stdout.trim())).toBe(source('gsm8k').sha256);
   });
 
   it('refuses bytes that do not match the pin and leaves nothing behind', async () => {

@@ -7,7 +7,7 @@ import { launchCommand, sandboxFeatures } from '../workers/verify/code/sandbox-c
 import { RIGHT, WRONG, type Attempt } from './fooling-programs.ts';
 
 const sandbox = bwrapWorks();
-if (!sandbox) console.warn('skipping judge tests: bubblewrap is missing or cannot create namespaces (apt-get install bubblewrap)');
+if (!sandbox) console.warn('skipping judge tests: bubblewrap or /usr/bin/python3 is missing, or bwrap cannot create namespaces here (apt-get install bubblewrap python3)');
 
 /** The program the old runner ran: everything in one interpreter, exit status 0 = pass. */
 function oneProgram(task: CodeTask, completion: string): string {

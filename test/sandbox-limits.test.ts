@@ -8,7 +8,7 @@ import { bwrapWorks, createCodePool, SandboxSetupError, type CodePool } from '..
 const sandbox = bwrapWorks();
 const plan = planCgroups();
 const cgroups = plan.hierarchies.some((h) => h.controllers.includes('memory')) && plan.hierarchies.some((h) => h.controllers.includes('pids'));
-if (!sandbox) console.warn('skipping sandbox limit tests: bubblewrap is missing or cannot create namespaces (apt-get install bubblewrap)');
+if (!sandbox) console.warn('skipping sandbox limit tests: bubblewrap or /usr/bin/python3 is missing, or bwrap cannot create namespaces here (apt-get install bubblewrap python3)');
 else if (!cgroups) console.warn(`skipping the memory-limit tests: no usable memory and pids cgroups here (${Object.values(plan.missing).join('; ')})`);
 
 const script: CodeTask = { kind: 'stdio', tests: [{ input: '', output: 'never printed' }] };

@@ -6,13 +6,16 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planCgroups } from '../workers/verify/code/cgroups.ts';
 
-const HUMANEVAL = join(process.cwd(), '../shared/data/benchmarks/HumanEval.jsonl.gz');
+// MIT-licensed, part of the repository (resources/benchmarks/README.md).
+const HUMANEVAL = join(process.cwd(), 'resources/benchmarks/HumanEval.jsonl.gz');
 const codeVerifier = existsSync(join(process.cwd(), 'workers/verify/code/index.ts'));
 const bwrap = spawnSync('sh', ['-c', 'command -v bwrap']).status === 0;
-const ready = existsSync(HUMANEVAL) && codeVerifier && bwrap;
+const python = existsSync('/usr/bin/python3');
+const ready = codeVerifier && bwrap && python;
 if (!ready) {
-  console.warn(`skipping passk verify --kind code: needs ${HUMANEVAL}, workers/verify/code and bubblewrap (have: ${existsSync(HUMANEVAL)}, ${codeVerifier}, ${bwrap})`);
+  console.warn(`skipping passk verify --kind code in the sandbox: needs workers/verify/code, bubblewrap and /usr/bin/python3 (apt-get install bubblewrap python3) (have: ${codeVerifier}, ${bwrap}, ${python})`);
 }
+if (!python) console.warn('skipping passk verify --kind code interrupted: it runs Debian\'s /usr/bin/python3 (apt-get install python3)');
 
 const dir = mkdtempSync(join(tmpdir(), 'passk-verify-code-'));
 const cgroupBases = planCgroups().hierarchies.map((h) => h.base);
@@ -53,7 +56,7 @@ function slowInput(): string {
   return input;
 }
 
-describe.skipIf(!codeVerifier)('passk verify --kind code when things go wrong', () => {
+describe.skipIf(!codeVerifier || !python)('passk verify --kind code when things go wrong', () => {
   it('removes its temporary directories when interrupted (SIGINT, --unsafe-no-sandbox)', async () => {
     const tmp = mkdtempSync(join(dir, 'tmp-'));
     const child = cli(['--input', slowInput(), '--unsafe-no-sandbox'], { ...process.env, TMPDIR: tmp });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bundles the Node side of the GPU measurement into one file that needs only
-# onnxruntime-node at run time (resolved through NODE_PATH on the device, see
-# ../shared/gpu/README.md). Output: bench/gpu/dist/resident-bench.cjs (untracked; it
+# onnxruntime-node at run time (resolved through NODE_PATH on the device, which the
+# workplace's GPU staging scripts set up; they are not part of this repository). Output: bench/gpu/dist/resident-bench.cjs (untracked; it
 # travels to the device with the working tree).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

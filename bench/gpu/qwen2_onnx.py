@@ -1,6 +1,6 @@
 """A Qwen2-shaped decoder with random weights, written straight to ONNX in the Optimum
-"text-generation-with-past" layout (DESIGN §4), with numpy and onnx.helper only: no
-PyTorch exporter, so the same file builds on the device image and on a CPU box.
+"text-generation-with-past" layout (docs/architecture.md, "The engine and its paths"), with
+numpy and onnx.helper only: no PyTorch exporter, so the same file builds on the device image and on a CPU box.
 
 Inputs : input_ids [B,S] int64, attention_mask [B,P+S] int64, position_ids [B,S] int64,
          past_key_values.{i}.key/.value [B, kv_heads, P, head_dim] (dtype)

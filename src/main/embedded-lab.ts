@@ -27,7 +27,7 @@ export interface EmbeddedLab {
 /**
  * The app's own lab: a coordinator on the user's data directory, listening on loopback,
  * and one local `passk worker` that joins it over the same protocol a lab machine uses
- * (DESIGN: one path). The worker is restarted if it dies, a few times, then left dead.
+ * (docs/architecture.md, "One path"). The worker is restarted if it dies, a few times, then left dead.
  */
 export async function startEmbeddedLab(o: EmbeddedLabOptions): Promise<EmbeddedLab> {
   const log = o.log ?? ((line: string) => process.stderr.write(`passk-app: ${line}\n`));

@@ -1,7 +1,7 @@
 // The Electron shell, kept to wiring: everything it calls lives in modules tested under
 // Node (security.ts, app-protocol.ts, window-state.ts, app-menu.ts, app-settings.ts,
 // bridge-handlers.ts, embedded-lab.ts, open-archive.ts), since the Electron binary cannot
-// be downloaded where the tests run (DESIGN §6).
+// be downloaded where the tests run (docs/architecture.md, "Tests: what is real").
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-"""Export a TinyQwen to ONNX in the Optimum decoder-with-past layout (DESIGN §4)."""
+"""Export a TinyQwen to ONNX in the Optimum decoder-with-past layout (docs/architecture.md, "The engine and its paths")."""
 import os
 import torch
 from model import TinyQwen

@@ -20,8 +20,9 @@ export interface IoInfo {
 const OPTIONAL_INPUTS = new Set(['position_ids', 'use_cache_branch', 'logits_to_keep', 'num_logits_to_keep']);
 
 /**
- * Checks an Optimum "text-generation-with-past" signature (DESIGN §4) against the layer
- * count from config.json and names everything missing or unexpected in one message.
+ * Checks an Optimum "text-generation-with-past" signature (docs/architecture.md, "The engine
+ * and its paths") against the layer count from config.json and names everything missing or
+ * unexpected in one message.
  */
 export function checkDecoderSignature(
   inputs: readonly IoInfo[], outputs: readonly IoInfo[], numLayers: number, where: string,

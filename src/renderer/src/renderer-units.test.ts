@@ -89,8 +89,8 @@ describe('the sample viewer', () => {
 });
 
 describe('the renderer\'s imports', () => {
-  // DESIGN: renderer → core/protocol only (pure core types allowed), never the store, engine,
-  // Node or Electron; the same bundle runs in a browser.
+  // docs/architecture.md, "The import rule": renderer → core/protocol only (pure core types
+  // allowed), never the store, engine, Node or Electron; the same bundle runs in a browser.
   it('reach only src/core/protocol, type-only pure core, and browser packages', () => {
     const root = resolve('src/renderer');
     const files: string[] = [];

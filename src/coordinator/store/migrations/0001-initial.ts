@@ -1,7 +1,7 @@
 /**
  * Schema v1. Samples and verdicts are keyed by (run, model, problem, sample index) and
  * written with ON CONFLICT DO NOTHING, so a batch a worker resends after a lost ack
- * changes nothing (DESIGN §3: at-least-once delivery, idempotent storage).
+ * changes nothing (docs/architecture.md, "Distribution: pull, leases, at-least-once").
  */
 export const initialSchema = `
 CREATE TABLE runs (
