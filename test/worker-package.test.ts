@@ -20,7 +20,9 @@ describe('adding a machine with the printed join command', () => {
     expect(command).toMatch(/^npm exec --yes --ignore-scripts --package=http:\/\/127\.0\.0\.1:\d+\/worker\.tgz -- passk worker --join ws:\/\/127\.0\.0\.1:\d+ --token pkw_/);
     const apart = spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
     if (!apart) console.warn('worker-package test: cannot unshare a mount namespace here (not root?); the worker will see this checkout, so the model download is not exercised');
-    const script = `${apart ? `mount -t tmpfs tmpfs ${JSON.stringify(process.cwd())} && ` : ''}cd ${JSON.stringify(empty)} && exec ${command} --name from-npm`;
+    // A name of this test's own, so the check below that nothing outlives it sees no other suite's worker.
+    const name = `from-npm-${process.pid}`;
+    const script = `${apart ? `mount -t tmpfs tmpfs ${JSON.stringify(process.cwd())} && ` : ''}cd ${JSON.stringify(empty)} && exec ${command} --name ${name}`;
     const worker = startInOwnGroup(apart ? 'unshare' : 'sh', apart ? ['--mount', '--propagation', 'private', 'sh', '-c', script] : ['-c', script], {
       cwd: empty, env: { ...process.env, PASSK_CACHE_DIR: join(empty, 'cache') },
     });
@@ -32,7 +34,7 @@ describe('adding a machine with the printed join command', () => {
       const final = await waitForRun(client, created.ok ? created.value.id : '', 240_000);
       expect(final.status, worker.log()).toBe('done');
       const workers = await client.request('workers:list', {});
-      expect(workers.ok && workers.value.map((w) => w.name)).toContain('from-npm');
+      expect(workers.ok && workers.value.map((w) => w.name)).toContain(name);
       expect(worker.log()).toContain('joined ws://127.0.0.1');
       expect(readdirSync(empty).filter((f) => f !== 'cache')).toEqual([]);
       if (apart) {
@@ -46,7 +48,7 @@ describe('adding a machine with the printed join command', () => {
       await coordinator.kill('SIGTERM');
     }
     // Nothing of the worker outlives the test.
-    expect(spawnSync('pgrep', ['-f', 'passk worker .*--name from-npm']).status).toBe(1);
+    expect(spawnSync('pgrep', ['-f', `passk worker .*--name ${name}( |$)`]).status).toBe(1);
   }, 300_000);
 });
 

@@ -4,7 +4,7 @@
 // base model (perplexity), with a labelled chain; a second run of the same problems (compare);
 // and counts imported from another tool (no levels, no texts, no scores: the empty states).
 // Every number the screens show is checked against the coordinator's own answer.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,9 @@ const runs: Record<'scored' | 'second' | 'counts', RunSummary> = {} as never;
 let analysis: RunAnalysis;
 let comparison: RunComparison;
 const notify = () => {};
+// Each screen asks a real coordinator process; on a loaded 2-core machine its answers can take
+// longer than testing-library's default 1 s wait (the values checked are the same).
+configure({ asyncUtilTimeout: 10_000 });
 
 const ui = (node: React.ReactNode) => render(<ClientProvider client={client}>{node}</ClientProvider>);
 const results = (run: RunSummary) => <RunPage route={{ screen: 'run', runId: run.id, tab: 'results', problems: emptyProblemsQuery() }} bridge={null} notify={notify} />;
