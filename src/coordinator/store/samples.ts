@@ -100,6 +100,11 @@ export function countVerdicts(db: Store, runId: string): ProblemCount[] {
     .all({ run: runId }) as { model: string; role: Role; problem: string; n: number; c: number }[];
 }
 
+/** Samples stored for a run. */
+export function countSamples(db: Store, runId: string): number {
+  return (sql(db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
 /** The texts of samples [start, end) of one (model, problem), in index order: what a verify or score shard reads. */
 export function sampleTexts(db: Store, key: { runId: string; modelId: string; problemId: string }, start: number, end: number): { index: number; text: string }[] {
   return sql(db, `SELECT sample_index AS "index", text FROM samples

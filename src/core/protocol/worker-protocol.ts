@@ -172,6 +172,8 @@ export type Lease = z.output<typeof leaseSchema>;
 export type SampleLease = z.output<typeof sampleLeaseSchema>;
 export type VerifyLease = z.output<typeof verifyLeaseSchema>;
 export type ScoreLease = z.output<typeof scoreLeaseSchema>;
+/** The lease of each shard kind, by kind. */
+export type LeaseOfKind = { [K in ShardKind]: Extract<Lease, { kind: K }> };
 
 const leaseId = z.strictObject({ leaseId: z.number().int().positive() });
 
@@ -210,6 +212,11 @@ export const sampleServerSchema = z.strictObject({
 export type SampleServer = z.output<typeof sampleServerSchema>;
 
 export const scoreResultSchema = z.strictObject({ index: count, tokens: count, logprob: z.number() });
+
+/** One row of a results batch, as a worker builds it and the coordinator reads it. */
+export type SampleResultRow = z.output<typeof sampleResultSchema>;
+export type VerdictResultRow = z.output<typeof verdictResultSchema>;
+export type ScoreResultRow = z.output<typeof scoreResultSchema>;
 
 /** Every request a worker makes; the coordinator answers each with a Result. */
 export const workerRequests = {
@@ -259,6 +266,8 @@ export const workerRequests = {
   'lease:release': { request: leaseId, response: z.strictObject({}) },
 } satisfies RequestMap;
 export type WorkerRequests = typeof workerRequests;
+/** The requests that carry a lease's result batches: each shard kind sends one of them. */
+export type ResultsRequest = Extract<keyof WorkerRequests, `results:${string}`>;
 
 /** What the coordinator pushes to workers. */
 export const workerPushes = {

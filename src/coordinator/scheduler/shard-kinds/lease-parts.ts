@@ -1,0 +1,28 @@
+import { describeZodError } from '../../../core/protocol/requests.ts';
+import { generationSettingsSchema, mathOptionsSchema, type ModelRef, type ResolvedSettings } from '../../../core/protocol/worker-protocol.ts';
+import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from '../../../core/verify/math/judge-options.ts';
+import type { RunModel } from '../../store/models.ts';
+import type { Run } from '../../store/runs.ts';
+
+/** Parts of leases that more than one kind sends. */
+
+export function modelRef(model: RunModel): ModelRef {
+  if (model.sha256 === null) throw new Error(`model ${model.id} has no content address (a run imported without its model cannot be sampled)`);
+  return { id: model.id, sha256: model.sha256, dtype: model.dtype, files: model.files, folder: model.folder, served: model.served };
+}
+
+/** The settings a model is sampled with; a run imported without them cannot be sampled. */
+export function modelSettings(model: RunModel): ResolvedSettings {
+  const parsed = generationSettingsSchema.safeParse(model.settings);
+  if (!parsed.success) throw new Error(`model ${model.id} has no resolved sampling settings (${describeZodError(parsed.error)}): a run imported without them cannot be sampled`);
+  return parsed.data;
+}
+
+/** How the run judges math answers: its resolved options, or the defaults for runs resolved before they existed. */
+export function runMathOptions(run: Run): MathJudgeOptions {
+  const stored = typeof run.resolved === 'object' && run.resolved !== null && 'mathOptions' in run.resolved ? run.resolved.mathOptions : null;
+  if (stored === null || stored === undefined) return DEFAULT_MATH_OPTIONS;
+  const parsed = mathOptionsSchema.safeParse(stored);
+  if (!parsed.success) throw new Error(`run ${run.name}: its stored math options are not valid (${describeZodError(parsed.error)})`);
+  return parsed.data;
+}
