@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { estimateSeconds, planSampleShards } from '../../core/planner/plan-shards.ts';
-import { isRunOpen, type RunProgress, type RunReport, type RunSummary, type WorkerRow } from '../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunAction, type RunProgress, type RunReport, type RunSummary, type WorkerRow } from '../../core/protocol/ui-protocol.ts';
 import { SHARD_KINDS } from '../../core/protocol/worker-protocol.ts';
 import { computeStatsReport } from '../../core/stats/stats-report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
@@ -9,9 +9,8 @@ import { activeLeases } from '../store/leases.ts';
 import { addModel } from '../store/models.ts';
 import { addProblems, countProblems } from '../store/problems.ts';
 import { createRun, freeRunName, getRun, setRunStatus, setSamplesDigest, type Run } from '../store/runs.ts';
-import { sql } from '../store/open-store.ts';
 import { listSampleSources } from '../store/sample-sources.ts';
-import { countVerdicts, samplesDigest } from '../store/samples.ts';
+import { countSamples, countVerdicts, samplesDigest } from '../store/samples.ts';
 import { enqueueShards, failedShards, shardCounts } from '../store/shards.ts';
 import type { ResolvedExperiment } from './resolve-experiment.ts';
 
@@ -86,7 +85,7 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
   const sources = listSampleSources(scheduler.db, run.id);
   return {
     runId: run.id, status: run.status,
-    report: report.ok ? (report.value as unknown as Record<string, unknown>) : null,
+    report: report.ok ? report.value : null,
     reportError: report.ok ? null : report.error,
     samplesDigest: digest, samples,
     seconds: run.startedAt === null ? null : ((run.finishedAt ?? scheduler.now()) - run.startedAt) / 1000,
@@ -98,14 +97,14 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
 export function digestOf(scheduler: Scheduler, run: Run): { digest: string; samples: number } {
   const finished = !isRunOpen(run.status);
   if (finished && run.samplesDigest !== null) {
-    return { digest: run.samplesDigest, samples: (sql(scheduler.db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(run.id) as { n: number }).n };
+    return { digest: run.samplesDigest, samples: countSamples(scheduler.db, run.id) };
   }
   const computed = samplesDigest(scheduler.db, run.id);
   if (finished) setSamplesDigest(scheduler.db, run.id, computed.digest);
   return computed;
 }
 
-export function controlRun(scheduler: Scheduler, run: Run, action: 'pause' | 'resume' | 'cancel'): Run {
+export function controlRun(scheduler: Scheduler, run: Run, action: RunAction): Run {
   const now = scheduler.now();
   if (!isRunOpen(run.status)) throw new Error(`run ${run.name} is ${run.status}; only a running or paused run can be paused, resumed or cancelled`);
   if (action === 'resume') {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LABELS, type Label } from '../analysis/labels.ts';
 import { ROLES } from '../roles.ts';
+import { FINISH_REASONS } from '../sampling/generation-settings.ts';
 import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
 import { benchmarkSpecSchema, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_SAMPLE_TEXT } from './limits.ts';
@@ -105,7 +106,7 @@ export type ProblemRow = z.output<typeof problemRowSchema>;
 export const sampleRowSchema = z.strictObject({
   index: count,
   tokens: count.nullable(),
-  finish: z.enum(['stop', 'length']).nullable(),
+  finish: z.enum(FINISH_REASONS).nullable(),
   /** null while the sample is not verified yet. */
   correct: z.boolean().nullable(),
   extracted: z.string().nullable(),
@@ -125,7 +126,7 @@ export const sampleDetailSchema = z.strictObject({
   text: z.string().max(MAX_SAMPLE_TEXT),
   /** Unknown (null) for samples imported from a tool that did not record them. */
   tokens: count.nullable(),
-  finish: z.enum(['stop', 'length']).nullable(),
+  finish: z.enum(FINISH_REASONS).nullable(),
   logprob: z.number().nullable(),
   workerId: z.string().nullable(),
   correct: z.boolean().nullable(),

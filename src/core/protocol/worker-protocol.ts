@@ -3,6 +3,7 @@ import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
 import { SERVER_ENDPOINTS, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_BATCH_ROWS, MAX_ERROR, MAX_REASON, MAX_SAMPLE_TEXT } from './limits.ts';
 import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import { FINISH_REASONS } from '../sampling/generation-settings.ts';
 
 /**
  * The coordinator ↔ worker boundary (socket.io namespace `/worker`). Pull, not push: a
@@ -189,7 +190,7 @@ export const sampleResultSchema = z.strictObject({
   index: count,
   text: z.string().max(MAX_SAMPLE_TEXT),
   tokens: count,
-  finish: z.enum(['stop', 'length']),
+  finish: z.enum(FINISH_REASONS),
   logprob: z.number(),
   /** Its verdict, when the lease asked for inline verification. */
   verdict: verdictResultSchema.omit({ index: true }).optional(),
