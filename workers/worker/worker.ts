@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { sendRequest, type RequestResult } from '../../src/core/protocol/request-client.ts';
-import type { RequestOf, ResponseOf } from '../../src/core/protocol/requests.ts';
+import { describeZodError, type RequestOf, type ResponseOf } from '../../src/core/protocol/requests.ts';
 import {
-  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
+  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerPushes, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
 } from '../../src/core/protocol/worker-protocol.ts';
-import type { Result } from '../../src/core/result.ts';
 import { detectCapabilities } from './capabilities.ts';
 import type { LeaseRunner, RunnerHost, WorkerBackend } from './lease-runner.ts';
 import { ModelCache } from './model-cache.ts';
@@ -96,8 +95,10 @@ export class Worker {
       }
     });
     socket.on('work:available', () => this.notify());
-    socket.on('lease:cancel', (payload: { leaseIds?: unknown }) => {
-      for (const id of Array.isArray(payload?.leaseIds) ? payload.leaseIds : []) this.cancel(Number(id));
+    socket.on('lease:cancel', (payload: unknown) => {
+      const parsed = workerPushes['lease:cancel'].safeParse(payload);
+      if (parsed.success) for (const id of parsed.data.leaseIds) this.cancel(id);
+      else o.log(`a lease:cancel from the coordinator that does not parse: ${describeZodError(parsed.error)}`);
     });
     const heartbeat = setInterval(() => void this.beat(), 2000);
     const status = setInterval(() => this.reportStatus(), 1000);

@@ -8,7 +8,7 @@ import { MAX_SAMPLE_TEXT } from './limits.ts';
 import type { RequestMap } from './requests.ts';
 
 /**
- * The desktop app's requests beyond running experiments (issue 14): checking an experiment
+ * The desktop app's requests beyond running experiments: checking an experiment
  * before launch, the problem browser's pages, chain-of-thought labels, archive actions and
  * token revocation. Spread into `uiRequests` (ui-protocol.ts), so one map is the contract;
  * kept in this file, which imports nothing from ui-protocol.ts, so the block merges apart.
@@ -67,7 +67,6 @@ export const modelCheckSchema = z.strictObject({
   generation: generationDefaultsSchema,
   bytes: count,
 });
-export type ModelCheck = z.output<typeof modelCheckSchema>;
 
 export const experimentCheckSchema = z.strictObject({
   problems: count,
@@ -199,7 +198,7 @@ export const uiAppRequests = {
   },
   /** Deletes a finished run and everything of it; an open run must be cancelled first. */
   'runs:delete': { request: z.strictObject({ runId: id }), response: z.strictObject({ runId: id }) },
-  /** Writes a run as one `.passk` file on the coordinator's disk (the archive format of issue 13). */
+  /** Writes a run as one `.passk` file on the coordinator's disk (the archive format: src/coordinator/store/archive.ts). */
   'runs:export': { request: z.strictObject({ runId: id, file: path }), response: z.strictObject({ file: z.string(), bytes: count }) },
   /** Reads a `.passk` file on the coordinator's disk into the store. */
   'runs:import': { request: z.strictObject({ file: path }), response: z.strictObject({ runId: id, name: z.string() }) },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { capabilitiesSchema, sampleServerSchema, SHARD_KINDS } from './worker-protocol.ts';
-import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import type { RequestMap } from './requests.ts';
 import { runAnalysisSchema, runComparisonSchema } from './run-analysis-schema.ts';
 import { statsReportSchema } from './stats-report-schema.ts';
 import { uiAppRequests } from './ui-app-requests.ts';
@@ -163,7 +163,7 @@ export const uiRequests = {
   'workers:list': { request: z.strictObject({}), response: z.array(workerRowSchema) },
   /** Pushes `workers:update` whenever a worker joins, leaves or changes state. */
   'workers:subscribe': { request: z.strictObject({}), response: z.array(workerRowSchema) },
-  // The desktop app's requests (issue 14): one block, in its own file.
+  // The desktop app's requests: one block, in its own file (ui-app-requests.ts).
   ...uiAppRequests,
 } satisfies RequestMap;
 export type UiRequests = typeof uiRequests;
@@ -174,6 +174,3 @@ export const uiPushes = {
   'run:progress': runProgressSchema,
   'workers:update': z.array(workerRowSchema),
 } satisfies Record<string, z.ZodType>;
-
-export type UiClientEvents = RequestEvents<UiRequests>;
-export type UiServerEvents = PushEvents<typeof uiPushes>;

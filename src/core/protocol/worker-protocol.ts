@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
 import { SERVER_ENDPOINTS, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_BATCH_ROWS, MAX_ERROR, MAX_REASON, MAX_SAMPLE_TEXT } from './limits.ts';
-import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import type { RequestMap } from './requests.ts';
 import { FINISH_REASONS } from '../sampling/generation-settings.ts';
 
 /**
@@ -277,9 +277,6 @@ export const workerPushes = {
   /** Stop these leases: their run was paused or cancelled, or another worker finished the shard. */
   'lease:cancel': z.strictObject({ leaseIds: z.array(z.number().int()) }),
 } satisfies Record<string, z.ZodType>;
-
-export type WorkerClientEvents = RequestEvents<WorkerRequests>;
-export type WorkerServerEvents = PushEvents<typeof workerPushes>;
 
 /** Why a connection was refused, in socket.io's connect_error `data`. */
 export const refusalSchema = z.strictObject({
