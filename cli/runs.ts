@@ -174,10 +174,10 @@ function show(db: Store, name: string, json: boolean): number {
     '',
     'models (settings as used):',
     ...models.map((m) => {
-      const s = m.settings as Partial<{ temperature: number; topP: number; topK: number; maxNewTokens: number }>;
       const p = progress.models.find((x) => x.modelId === m.id);
       const served = m.served ? `, served as "${m.served.model}" (${m.served.endpoint})` : '';
-      return `  ${m.id} (${m.role}) ${m.folder} [${m.dtype}, sha256 ${m.sha256?.slice(0, 12) ?? '—'}${served}]: T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}, prompt ${m.prompt.format}`
+      const s = m.settings;
+      return `  ${m.id} (${m.role}) ${m.folder} [${m.dtype}, sha256 ${m.sha256?.slice(0, 12) ?? '—'}${served}]: ${s === null ? 'settings not recorded' : `T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}`}, prompt ${m.prompt.format}`
         + `\n    ${p?.sampled ?? 0}/${p?.total ?? 0} sampled, ${p?.verified ?? 0} verified, ${p?.correct ?? 0} correct`;
     }),
     '',

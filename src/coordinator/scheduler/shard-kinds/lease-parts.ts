@@ -1,5 +1,5 @@
 import { describeZodError } from '../../../core/protocol/requests.ts';
-import { generationSettingsSchema, mathOptionsSchema, type ModelRef, type ResolvedSettings } from '../../../core/protocol/worker-protocol.ts';
+import { mathOptionsSchema, type ModelRef, type ResolvedSettings } from '../../../core/protocol/worker-protocol.ts';
 import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from '../../../core/verify/math/judge-options.ts';
 import type { RunModel } from '../../store/models.ts';
 import type { Run } from '../../store/runs.ts';
@@ -13,9 +13,8 @@ export function modelRef(model: RunModel): ModelRef {
 
 /** The settings a model is sampled with; a run imported without them cannot be sampled. */
 export function modelSettings(model: RunModel): ResolvedSettings {
-  const parsed = generationSettingsSchema.safeParse(model.settings);
-  if (!parsed.success) throw new Error(`model ${model.id} has no resolved sampling settings (${describeZodError(parsed.error)}): a run imported without them cannot be sampled`);
-  return parsed.data;
+  if (model.settings === null) throw new Error(`model ${model.id} has no recorded sampling settings (a run imported from another tool cannot be sampled)`);
+  return model.settings;
 }
 
 /** How the run judges math answers: its resolved options, or the defaults for runs resolved before they existed. */
