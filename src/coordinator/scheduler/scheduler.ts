@@ -1,7 +1,6 @@
 import { updateRate } from '../../core/planner/plan-shards.ts';
 import { SHARD_KINDS, type Capabilities, type Lease, type ShardKind, type WorkerHello } from '../../core/protocol/worker-protocol.ts';
 import type { Result } from '../../core/result.ts';
-import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { activeLeases, activeLeasesPerShardKey, createLease, endLease, expireLeases, extendLeases, getLease, type LeaseWithShard } from '../store/leases.ts';
 import { listModels, type RunModel } from '../store/models.ts';
 import type { Store } from '../store/open-store.ts';
@@ -14,6 +13,7 @@ import { recordWorkerSeen, touchWorker } from '../store/workers.ts';
 import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
 import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
+import { schedulingSpec } from './shard-kinds/lease-parts.ts';
 import type { ShardModels } from './shard-kinds/shard-kind.ts';
 
 export interface SchedulerOptions {
@@ -160,7 +160,7 @@ export class Scheduler {
    */
   private pickShard(run: Run, worker: WorkerState, kinds: readonly ShardKind[], loaded: string | null, mine: readonly LeaseWithShard[]): { shard: ShardRow; size: number } | null {
     const models = this.runModels(run.id);
-    const spec = run.spec as ExperimentSpec;
+    const spec = schedulingSpec(run);
     const otherSlots = new Set(mine.map((l) => this.engineSha(run.id, l.shard)));
     let busy: Map<string, number> | null = null;
     const busyOn = (model: string | null): number => {
@@ -263,7 +263,7 @@ export class Scheduler {
     const now = this.now();
     const { shard } = lease;
     const run = getRun(this.db, shard.runId);
-    const spec = run ? (run.spec as ExperimentSpec) : null;
+    const spec = run ? schedulingSpec(run) : null;
     const finished: ShardRow[] = [];
     this.db.transaction(() => {
       endLease(this.db, lease.id, 'done', now, stats);

@@ -6,6 +6,7 @@ import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
 import { benchmarkSpecSchema, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_SAMPLE_TEXT } from './limits.ts';
 import type { RequestMap } from './requests.ts';
+import { generationSettingsSchema } from './worker-protocol.ts';
 
 /**
  * The desktop app's requests beyond running experiments: checking an experiment
@@ -72,8 +73,8 @@ export const experimentCheckSchema = z.strictObject({
   problems: count,
   models: z.array(z.strictObject({
     id: z.string(), role: z.enum(ROLES), promptFormat: z.enum(PROMPT_FORMATS),
-    /** The settings the run would use: the spec's, else generation_config.json's, else the paper's. */
-    temperature: z.number(), topP: z.number(), topK: z.number(), maxNewTokens: count,
+    /** The settings the run would use: the spec's, else generation_config.json's, else the paper's (stop strings aside). */
+    ...generationSettingsSchema.omit({ stop: true }).shape,
   })),
   /** problems × n × models. */
   samples: count,

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import { describeZodError } from '../../../core/protocol/requests.ts';
 import { mathOptionsSchema, type ModelRef, type ResolvedSettings } from '../../../core/protocol/worker-protocol.ts';
+import { experimentSpecSchema } from '../../../core/spec/experiment-spec.ts';
 import { DEFAULT_MATH_OPTIONS, type MathJudgeOptions } from '../../../core/verify/math/judge-options.ts';
 import type { RunModel } from '../../store/models.ts';
 import type { Run } from '../../store/runs.ts';
+import type { SchedulingSpec } from './shard-kind.ts';
 
 /** Parts of leases that more than one kind sends. */
 
@@ -23,5 +26,14 @@ export function runMathOptions(run: Run): MathJudgeOptions {
   if (stored === null || stored === undefined) return DEFAULT_MATH_OPTIONS;
   const parsed = mathOptionsSchema.safeParse(stored);
   if (!parsed.success) throw new Error(`run ${run.name}: its stored math options are not valid (${describeZodError(parsed.error)})`);
+  return parsed.data;
+}
+
+const schedulingSpecSchema = z.object({ scoring: experimentSpecSchema.shape.scoring, shardSize: experimentSpecSchema.shape.shardSize });
+
+/** What scheduling reads of the run's stored spec (the rest is ignored here). */
+export function schedulingSpec(run: Run): SchedulingSpec {
+  const parsed = schedulingSpecSchema.safeParse(run.spec);
+  if (!parsed.success) throw new Error(`run ${run.name}: its stored spec does not say how to schedule it (${describeZodError(parsed.error)})`);
   return parsed.data;
 }

@@ -10,6 +10,9 @@ import type { Run } from '../../store/runs.ts';
 import type { ShardRow } from '../../store/shards.ts';
 import type { RunMeter } from '../run-meter.ts';
 
+/** The parts of a run's spec that scheduling reads. */
+export type SchedulingSpec = Pick<ExperimentSpec, 'scoring' | 'shardSize'>;
+
 /** What every lease carries whatever its kind (worker-protocol.ts's leaseBase). */
 export interface LeaseBase {
   leaseId: number;
@@ -69,11 +72,11 @@ export interface ShardKindModule<K extends ShardKind = ShardKind, R extends Resu
   /** Whether this worker can run the run's shards of this kind; `engine` is the model engineOf names (null when none). */
   workerCan(caps: Capabilities, run: Run, engine: RunModel | null): boolean;
   /** Samples to lease from a queued shard of `available`, given the worker's speed on its engine (samples/s) when known. */
-  leaseSize(available: number, spec: Pick<ExperimentSpec, 'shardSize'>, samplesPerSecond: number | null): number;
+  leaseSize(available: number, spec: SchedulingSpec, samplesPerSecond: number | null): number;
   /** Whether a finished lease of it measures the worker's speed on its engine (what sizes the next sample leases). */
   measuresSpeed: boolean;
   /** Shards to queue once one of this kind is done. */
-  followUps(done: ShardRow, spec: Pick<ExperimentSpec, 'scoring'>): PlannedShard[];
+  followUps(done: ShardRow, spec: SchedulingSpec): PlannedShard[];
   buildLease(source: LeaseSource): LeaseOfKind[K];
   /** The request its results come in. */
   results: R;
