@@ -4,7 +4,6 @@ import { summarizePerplexity } from '../../core/analysis/perplexity.ts';
 import { validOnlyReport, type LabelledCount } from '../../core/analysis/valid-only.ts';
 import type { RunAnalysis } from '../../core/report/run-analysis.ts';
 import type { Result } from '../../core/result.ts';
-import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { computeStatsReport, type StatsOptions } from '../../core/stats/stats-report.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { labelledCounts } from '../store/labels.ts';
@@ -12,7 +11,7 @@ import { countProblems, problemGroups } from '../store/problems.ts';
 import type { Run } from '../store/runs.ts';
 import { countVerdicts, diversityRows, fallbackVerdicts } from '../store/samples.ts';
 import { listScores } from '../store/scores.ts';
-import { digestOf } from './run-service.ts';
+import { digestOf, reportSpec } from './run-service.ts';
 
 /**
  * The whole analysis of a run from the store: aggregates and index lookups only (verdict
@@ -23,7 +22,8 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
   const { db } = scheduler;
   const counts = countVerdicts(db, run.id);
   if (counts.length === 0) return { ok: false, error: `run ${run.name} has no verdicts yet` };
-  const ks = options.ks ?? (run.spec as Partial<ExperimentSpec>).ks;
+  const spec = reportSpec(run);
+  const ks = options.ks ?? spec.ks;
   const statsOptions = { ...options, ...(ks ? { ks } : {}) };
   const stats = computeStatsReport(counts, statsOptions);
   if (!stats.ok) return stats;
@@ -44,9 +44,8 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
 
   const scores = listScores(db, run.id).sort((a, b) => at(a.scorer) - at(b.scorer) || byModel(a, b));
   const pairs = summarizePerplexity(scores, { seed: options.seed });
-  const spec = run.spec as Partial<ExperimentSpec>;
   const note = pairs.length > 0 ? null
-    : (spec.scoring ?? []).length === 0 ? 'no scoring pairs in the spec: add "scoring: [{answers: rl, under: base}, …]" to score one model\'s answers under another'
+    : spec.scoring.length === 0 ? 'no scoring pairs in the spec: add "scoring: [{answers: rl, under: base}, …]" to score one model\'s answers under another'
       : 'the scoring shards have not run yet';
 
   const fallback = fallbackVerdicts(db, run.id).sort(byModel);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { estimateSeconds, planSampleShards } from '../../core/planner/plan-shards.ts';
 import { isRunOpen, type RunAction, type RunProgress, type RunReport, type RunSummary, type WorkerRow } from '../../core/protocol/ui-protocol.ts';
 import { SHARD_KINDS } from '../../core/protocol/worker-protocol.ts';
 import { computeStatsReport } from '../../core/stats/stats-report.ts';
-import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
+import { experimentSpecSchema, type ExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { activeLeases } from '../store/leases.ts';
 import { addModel } from '../store/models.ts';
@@ -79,7 +80,7 @@ export function runProgress(scheduler: Scheduler, run: Run): RunProgress {
 /** pass@k and the rest from the run's verdicts (src/core/stats), and the digest of its samples. */
 export function runReport(scheduler: Scheduler, run: Run): RunReport {
   const counts = countVerdicts(scheduler.db, run.id);
-  const ks = (run.spec as ExperimentSpec).ks;
+  const { ks } = reportSpec(run);
   const report = counts.length > 0 ? computeStatsReport(counts, ks ? { ks } : {}) : { ok: false as const, error: 'no verdicts yet' };
   const { digest, samples } = digestOf(scheduler, run);
   const sources = listSampleSources(scheduler.db, run.id);
@@ -91,6 +92,17 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
     seconds: run.startedAt === null ? null : ((run.finishedAt ?? scheduler.now()) - run.startedAt) / 1000,
     sources, reproducible: !sources.some((s) => s.ep === 'server'),
   };
+}
+
+const reportSpecSchema = z.object({ ks: experimentSpecSchema.shape.ks, scoring: experimentSpecSchema.shape.scoring });
+
+/**
+ * What reports read of the run's stored spec: its k grid and scoring pairs. A run imported from
+ * another tool stores that tool's description, not a spec: it reads as no grid and no pairs.
+ */
+export function reportSpec(run: Run): Pick<ExperimentSpec, 'ks' | 'scoring'> {
+  const parsed = reportSpecSchema.safeParse(run.spec);
+  return parsed.success ? parsed.data : { scoring: [] };
 }
 
 /** The samples digest, kept once a run is finished: computing it reads every sample's text. */
