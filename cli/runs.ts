@@ -5,9 +5,9 @@ import { digestOf, runProgress, runSummary } from '../src/coordinator/runs/run-s
 import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
 import { exportRun, importArchive } from '../src/coordinator/store/archive.ts';
 import { deleteRun } from '../src/coordinator/store/delete-run.ts';
-import { sql, type Store } from '../src/coordinator/store/open-store.ts';
+import type { Store } from '../src/coordinator/store/open-store.ts';
 import { listRuns } from '../src/coordinator/store/runs.ts';
-import { countVerdicts } from '../src/coordinator/store/samples.ts';
+import { countSamples, countSamplesPerRun, countVerdicts } from '../src/coordinator/store/samples.ts';
 import { compareRuns } from '../src/core/analysis/compare-runs.ts';
 import { parseKList } from '../src/core/stats/k-grid.ts';
 import { listSampleSources } from '../src/coordinator/store/sample-sources.ts';
@@ -69,7 +69,7 @@ export const runsCommand: Command = {
 
 async function remove(db: Store, name: string, yes: boolean): Promise<number> {
   const run = runNamed(db, name);
-  const samples = (sql(db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(run.id) as { n: number }).n;
+  const samples = countSamples(db, run.id);
   if (!yes) {
     if (!process.stdin.isTTY) throw new UsageError(`deleting run ${run.name} (${samples} samples) needs --yes when there is no terminal to ask`);
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -136,7 +136,7 @@ function compare(db: Store, a: string, b: string, values: Values): number {
 
 function list(db: Store, json: boolean): number {
   const scheduler = new Scheduler(db);
-  const sizes = new Map((sql(db, 'SELECT run_id AS run, COUNT(*) AS n FROM samples GROUP BY run_id').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]));
+  const sizes = countSamplesPerRun(db);
   const runs = listRuns(db).map((run) => ({ ...runSummary(scheduler, run), samples: sizes.get(run.id) ?? 0, origin: run.origin.tool }));
   if (json) {
     process.stdout.write(JSON.stringify(runs) + '\n');
@@ -174,10 +174,10 @@ function show(db: Store, name: string, json: boolean): number {
     '',
     'models (settings as used):',
     ...models.map((m) => {
-      const s = m.settings as Partial<{ temperature: number; topP: number; topK: number; maxNewTokens: number }>;
       const p = progress.models.find((x) => x.modelId === m.id);
       const served = m.served ? `, served as "${m.served.model}" (${m.served.endpoint})` : '';
-      return `  ${m.id} (${m.role}) ${m.folder} [${m.dtype}, sha256 ${m.sha256?.slice(0, 12) ?? '—'}${served}]: T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}, prompt ${m.prompt.format}`
+      const s = m.settings;
+      return `  ${m.id} (${m.role}) ${m.folder} [${m.dtype}, sha256 ${m.sha256?.slice(0, 12) ?? '—'}${served}]: ${s === null ? 'settings not recorded' : `T=${s.temperature} top-p=${s.topP} top-k=${s.topK} max-new-tokens=${s.maxNewTokens}`}, prompt ${m.prompt.format}`
         + `\n    ${p?.sampled ?? 0}/${p?.total ?? 0} sampled, ${p?.verified ?? 0} verified, ${p?.correct ?? 0} correct`;
     }),
     '',

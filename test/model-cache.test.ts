@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
 import { resolveExperiment } from '../src/coordinator/runs/resolve-experiment.ts';
 import { startRun } from '../src/coordinator/runs/run-service.ts';
-import { modelRef } from '../src/coordinator/scheduler/build-lease.ts';
+import { modelRef } from '../src/coordinator/scheduler/shard-kinds/lease-parts.ts';
 import type { ModelRef } from '../src/core/protocol/worker-protocol.ts';
 import { parseExperimentSpec } from '../src/core/spec/experiment-spec.ts';
 import { bundledModelDir } from '../src/node/resources.ts';

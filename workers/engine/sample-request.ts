@@ -1,12 +1,13 @@
 import type { StreamKey } from '../../src/core/sampling/random-stream.ts';
 import type { SamplingParams } from '../../src/core/sampling/sample-token.ts';
+import type { Finish } from '../../src/core/sampling/generation-settings.ts';
 
 export interface GenerationParams extends SamplingParams {
   maxNewTokens: number;
   stop: readonly string[];
 }
 
-export type Finish = 'stop' | 'length';
+export type { Finish };
 
 export interface Sample {
   /** Index of the sample within its (seed, model, problem) stream. */

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { Lease, ModelRef, SampleLease, SampleServer, ScoreLease } from '../../src/core/protocol/worker-protocol.ts';
+import type { Lease, LeaseOfKind, ModelRef, SampleLease, SampleServer, ScoreLease, ShardKind } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
 import { substituteProblem } from '../../src/core/sampling/prompt-format.ts';
 import { codePoints } from '../../src/core/sampling/detokenize.ts';
@@ -28,12 +28,24 @@ export class OpenAiRunner implements LeaseRunner {
     return this.lastModel;
   }
 
-  async run(lease: Lease, progress: (done: number) => void): Promise<Result<{ tokens: number }>> {
-    if (lease.kind === 'verify') return { ok: false, error: 'an openai-backend lane does not verify (its worker has a verification lane)' };
+  /** How this runner runs each kind of lease; null: not here (its worker verifies on a slot lane). */
+  private readonly kinds: { [K in ShardKind]: ((lease: LeaseOfKind[K], progress: (done: number) => void, signal: AbortSignal) => Promise<Result<{ tokens: number }>>) | null } = {
+    sample: (lease, progress, signal) => this.sample(lease, progress, signal),
+    score: (lease, progress, signal) => this.score(lease, progress, signal),
+    verify: null,
+  };
+
+  run(lease: Lease, progress: (done: number) => void): Promise<Result<{ tokens: number }>> {
+    return this.runOfKind(lease.kind, lease, progress);
+  }
+
+  private async runOfKind<K extends ShardKind>(kind: K, lease: LeaseOfKind[K], progress: (done: number) => void): Promise<Result<{ tokens: number }>> {
+    const runKind = this.kinds[kind];
+    if (runKind === null) return { ok: false, error: `an openai-backend lane does not run ${kind} leases (its worker has a slot lane for them)` };
     const abort = new AbortController();
     this.aborts.set(lease.leaseId, abort);
     try {
-      return lease.kind === 'sample' ? await this.sample(lease, progress, abort.signal) : await this.score(lease, progress, abort.signal);
+      return await runKind(lease, progress, abort.signal);
     } finally {
       this.aborts.delete(lease.leaseId);
     }

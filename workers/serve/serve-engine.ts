@@ -4,6 +4,7 @@ import { startThread } from '../../src/node/start-thread.ts';
 import type { GenerationParams } from '../engine/sample-request.ts';
 import { CohortQueue, cohortKey } from './cohort-queue.ts';
 import type { EngineInit, FromEngine, ToEngine } from './serve-messages.ts';
+import type { Finish } from '../../src/core/sampling/generation-settings.ts';
 
 /** One choice of one request, waiting for the engine. */
 export interface RowRequest {
@@ -20,7 +21,7 @@ export interface RowResult {
   logprobs: number[];
   /** Decoded, cut before a stop string (the engine's rule). */
   text: string;
-  finish: 'stop' | 'length';
+  finish: Finish;
 }
 
 interface Group {

@@ -1,5 +1,6 @@
 import type { EpChoice } from '../engine/execution-provider.ts';
 import type { GenerationParams } from '../engine/sample-request.ts';
+import type { Finish } from '../../src/core/sampling/generation-settings.ts';
 
 /**
  * Between `passk serve`'s main thread (HTTP, tokenizing, batching) and one model's engine
@@ -31,6 +32,6 @@ export type FromEngine =
   | { type: 'ready'; ep: string; decode: string }
   | { type: 'failed'; error: string }
   | { type: 'tokens'; job: number; rows: [row: number, ids: number[]][] }
-  | { type: 'row'; job: number; row: number; ids: number[]; logprobs: number[]; text: string; finish: 'stop' | 'length' }
+  | { type: 'row'; job: number; row: number; ids: number[]; logprobs: number[]; text: string; finish: Finish }
   | { type: 'scored'; job: number; logprobs: number[]; top: { id: number; logprob: number }[][] | null }
   | { type: 'done'; job: number; error: string | null };

@@ -1,10 +1,14 @@
-import type { Lease, ModelRef, ServerInfo, ShardKind } from '../../src/core/protocol/worker-protocol.ts';
+import type { RequestOf } from '../../src/core/protocol/requests.ts';
+import type { Lease, ModelRef, ResultsRequest, ServerInfo, ShardKind, WorkerRequests } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
 import type { EpChoice } from '../engine/execution-provider.ts';
 
+/** How a lease's results reach the coordinator, typed by the request: each batch resent until acknowledged, or refused with a reason. */
+export type SendResults = <R extends ResultsRequest>(name: R, payload: RequestOf<WorkerRequests, R>) => Promise<Result<{ stored: number }>>;
+
 /** What a runner asks of its worker: send result batches (each resent until acknowledged), fetch model files, count tokens. */
 export interface RunnerHost {
-  send(name: 'results:samples' | 'results:verdicts' | 'results:scores', payload: Record<string, unknown>): Promise<Result<{ stored: number }>>;
+  send: SendResults;
   ensure(model: ModelRef): Promise<Result<string>>;
   onTokens(count: number): void;
 }

@@ -1,4 +1,5 @@
-import type { Lease, ModelRef } from '../../src/core/protocol/worker-protocol.ts';
+import type { RequestOf } from '../../src/core/protocol/requests.ts';
+import type { Lease, ModelRef, ResultsRequest, WorkerRequests } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
 import type { EpChoice } from '../engine/execution-provider.ts';
 
@@ -24,7 +25,7 @@ export type ToSlot =
 
 /** What a slot asks its main thread for, answered by a `sent` or `model` message with the same id. */
 export type SlotRequest =
-  | { type: 'send'; name: 'results:samples' | 'results:verdicts' | 'results:scores'; payload: Record<string, unknown> }
+  | { type: 'send'; name: ResultsRequest; payload: RequestOf<WorkerRequests, ResultsRequest> }
   | { type: 'ensure'; model: ModelRef };
 
 export type FromSlot =

@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelRef } from '../../src/core/protocol/worker-protocol.ts';
 import type { Result } from '../../src/core/result.ts';
 import { createCodePool, type CodePool } from '../verify/code/index.ts';
-import { runLease, SlotEngine } from './run-lease.ts';
+import { SlotEngine } from './run-lease.ts';
+import { runLease } from './shard-kinds/index.ts';
 import type { FromSlot, SlotInit, SlotRequest, ToSlot } from './slot-messages.ts';
 
 // One slot: runs the leases its worker hands it, one at a time, on its own engine.

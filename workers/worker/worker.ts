@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { sendRequest, type RequestResult } from '../../src/core/protocol/request-client.ts';
-import type { RequestOf, ResponseOf } from '../../src/core/protocol/requests.ts';
+import { describeZodError, type RequestOf, type ResponseOf } from '../../src/core/protocol/requests.ts';
 import {
-  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
+  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerPushes, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
 } from '../../src/core/protocol/worker-protocol.ts';
-import type { Result } from '../../src/core/result.ts';
 import { detectCapabilities } from './capabilities.ts';
 import type { LeaseRunner, RunnerHost, WorkerBackend } from './lease-runner.ts';
 import { ModelCache } from './model-cache.ts';
+import { describeLease } from './shard-kinds/index.ts';
 
 export interface WorkerOptions {
   /** ws(s):// or http(s):// address of the coordinator. */
@@ -97,13 +97,15 @@ export class Worker {
       }
     });
     socket.on('work:available', () => this.notify());
-    socket.on('lease:cancel', (payload: { leaseIds?: unknown }) => {
-      for (const id of Array.isArray(payload?.leaseIds) ? payload.leaseIds : []) this.cancel(Number(id));
+    socket.on('lease:cancel', (payload: unknown) => {
+      const parsed = workerPushes['lease:cancel'].safeParse(payload);
+      if (parsed.success) for (const id of parsed.data.leaseIds) this.cancel(id);
+      else o.log(`a lease:cancel from the coordinator that does not parse: ${describeZodError(parsed.error)}`);
     });
     const heartbeat = setInterval(() => void this.beat(), 2000);
     const status = setInterval(() => this.reportStatus(), 1000);
     const host: RunnerHost = {
-      send: (name, payload) => this.request(name, payload as never) as Promise<Result<{ stored: number }>>,
+      send: (name, payload) => this.request(name, payload),
       ensure: (model) => this.cache.ensure(model),
       onTokens: (count) => { this.tokens += count; },
     };
@@ -210,7 +212,7 @@ export class Worker {
       if (!done.ok) this.options.log(`lease ${lease.leaseId}: ${done.error}`);
       else if (done.value.missing > 0) this.options.log(`lease ${lease.leaseId}: the coordinator is missing ${done.value.missing} results; it will lease them again`);
     } else {
-      this.options.log(`lease ${lease.leaseId} (${lease.kind} ${describe(lease)}) failed: ${outcome.error}`);
+      this.options.log(`lease ${lease.leaseId} (${lease.kind} ${describeLease(lease)}) failed: ${outcome.error}`);
       await this.request('lease:fail', { leaseId: lease.leaseId, error: outcome.error.slice(0, 8000) });
     }
   }
@@ -239,13 +241,7 @@ export class Worker {
     const rate = this.lastReport === 0 ? 0 : ((this.tokens - this.lastTokens) / (now - this.lastReport)) * 1000;
     this.lastTokens = this.tokens;
     this.lastReport = now;
-    const leases = [...this.active.values()].map((a) => `${a.lease.kind} ${describe(a.lease)} ${a.done}/${a.lease.end - a.lease.start}`);
+    const leases = [...this.active.values()].map((a) => `${a.lease.kind} ${describeLease(a.lease)} ${a.done}/${a.lease.end - a.lease.start}`);
     this.options.status?.(`${this.options.name}: ${leases.length ? leases.join(', ') : this.draining ? 'draining' : 'idle'} · ${rate.toFixed(0)} tok/s`, leases.length > 0);
   }
 }
-
-function describe(lease: Lease): string {
-  const model = lease.kind === 'sample' ? lease.model.id : lease.kind === 'score' ? `${lease.modelId}@${lease.scorer.id}` : lease.modelId;
-  return `${model}/${lease.problem.id} [${lease.start},${lease.end})`;
-}
-

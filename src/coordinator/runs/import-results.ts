@@ -21,7 +21,7 @@ export interface ImportSource {
 
 const model = (id: string, role: Role): RunModel => ({
   id, role, name: id, label: null, folder: '', dtype: '', sha256: null, files: [], config: {},
-  prompt: { format: 'raw', template: null }, settings: {}, served: null,
+  prompt: { format: 'raw', template: null }, settings: null, served: null,
 });
 
 function newRun(db: Store, source: ImportSource, n: number, spec: unknown, now: number): { id: string; name: string } {

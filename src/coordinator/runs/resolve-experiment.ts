@@ -15,6 +15,7 @@ import { modelManifest } from '../../node/model-folder/model-manifest.ts';
 import { readModelFolder } from '../../node/model-folder/read-model-folder.ts';
 import { readServedFolder, servedManifest } from '../../node/model-folder/served-folder.ts';
 import { BUNDLED_BENCHMARK } from '../../node/resources.ts';
+import type { ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
 import type { RunModel } from '../store/models.ts';
 
 /** A spec checked against the disk: problems loaded, models read and hashed, settings fixed. */
@@ -26,8 +27,11 @@ export interface ResolvedExperiment {
   /** What reports call the benchmark: the file's name. */
   benchmark: string;
   problems: BenchmarkProblem[];
-  models: RunModel[];
+  models: ResolvedModel[];
 }
+
+/** A model of a resolved experiment: its settings are always fixed. */
+export type ResolvedModel = RunModel & { settings: ResolvedSettings };
 
 export const MATH_TEMPLATE = `{problem}\n${BOXED_INSTRUCTION}`;
 const IDENTITY_MAPPING = { id: 'id', problem: 'problem', answer: 'answer', solution: 'solution' };
@@ -47,7 +51,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string): 
     if (wrong) errors.push(`verifier: "${verifier}" cannot judge problem ${wrong.id} (a ${wrong.kind} problem${wrong.kind === 'math' ? '' : ' with its tests'}); set "verifier" to match the benchmark`);
   }
 
-  const models: RunModel[] = [];
+  const models: ResolvedModel[] = [];
   for (const [i, model] of spec.models.entries()) {
     const resolvedModel = model.served === undefined ? await resolveOnnxModel(model, i, verifier, spec, baseDir) : await resolveServedModel(model, i, verifier, spec, baseDir);
     if (resolvedModel.ok) models.push(resolvedModel.value);
@@ -78,7 +82,7 @@ export function benchmarkSource(b: BenchmarkSpec, baseDir: string): Result<{ fil
 
 type ModelSpecOf = ExperimentSpec['models'][number];
 
-async function resolveOnnxModel(model: ModelSpecOf, i: number, verifier: VerifierKind, spec: ExperimentSpec, baseDir: string): Promise<Result<RunModel>> {
+async function resolveOnnxModel(model: ModelSpecOf, i: number, verifier: VerifierKind, spec: ExperimentSpec, baseDir: string): Promise<Result<ResolvedModel>> {
   const where = `models[${i}]`;
   const folder = absolute(model.folder, baseDir);
   const read = readModelFolder(folder, { dtype: model.dtype });
@@ -100,7 +104,7 @@ async function resolveOnnxModel(model: ModelSpecOf, i: number, verifier: Verifie
 }
 
 /** A model an inference server holds: its folder gives the prompt (template) and default settings; the server, the samples. */
-async function resolveServedModel(model: ModelSpecOf, i: number, verifier: VerifierKind, spec: ExperimentSpec, baseDir: string): Promise<Result<RunModel>> {
+async function resolveServedModel(model: ModelSpecOf, i: number, verifier: VerifierKind, spec: ExperimentSpec, baseDir: string): Promise<Result<ResolvedModel>> {
   const where = `models[${i}]`;
   const folder = absolute(model.folder, baseDir);
   const read = readServedFolder(folder);

@@ -1,18 +1,17 @@
 import { summarizeDiversity } from '../../core/analysis/diversity.ts';
 import { curvesByGroup } from '../../core/analysis/group-curves.ts';
-import { summarizePerplexity, type ScoredSample } from '../../core/analysis/perplexity.ts';
+import { summarizePerplexity } from '../../core/analysis/perplexity.ts';
 import { validOnlyReport, type LabelledCount } from '../../core/analysis/valid-only.ts';
 import type { RunAnalysis } from '../../core/report/run-analysis.ts';
 import type { Result } from '../../core/result.ts';
-import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { computeStatsReport, type StatsOptions } from '../../core/stats/stats-report.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { labelledCounts } from '../store/labels.ts';
-import { sql } from '../store/open-store.ts';
-import { countProblems } from '../store/problems.ts';
+import { countProblems, problemGroups } from '../store/problems.ts';
 import type { Run } from '../store/runs.ts';
-import { countVerdicts, diversityRows } from '../store/samples.ts';
-import { digestOf } from './run-service.ts';
+import { countVerdicts, diversityRows, fallbackVerdicts } from '../store/samples.ts';
+import { listScores } from '../store/scores.ts';
+import { digestOf, reportSpec } from './run-service.ts';
 
 /**
  * The whole analysis of a run from the store: aggregates and index lookups only (verdict
@@ -23,14 +22,15 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
   const { db } = scheduler;
   const counts = countVerdicts(db, run.id);
   if (counts.length === 0) return { ok: false, error: `run ${run.name} has no verdicts yet` };
-  const ks = options.ks ?? (run.spec as Partial<ExperimentSpec>).ks;
+  const spec = reportSpec(run);
+  const ks = options.ks ?? spec.ks;
   const statsOptions = { ...options, ...(ks ? { ks } : {}) };
   const stats = computeStatsReport(counts, statsOptions);
   if (!stats.ok) return stats;
 
-  const problems = sql(db, 'SELECT id, level, subject FROM problems WHERE run_id = ?').all(run.id) as { id: string; level: string | null; subject: string | null }[];
+  const problems = problemGroups(db, run.id);
   const grouped = (field: 'level' | 'subject') => {
-    const groupOf = new Map(problems.filter((p) => p[field] !== null).map((p) => [p.id, p[field] as string]));
+    const groupOf = new Map(problems.flatMap((p) => { const group = p[field]; return group === null ? [] : [[p.id, group] as const]; }));
     if (groupOf.size === 0) return null;
     const result = curvesByGroup(counts, groupOf, statsOptions);
     return result.ok ? result.value : null;
@@ -42,17 +42,13 @@ export function analyzeRun(scheduler: Scheduler, run: Run, options: StatsOptions
   const at = (id: string) => position.get(id) ?? runModels.length;
   const byModel = (a: { model: string }, b: { model: string }) => at(a.model) - at(b.model);
 
-  const scores = (sql(db, 'SELECT scorer_id AS scorer, model_id AS model, problem_id AS problem, tokens, logprob FROM scores WHERE run_id = ?').all(run.id) as ScoredSample[])
-    .sort((a, b) => at(a.scorer) - at(b.scorer) || byModel(a, b));
+  const scores = listScores(db, run.id).sort((a, b) => at(a.scorer) - at(b.scorer) || byModel(a, b));
   const pairs = summarizePerplexity(scores, { seed: options.seed });
-  const spec = run.spec as Partial<ExperimentSpec>;
   const note = pairs.length > 0 ? null
-    : (spec.scoring ?? []).length === 0 ? 'no scoring pairs in the spec: add "scoring: [{answers: rl, under: base}, …]" to score one model\'s answers under another'
+    : spec.scoring.length === 0 ? 'no scoring pairs in the spec: add "scoring: [{answers: rl, under: base}, …]" to score one model\'s answers under another'
       : 'the scoring shards have not run yet';
 
-  const fallback = sql(db, `SELECT model_id AS model, SUM(fallback) AS verdicts, SUM(fallback AND correct) AS correct
-      FROM verdicts WHERE run_id = ? GROUP BY model_id HAVING SUM(fallback) > 0`).all(run.id) as { model: string; verdicts: number; correct: number }[];
-  fallback.sort(byModel);
+  const fallback = fallbackVerdicts(db, run.id).sort(byModel);
   const roles = new Map(runModels.map((m) => [m.id, m.role]));
   const labelled = labelledCounts(db, run.id).map((r): LabelledCount => ({ ...r, role: roles.get(r.model) }));
   const labels = validOnlyReport(labelled, statsOptions);

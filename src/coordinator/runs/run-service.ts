@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { estimateSeconds, planSampleShards } from '../../core/planner/plan-shards.ts';
-import { isRunOpen, type RunProgress, type RunReport, type RunSummary, type WorkerRow } from '../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunAction, type RunProgress, type RunReport, type RunSummary, type WorkerRow } from '../../core/protocol/ui-protocol.ts';
 import { SHARD_KINDS } from '../../core/protocol/worker-protocol.ts';
 import { computeStatsReport } from '../../core/stats/stats-report.ts';
-import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
+import { experimentSpecSchema, type ExperimentSpec } from '../../core/spec/experiment-spec.ts';
 import { FORGET_WORKERS_AFTER_MS, type Scheduler } from '../scheduler/scheduler.ts';
 import { activeLeases } from '../store/leases.ts';
 import { addModel } from '../store/models.ts';
 import { addProblems, countProblems } from '../store/problems.ts';
 import { createRun, freeRunName, getRun, setRunStatus, setSamplesDigest, type Run } from '../store/runs.ts';
-import { sql } from '../store/open-store.ts';
 import { listSampleSources } from '../store/sample-sources.ts';
-import { countVerdicts, samplesDigest } from '../store/samples.ts';
+import { countSamples, countVerdicts, samplesDigest } from '../store/samples.ts';
 import { enqueueShards, failedShards, shardCounts } from '../store/shards.ts';
 import type { ResolvedExperiment } from './resolve-experiment.ts';
 
@@ -80,13 +80,13 @@ export function runProgress(scheduler: Scheduler, run: Run): RunProgress {
 /** pass@k and the rest from the run's verdicts (src/core/stats), and the digest of its samples. */
 export function runReport(scheduler: Scheduler, run: Run): RunReport {
   const counts = countVerdicts(scheduler.db, run.id);
-  const ks = (run.spec as ExperimentSpec).ks;
+  const { ks } = reportSpec(run);
   const report = counts.length > 0 ? computeStatsReport(counts, ks ? { ks } : {}) : { ok: false as const, error: 'no verdicts yet' };
   const { digest, samples } = digestOf(scheduler, run);
   const sources = listSampleSources(scheduler.db, run.id);
   return {
     runId: run.id, status: run.status,
-    report: report.ok ? (report.value as unknown as Record<string, unknown>) : null,
+    report: report.ok ? report.value : null,
     reportError: report.ok ? null : report.error,
     samplesDigest: digest, samples,
     seconds: run.startedAt === null ? null : ((run.finishedAt ?? scheduler.now()) - run.startedAt) / 1000,
@@ -94,18 +94,29 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
   };
 }
 
+const reportSpecSchema = z.object({ ks: experimentSpecSchema.shape.ks, scoring: experimentSpecSchema.shape.scoring });
+
+/**
+ * What reports read of the run's stored spec: its k grid and scoring pairs. A run imported from
+ * another tool stores that tool's description, not a spec: it reads as no grid and no pairs.
+ */
+export function reportSpec(run: Run): Pick<ExperimentSpec, 'ks' | 'scoring'> {
+  const parsed = reportSpecSchema.safeParse(run.spec);
+  return parsed.success ? parsed.data : { scoring: [] };
+}
+
 /** The samples digest, kept once a run is finished: computing it reads every sample's text. */
 export function digestOf(scheduler: Scheduler, run: Run): { digest: string; samples: number } {
   const finished = !isRunOpen(run.status);
   if (finished && run.samplesDigest !== null) {
-    return { digest: run.samplesDigest, samples: (sql(scheduler.db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(run.id) as { n: number }).n };
+    return { digest: run.samplesDigest, samples: countSamples(scheduler.db, run.id) };
   }
   const computed = samplesDigest(scheduler.db, run.id);
   if (finished) setSamplesDigest(scheduler.db, run.id, computed.digest);
   return computed;
 }
 
-export function controlRun(scheduler: Scheduler, run: Run, action: 'pause' | 'resume' | 'cancel'): Run {
+export function controlRun(scheduler: Scheduler, run: Run, action: RunAction): Run {
   const now = scheduler.now();
   if (!isRunOpen(run.status)) throw new Error(`run ${run.name} is ${run.status}; only a running or paused run can be paused, resumed or cancelled`);
   if (action === 'resume') {

@@ -1,4 +1,5 @@
-import { sql, type Store } from '../store/open-store.ts';
+import type { Store } from '../store/open-store.ts';
+import { countPerModel } from '../store/samples.ts';
 
 interface ModelCounts { sampled: number; verified: number; correct: number }
 
@@ -16,8 +17,7 @@ export class RunMeter {
     let byModel = this.counts.get(runId);
     if (!byModel) {
       byModel = new Map();
-      const sampled = sql(this.db, 'SELECT model_id AS model, COUNT(*) AS n FROM samples WHERE run_id = ? GROUP BY model_id').all(runId) as { model: string; n: number }[];
-      const verified = sql(this.db, 'SELECT model_id AS model, COUNT(*) AS n, SUM(correct) AS c FROM verdicts WHERE run_id = ? GROUP BY model_id').all(runId) as { model: string; n: number; c: number }[];
+      const { sampled, verified } = countPerModel(this.db, runId);
       for (const row of sampled) byModel.set(row.model, { sampled: row.n, verified: 0, correct: 0 });
       for (const row of verified) {
         const c = byModel.get(row.model) ?? { sampled: 0, verified: 0, correct: 0 };

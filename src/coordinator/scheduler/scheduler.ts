@@ -1,17 +1,20 @@
-import { workerRunsModel } from '../../core/planner/backend-fit.ts';
-import { followUpShards, leaseSize, updateRate } from '../../core/planner/plan-shards.ts';
-import type { Capabilities, Lease, ShardKind, WorkerHello } from '../../core/protocol/worker-protocol.ts';
+import { updateRate } from '../../core/planner/plan-shards.ts';
+import { SHARD_KINDS, type Capabilities, type Lease, type ShardKind, type WorkerHello } from '../../core/protocol/worker-protocol.ts';
 import type { Result } from '../../core/result.ts';
-import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
-import { activeLeases, activeLeasesPerModel, createLease, endLease, expireLeases, extendLeases, getLease, type LeaseWithShard } from '../store/leases.ts';
+import { activeLeases, activeLeasesPerShardKey, createLease, endLease, expireLeases, extendLeases, getLease, type LeaseWithShard } from '../store/leases.ts';
 import { listModels, type RunModel } from '../store/models.ts';
-import { sql, type Store } from '../store/open-store.ts';
+import type { Store } from '../store/open-store.ts';
 import { getRun, listRuns, setRunStatus, type Run } from '../store/runs.ts';
-import { completeShard, enqueueShards, failShard, firstQueuedShard, hasOpenShards, queuedModels, requeueShard, shardAt, takeShard, unfinishedShardsWithin, type ShardRow } from '../store/shards.ts';
-import { countMissing } from '../store/samples.ts';
+import {
+  completeShard, countFailedShards, enqueueShards, failShard, firstQueuedShard, getShard, hasOpenShards, hasQueuedShards, queuedShardKeys, requeueShard,
+  takeShard, unfinishedShardsWithin, type ShardRow,
+} from '../store/shards.ts';
 import { forgetGoneWorkers, recordWorkerSeen, touchWorker } from '../store/workers.ts';
 import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
+import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
+import { schedulingSpec } from './shard-kinds/lease-parts.ts';
+import type { ShardModels } from './shard-kinds/shard-kind.ts';
 
 export interface SchedulerOptions {
   /** A lease not heartbeaten for this long goes back to the queue. */
@@ -44,8 +47,6 @@ export type SchedulerEvent =
   | { type: 'workers' }
   | { type: 'work' }
   | { type: 'cancel'; workerId: string; leaseIds: number[] };
-
-const SAMPLING_KINDS: readonly ShardKind[] = ['sample', 'score'];
 
 /**
  * Hands out shards and takes results; every decision is made against the store inside one
@@ -127,15 +128,16 @@ export class Scheduler {
   }
 
   /** The next lease for a worker with a free slot, or null when there is nothing it can do now. */
-  requestLease(workerId: string, kinds: readonly ShardKind[] = ['sample', 'verify', 'score'], loaded: string | null = null): Lease | null {
+  requestLease(workerId: string, kinds: readonly ShardKind[] = SHARD_KINDS, loaded: string | null = null): Lease | null {
     const worker = this.workers.get(workerId);
     if (!worker) throw new Error(`worker ${workerId} is not connected`);
     const now = this.now();
     worker.lastSeen = now;
     const mine = activeLeases(this.db, { workerId });
-    const sampling = mine.filter((l) => SAMPLING_KINDS.includes(l.shard.kind)).length;
-    const verifying = mine.length - sampling;
-    const allowed = kinds.filter((k) => (k === 'verify' ? verifying <= worker.hello.capabilities.slots : sampling < worker.hello.capabilities.slots));
+    const onModels = mine.filter((l) => shardKind(l.shard.kind).slot === 'model').length;
+    const light = mine.length - onModels;
+    const { slots } = worker.hello.capabilities;
+    const allowed = kinds.filter((k) => (shardKind(k).slot === 'light' ? light <= slots : onModels < slots));
     if (allowed.length === 0) return null;
     for (const run of listRuns(this.db, ['running'])) {
       const picked = this.pickShard(run, worker, allowed, loaded, mine);
@@ -153,57 +155,63 @@ export class Scheduler {
     return idle;
   }
 
+  /** The sha256 of the model a shard runs on (its kind's engine), or null for a kind with none. */
+  private engineSha(runId: string, shard: ShardModels & { kind: ShardKind }): string | null {
+    const id = shardKind(shard.kind).engineOf(shard);
+    return id === null ? null : this.runModels(runId).find((m) => m.id === id)?.sha256 ?? null;
+  }
+
+  /** Whether the worker can run this shard: its kind's rule, given the model the shard runs on (which the run must have). */
+  private workerCan(worker: WorkerState, run: Run, shard: ShardModels & { kind: ShardKind }): boolean {
+    const kind = shardKind(shard.kind);
+    const id = kind.engineOf(shard);
+    const engine = id === null ? null : this.runModels(run.id).find((m) => m.id === id);
+    return engine !== undefined && kind.workerCan(worker.hello.capabilities, run, engine);
+  }
+
   /**
-   * Which shard: verification first (quick, and it fills the live curves while sampling goes
-   * on); then shards of the model the asking slot has loaded; then of a model in the
-   * worker's cache that none of its other slots is on; then of the model with the fewest
-   * workers on it, so new workers spread over the models. A model load costs seconds (the
-   * bundled trio) to minutes (a 7B model from the network): leases keep to loaded models.
+   * Which shard: kinds in SHARD_KIND_ORDER (verification first: quick, and it fills the live
+   * curves while sampling goes on); within a kind, shards of the model the asking slot has
+   * loaded; then of a model in the worker's cache that none of its other slots is on; then of
+   * the model with the fewest workers on it, so new workers spread over the models. A model
+   * load costs seconds (the bundled trio) to minutes (a 7B model from the network): leases
+   * keep to loaded models.
    */
   private pickShard(run: Run, worker: WorkerState, kinds: readonly ShardKind[], loaded: string | null, mine: readonly LeaseWithShard[]): { shard: ShardRow; size: number } | null {
-    const caps = worker.hello.capabilities;
     const models = this.runModels(run.id);
-    const spec = run.spec as ExperimentSpec;
-    if (kinds.includes('verify') && caps.verify.includes(run.verifier)) {
-      const shard = firstQueuedShard(this.db, run.id, 'verify');
-      if (shard) return { shard, size: shard.end - shard.start };
-    }
-    const sha = (id: string) => models.find((m) => m.id === id)?.sha256 ?? null;
-    // The model a shard runs on: the sampled one, or for scoring the scorer.
-    const engineOf = (shard: ShardRow) => sha(shard.kind === 'score' ? shard.scorerId : shard.modelId);
-    const otherSlots = new Set(mine.filter((l) => l.shard.kind !== 'verify').map((l) => engineOf(l.shard)));
-    for (const kind of ['sample', 'score'] as const) {
-      if (!kinds.includes(kind)) continue;
-      const queued = queuedModels(this.db, run.id, kind);
-      if (queued.length === 0) continue;
-      // Only shards this worker's backend can run: a served model's on its server's workers, the rest on onnx workers.
-      const fits = (modelId: string) => { const m = models.find((x) => x.id === modelId); return m !== undefined && workerRunsModel(caps, m.served, kind); };
-      const scorers = kind === 'score' ? models.filter((m) => fits(m.id)).map((m) => m.id) : [];
-      const candidates = (kind === 'sample'
-        ? queued.filter(({ modelId }) => fits(modelId)).map(({ modelId }) => firstQueuedShard(this.db, run.id, kind, modelId))
-        : queued.flatMap(({ modelId }) => scorers.map((scorerId) => firstQueuedShard(this.db, run.id, kind, modelId, scorerId))))
+    const spec = schedulingSpec(run);
+    const otherSlots = new Set(mine.map((l) => this.engineSha(run.id, l.shard)));
+    let busy: Map<string, number> | null = null;
+    const busyOn = (model: string | null): number => {
+      if (busy === null) {
+        busy = new Map();
+        for (const row of activeLeasesPerShardKey(this.db, run.id)) {
+          const id = shardKind(row.kind).engineOf(row);
+          if (id === null) continue;
+          const key = models.find((m) => m.id === id)?.sha256 ?? id;
+          busy.set(key, (busy.get(key) ?? 0) + row.leases);
+        }
+      }
+      return model === null ? 0 : busy.get(model) ?? 0;
+    };
+    for (const kind of SHARD_KIND_ORDER) {
+      if (!kinds.includes(kind.kind)) continue;
+      const candidates = queuedShardKeys(this.db, run.id, kind.kind)
+        .filter((key) => models.some((m) => m.id === key.modelId) && this.workerCan(worker, run, { kind: kind.kind, ...key }))
+        .map((key) => firstQueuedShard(this.db, run.id, kind.kind, key.modelId, key.scorerId))
         .filter((s): s is ShardRow => s !== undefined);
       if (candidates.length === 0) continue;
-      let busy: Map<string, number> | null = null;
-      const busyOn = (model: string | null): number => {
-        busy ??= new Map([...activeLeasesPerModel(this.db, run.id)].map(([modelId, n]) => [sha(modelId) ?? modelId, n]));
-        return model === null ? 0 : busy.get(model) ?? 0;
-      };
       const rank = (shard: ShardRow): number => {
-        const model = engineOf(shard);
+        const model = this.engineSha(run.id, shard);
         if (model !== null && model === loaded) return 0;
         if (model !== null && worker.models.has(model) && !otherSlots.has(model)) return 1;
         return 2 + busyOn(model);
       };
       const shard = candidates.sort((a, b) => rank(a) - rank(b) || a.id - b.id)[0];
-      const model = models.find((m) => m.id === shard.modelId);
-      if (model) return { shard, size: this.sizeFor(worker, engineOf(shard), kind, shard, spec) };
+      const model = this.engineSha(run.id, shard);
+      return { shard, size: kind.leaseSize(shard.end - shard.start, spec, model === null ? null : worker.rates.get(model) ?? null) };
     }
     return null;
-  }
-
-  private sizeFor(worker: WorkerState, model: string | null, kind: ShardKind, shard: ShardRow, spec: ExperimentSpec): number {
-    return leaseSize(kind, shard.end - shard.start, spec.shardSize, model === null ? null : worker.rates.get(model) ?? null);
   }
 
   private grant(run: Run, worker: WorkerState, shard: ShardRow, size: number, now: number): Lease | null {
@@ -215,12 +223,11 @@ export class Scheduler {
   private issue(run: Run, worker: WorkerState, shard: ShardRow, now: number): Lease {
     const leaseId = createLease(this.db, shard, worker.hello.id, now, this.options.leaseTtlMs);
     const lease = getLease(this.db, leaseId)!;
-    const models = this.runModels(run.id);
-    const engine = models.find((m) => m.id === (lease.shard.kind === 'score' ? lease.shard.scorerId : lease.shard.modelId));
-    if (engine?.sha256 && lease.shard.kind !== 'verify') worker.models.add(engine.sha256);
+    const engine = this.engineSha(run.id, lease.shard);
+    if (engine !== null) worker.models.add(engine);
     this.emit({ type: 'run', runId: run.id });
     this.emit({ type: 'workers' });
-    return buildLease(this.db, run, models, lease, this.options.leaseTtlMs);
+    return buildLease(this.db, run, this.runModels(run.id), lease, this.options.leaseTtlMs);
   }
 
   /**
@@ -237,12 +244,8 @@ export class Scheduler {
       if (lease.workerId === worker.hello.id || holding.has(lease.shardId) || copies.get(lease.shardId)! > 1) continue;
       if (!kinds.includes(lease.shard.kind) || now - lease.startedAt < this.options.speculateAfterMs) continue;
       const run = getRun(this.db, lease.shard.runId);
-      if (!run || run.status !== 'running' || hasQueued(this.db, run.id, lease.shard.kind)) continue;
-      if (lease.shard.kind === 'verify' && !worker.hello.capabilities.verify.includes(run.verifier)) continue;
-      if (lease.shard.kind !== 'verify') {
-        const engine = this.runModels(run.id).find((m) => m.id === (lease.shard.kind === 'score' ? lease.shard.scorerId : lease.shard.modelId));
-        if (!engine || !workerRunsModel(worker.hello.capabilities, engine.served, lease.shard.kind)) continue;
-      }
+      if (!run || run.status !== 'running' || hasQueuedShards(this.db, run.id, lease.shard.kind)) continue;
+      if (!this.workerCan(worker, run, lease.shard)) continue;
       return this.issue(run, worker, lease.shard, now);
     }
     return null;
@@ -279,30 +282,25 @@ export class Scheduler {
     const now = this.now();
     const { shard } = lease;
     const run = getRun(this.db, shard.runId);
-    const scoring = run ? (run.spec as ExperimentSpec).scoring ?? [] : [];
+    const spec = run ? schedulingSpec(run) : null;
     const finished: ShardRow[] = [];
     this.db.transaction(() => {
       endLease(this.db, lease.id, 'done', now, stats);
       for (const covered of unfinishedShardsWithin(this.db, shard, lease.start, lease.end)) {
         if (!completeShard(this.db, covered.id, now)) continue;
         finished.push(covered);
-        const next = followUpShards(covered, scoring).map((s) => ({ ...s, runId: shard.runId }));
-        enqueueShards(this.db, next, now);
-        // A math sample shard's verdicts came with its samples: its verify shard is done on arrival.
-        const verify = next.find((s) => s.kind === 'verify');
-        if (verify && countMissing(this.db, 'verdicts', verify, verify.start, verify.end) === 0) {
-          const row = shardAt(this.db, verify);
-          if (row) completeShard(this.db, row.id, now);
-        }
+        if (spec === null) continue;
+        // A follow-up whose results are stored already is recorded done, never queued: a math
+        // sample shard's verdicts came with its samples, so its verify shard is.
+        const next = shardKind(covered.kind).followUps(covered, spec).map((s) => ({ ...s, runId: shard.runId }));
+        enqueueShards(this.db, next.map((s) => ({ ...s, done: shardKind(s.kind).countMissing(this.db, s, s.start, s.end) === 0 })), now);
       }
     })();
     const worker = this.workers.get(lease.workerId);
-    if (worker && shard.kind === 'sample') {
-      const model = this.runModels(shard.runId).find((m) => m.id === shard.modelId);
-      if (model?.sha256) {
-        const rate = updateRate(worker.rates.get(model.sha256) ?? null, lease.end - lease.start, stats.seconds);
-        if (rate !== null) worker.rates.set(model.sha256, rate);
-      }
+    const engine = this.engineSha(shard.runId, shard);
+    if (worker && engine !== null && shardKind(shard.kind).measuresSpeed) {
+      const rate = updateRate(worker.rates.get(engine) ?? null, lease.end - lease.start, stats.seconds);
+      if (rate !== null) worker.rates.set(engine, rate);
     }
     for (const done of finished) {
       for (const other of activeLeases(this.db, { shardId: done.id })) {
@@ -322,8 +320,8 @@ export class Scheduler {
     if (state !== 'expired' && !endLease(this.db, lease.id, state, now)) return;
     const shard = lease.shard;
     if (activeLeases(this.db, { shardId: shard.id }).length === 0) {
-      const attempts = sql(this.db, 'SELECT attempts, state FROM shards WHERE id = ?').get(shard.id) as { attempts: number; state: string };
-      if (attempts.state === 'leased') {
+      const attempts = getShard(this.db, shard.id);
+      if (attempts?.state === 'leased') {
         if (state !== 'released' && attempts.attempts >= this.options.maxAttempts) {
           const why = error ?? `its lease expired (worker ${lease.workerId} stopped answering)`;
           failShard(this.db, shard.id, `${attempts.attempts} attempts; the last: ${why}`, now);
@@ -352,7 +350,7 @@ export class Scheduler {
   finishIfDone(runId: string): void {
     const run = getRun(this.db, runId);
     if (!run || run.status !== 'running' || hasOpenShards(this.db, runId)) return;
-    const failed = (sql(this.db, `SELECT COUNT(*) AS n FROM shards WHERE run_id = ? AND state = 'failed'`).get(runId) as { n: number }).n;
+    const failed = countFailedShards(this.db, runId);
     setRunStatus(this.db, runId, failed > 0 ? 'failed' : 'done', this.now(),
       failed > 0 ? `${failed} shard${failed > 1 ? 's' : ''} failed after every attempt; \`passk runs show ${run.name}\` lists them with their errors` : null);
     this.emit({ type: 'run', runId });
@@ -378,8 +376,4 @@ export class Scheduler {
   capabilitiesOf(workerId: string): Capabilities | undefined {
     return this.workers.get(workerId)?.hello.capabilities;
   }
-}
-
-function hasQueued(db: Store, runId: string, kind: ShardKind): boolean {
-  return sql(db, `SELECT 1 FROM shards WHERE run_id = ? AND state = 'queued' AND kind = ? LIMIT 1`).get(runId, kind) !== undefined;
 }

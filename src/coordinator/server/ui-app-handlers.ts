@@ -125,11 +125,11 @@ export function uiAppHandlers(scheduler: Scheduler, context: UiAppContext): Hand
       const value: ExperimentCheck = {
         problems: problems.length,
         models: models.map((m) => {
-          const s = m.settings as { temperature: number; topP: number; topK: number; maxNewTokens: number };
+          const s = m.settings;
           return { id: m.id, role: m.role, promptFormat: m.prompt.format, temperature: s.temperature, topP: s.topP, topK: s.topK, maxNewTokens: s.maxNewTokens };
         }),
         samples,
-        maxTokens: models.reduce((sum, m) => sum + problems.length * n * (m.settings as { maxNewTokens: number }).maxNewTokens, 0),
+        maxTokens: models.reduce((sum, m) => sum + problems.length * n * m.settings.maxNewTokens, 0),
         workers: connected.length,
         samplesPerSecond,
         etaSeconds: samplesPerSecond === null ? null : estimateSeconds(samples, samplesPerSecond),

@@ -49,7 +49,7 @@ function uiRunHandlers(scheduler: Scheduler, info: CoordinatorInfo, session: UiS
       const { models, problems, spec: { sampling } } = resolved.value;
       const samples = models.length * problems.length * sampling.n;
       if (maxSamples !== undefined && samples > maxSamples) {
-        const tokens = models.reduce((sum, m) => sum + problems.length * sampling.n * (m.settings as { maxNewTokens: number }).maxNewTokens, 0);
+        const tokens = models.reduce((sum, m) => sum + problems.length * sampling.n * m.settings.maxNewTokens, 0);
         return {
           ok: false,
           error: `the experiment draws ${samples.toLocaleString('en-US')} samples (${models.length} models × ${problems.length} problems × n=${sampling.n.toLocaleString('en-US')}), `

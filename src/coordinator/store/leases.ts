@@ -1,4 +1,5 @@
 import { sql, type Store } from './open-store.ts';
+import type { ShardKind } from '../../core/protocol/worker-protocol.ts';
 import type { ShardRow } from './shards.ts';
 
 export type LeaseState = 'active' | 'done' | 'expired' | 'released' | 'failed' | 'cancelled';
@@ -58,12 +59,11 @@ export function activeLeases(db: Store, filter: { workerId?: string; shardId?: n
   return rows.map(split);
 }
 
-/** Active sampling and scoring leases of a run per model they run on (the scorer for score shards). */
-export function activeLeasesPerModel(db: Store, runId: string): Map<string, number> {
-  const rows = sql(db, `SELECT CASE s.kind WHEN 'score' THEN s.scorer_id ELSE s.model_id END AS model, COUNT(*) AS n
-      FROM leases l JOIN shards s ON s.id = l.shard_id WHERE l.state = 'active' AND s.run_id = ? AND s.kind != 'verify' GROUP BY 1`)
-    .all(runId) as { model: string; n: number }[];
-  return new Map(rows.map((r) => [r.model, r.n]));
+/** Active leases of a run per (kind, model, scorer): the scheduler counts from it how many run on each model. */
+export function activeLeasesPerShardKey(db: Store, runId: string): { kind: ShardKind; modelId: string; scorerId: string; leases: number }[] {
+  return sql(db, `SELECT s.kind AS kind, s.model_id AS modelId, s.scorer_id AS scorerId, COUNT(*) AS leases
+      FROM leases l JOIN shards s ON s.id = l.shard_id WHERE l.state = 'active' AND s.run_id = ? GROUP BY 1, 2, 3`)
+    .all(runId) as { kind: ShardKind; modelId: string; scorerId: string; leases: number }[];
 }
 
 /**

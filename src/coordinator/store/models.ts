@@ -1,4 +1,4 @@
-import type { ModelRef, ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
+import { generationSettingsSchema, type ModelRef, type ResolvedSettings } from '../../core/protocol/worker-protocol.ts';
 import type { ServedModel } from '../../core/spec/experiment-spec.ts';
 import type { Role } from '../../core/roles.ts';
 import type { PromptFormat } from '../../core/sampling/prompt-format.ts';
@@ -18,8 +18,8 @@ export interface RunModel {
   /** config.json as it was, so an archived run says what the model was without the folder. */
   config: Record<string, unknown>;
   prompt: { format: PromptFormat; template: string | null };
-  /** The settings actually used: the spec's, else generation_config.json's, else the paper's. */
-  settings: ResolvedSettings | Record<string, never>;
+  /** The settings actually used: the spec's, else generation_config.json's, else the paper's; null: not recorded (a run imported from another tool). */
+  settings: ResolvedSettings | null;
   /** Drawn from an inference server serving it under this name, or (null) by the onnx engine. */
   served: ServedModel | null;
 }
@@ -33,7 +33,7 @@ export function addModel(db: Store, runId: string, model: RunModel): void {
   sql(db, `INSERT INTO models (run_id, id, role, name, label, folder, dtype, sha256, files, config, prompt, settings, served)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(runId, model.id, model.role, model.name, model.label, model.folder, model.dtype, model.sha256,
-      JSON.stringify(model.files), JSON.stringify(model.config), JSON.stringify(model.prompt), JSON.stringify(model.settings),
+      JSON.stringify(model.files), JSON.stringify(model.config), JSON.stringify(model.prompt), JSON.stringify(model.settings ?? {}),
       model.served === null ? null : JSON.stringify(model.served));
 }
 
@@ -46,7 +46,13 @@ export function listModels(db: Store, runId: string): RunModel[] {
     files: JSON.parse(row.files) as RunModel['files'],
     config: JSON.parse(row.config) as Record<string, unknown>,
     prompt: JSON.parse(row.prompt) as RunModel['prompt'],
-    settings: JSON.parse(row.settings) as RunModel['settings'],
+    settings: storedSettings(row.settings),
     served: row.served === null ? null : JSON.parse(row.served) as ServedModel,
   }));
+}
+
+/** Settings as stored: `{}` where none were recorded; anything else that is not a whole set reads as not recorded too. */
+function storedSettings(json: string): ResolvedSettings | null {
+  const parsed = generationSettingsSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }

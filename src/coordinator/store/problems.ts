@@ -26,3 +26,8 @@ export function getProblem(db: Store, runId: string, problemId: string): RunProb
 export function countProblems(db: Store, runId: string): number {
   return (sql(db, 'SELECT COUNT(*) AS n FROM problems WHERE run_id = ?').get(runId) as { n: number }).n;
 }
+
+/** The level and subject of each problem of a run (null where the benchmark has none). */
+export function problemGroups(db: Store, runId: string): { id: string; level: string | null; subject: string | null }[] {
+  return sql(db, 'SELECT id, level, subject FROM problems WHERE run_id = ?').all(runId) as { id: string; level: string | null; subject: string | null }[];
+}

@@ -1,5 +1,6 @@
 import type { Label } from '../../core/analysis/labels.ts';
 import { sql, type Store } from './open-store.ts';
+import type { Finish } from '../../core/sampling/generation-settings.ts';
 
 export interface SampleSlot { runId: string; modelId: string; problemId: string }
 
@@ -9,7 +10,7 @@ export interface SampleSummary {
   index: number;
   /** Unknown (null) for samples imported from tools that do not record them. */
   tokens: number | null;
-  finish: 'stop' | 'length' | null;
+  finish: Finish | null;
   correct: boolean | null;
   extracted: string | null;
   fallback: boolean;
@@ -35,7 +36,7 @@ const VERDICT_WHERE: Record<VerdictFilter, string> = {
 const EXTRACTED_IN_LIST = 200;
 
 interface Row {
-  index: number; tokens: number | null; finish: 'stop' | 'length' | null; correct: number | null; extracted: string | null; fallback: number | null; label: Label | null;
+  index: number; tokens: number | null; finish: Finish | null; correct: number | null; extracted: string | null; fallback: number | null; label: Label | null;
 }
 
 const summary = (r: Row): SampleSummary => ({

@@ -4,6 +4,8 @@ import type { DiversityRow } from '../../core/analysis/diversity.ts';
 import type { Verdict } from '../../core/verify/verdict.ts';
 import type { Statement } from 'better-sqlite3';
 import { sql, type Store } from './open-store.ts';
+import type { Finish } from '../../core/sampling/generation-settings.ts';
+import type { VerifierKind } from '../../core/spec/experiment-spec.ts';
 
 /** The key of one sample everywhere: a resend with the same key is a no-op. */
 export interface SampleKey {
@@ -17,7 +19,7 @@ export interface SampleRow extends SampleKey {
   text: string;
   /** Unknown (null) for results imported from tools that do not report them. */
   tokens: number | null;
-  finish: 'stop' | 'length' | null;
+  finish: Finish | null;
   logprob: number | null;
   workerId: string | null;
   /** The execution provider that drew it (cpu, cuda, …): bitwise equality holds within one. */
@@ -25,7 +27,7 @@ export interface SampleRow extends SampleKey {
 }
 
 export interface VerdictRow extends SampleKey, Verdict {
-  verifier: 'math' | 'code';
+  verifier: VerifierKind;
 }
 
 /** 64 bits of the text's SHA-1: distinct chains are counted from this column, not from the texts. */
@@ -98,6 +100,31 @@ export function countVerdicts(db: Store, runId: string): ProblemCount[] {
       JOIN problems p ON p.run_id = @run AND p.id = problem
       GROUP BY m.rowid, problem ORDER BY m.rowid, p.position, problem`)
     .all({ run: runId }) as { model: string; role: Role; problem: string; n: number; c: number }[];
+}
+
+/** Samples stored for a run. */
+export function countSamples(db: Store, runId: string): number {
+  return (sql(db, 'SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
+/** Samples stored per run, for every run. */
+export function countSamplesPerRun(db: Store): Map<string, number> {
+  const rows = sql(db, 'SELECT run_id AS run, COUNT(*) AS n FROM samples GROUP BY run_id').all() as { run: string; n: number }[];
+  return new Map(rows.map((r) => [r.run, r.n]));
+}
+
+/** Per model of a run: samples stored, and verdicts with how many are correct. */
+export function countPerModel(db: Store, runId: string): { sampled: { model: string; n: number }[]; verified: { model: string; n: number; c: number }[] } {
+  return {
+    sampled: sql(db, 'SELECT model_id AS model, COUNT(*) AS n FROM samples WHERE run_id = ? GROUP BY model_id').all(runId) as { model: string; n: number }[],
+    verified: sql(db, 'SELECT model_id AS model, COUNT(*) AS n, SUM(correct) AS c FROM verdicts WHERE run_id = ? GROUP BY model_id').all(runId) as { model: string; n: number; c: number }[],
+  };
+}
+
+/** Per model, verdicts that judged the last number in the text (no stated answer), and how many of those are correct; models with none left out. */
+export function fallbackVerdicts(db: Store, runId: string): { model: string; verdicts: number; correct: number }[] {
+  return sql(db, `SELECT model_id AS model, SUM(fallback) AS verdicts, SUM(fallback AND correct) AS correct
+      FROM verdicts WHERE run_id = ? GROUP BY model_id HAVING SUM(fallback) > 0`).all(runId) as { model: string; verdicts: number; correct: number }[];
 }
 
 /** The texts of samples [start, end) of one (model, problem), in index order: what a verify or score shard reads. */

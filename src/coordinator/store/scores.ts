@@ -1,3 +1,4 @@
+import type { ScoredSample } from '../../core/analysis/perplexity.ts';
 import { sql, type Store } from './open-store.ts';
 
 /** Teacher-forced log-probability of one model's sample under another (the scorer). */
@@ -27,4 +28,9 @@ export function countMissingScores(db: Store, key: { runId: string; scorerId: st
   const have = (sql(db, `SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND scorer_id = ? AND model_id = ? AND problem_id = ? AND sample_index >= ? AND sample_index < ?`)
     .get(key.runId, key.scorerId, key.modelId, key.problemId, start, end) as { n: number }).n;
   return end - start - have;
+}
+
+/** Every score of a run, as the perplexity summary reads them. */
+export function listScores(db: Store, runId: string): ScoredSample[] {
+  return sql(db, 'SELECT scorer_id AS scorer, model_id AS model, problem_id AS problem, tokens, logprob FROM scores WHERE run_id = ?').all(runId) as ScoredSample[];
 }

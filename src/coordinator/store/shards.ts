@@ -10,12 +10,14 @@ export interface ShardSpec {
   problemId: string;
   start: number;
   end: number;
+  /** Its results are all stored already (a math sample shard's verdicts came with its samples): recorded done, never leased. */
+  done?: boolean;
 }
 
 export type ShardState = 'queued' | 'leased' | 'done' | 'failed';
 
 /** A row of the work queue (what a lease is granted on). */
-export interface ShardRow extends Required<ShardSpec> {
+export interface ShardRow extends Required<Omit<ShardSpec, 'done'>> {
   id: number;
   state: ShardState;
   attempts: number;
@@ -24,10 +26,12 @@ export interface ShardRow extends Required<ShardSpec> {
 
 const COLUMNS = `id, run_id AS runId, kind, model_id AS modelId, scorer_id AS scorerId, problem_id AS problemId, start, end, state, attempts, error`;
 
-/** Queues shards; enqueueing the same (run, kind, model, scorer, problem, start) again is a no-op. */
+/** Queues shards (or records them done); enqueueing the same (run, kind, model, scorer, problem, start) again is a no-op. */
 export function enqueueShards(db: Store, shards: readonly ShardSpec[], now: number): number {
-  const insert = sql(db, `INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-  return db.transaction(() => shards.reduce((added, s) => added + insert.run(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start, s.end, now).changes, 0))();
+  const insert = sql(db, `INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, state, finished_at, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  return db.transaction(() => shards.reduce((added, s) =>
+    added + insert.run(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start, s.end, s.done ? 'done' : 'queued', s.done ? now : null, now).changes, 0))();
 }
 
 export function getShard(db: Store, shardId: number): ShardRow | undefined {
@@ -48,10 +52,20 @@ export function firstQueuedShard(db: Store, runId: string, kind: ShardKind, mode
     : sql(db, `SELECT ${COLUMNS} FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? AND model_id = ? ORDER BY id LIMIT 1`).get(runId, kind, modelId) as ShardRow | undefined;
 }
 
-/** Models of a run with queued shards of a kind, with how many. */
-export function queuedModels(db: Store, runId: string, kind: ShardKind): { modelId: string; shards: number }[] {
-  return sql(db, `SELECT model_id AS modelId, COUNT(*) AS shards FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ? GROUP BY model_id`)
-    .all(runId, kind) as { modelId: string; shards: number }[];
+/** The (model, scorer) pairs of a run with queued shards of a kind. */
+export function queuedShardKeys(db: Store, runId: string, kind: ShardKind): { modelId: string; scorerId: string }[] {
+  return sql(db, `SELECT DISTINCT model_id AS modelId, scorer_id AS scorerId FROM shards WHERE state = 'queued' AND run_id = ? AND kind = ?`)
+    .all(runId, kind) as { modelId: string; scorerId: string }[];
+}
+
+/** Whether a shard of the run and kind waits in the queue. */
+export function hasQueuedShards(db: Store, runId: string, kind: ShardKind): boolean {
+  return sql(db, `SELECT 1 FROM shards WHERE run_id = ? AND state = 'queued' AND kind = ? LIMIT 1`).get(runId, kind) !== undefined;
+}
+
+/** Shards of the run that failed after every attempt. */
+export function countFailedShards(db: Store, runId: string): number {
+  return (sql(db, `SELECT COUNT(*) AS n FROM shards WHERE run_id = ? AND state = 'failed'`).get(runId) as { n: number }).n;
 }
 
 /**
@@ -115,14 +129,8 @@ export function hasOpenShards(db: Store, runId: string, kind?: ShardKind): boole
  * Unfinished shards of one (run, kind, model, scorer, problem) inside [start, end): what a
  * lease of that range covers now, even if its shard was split after the lease expired.
  */
-export function unfinishedShardsWithin(db: Store, key: Omit<Required<ShardSpec>, 'start' | 'end'>, start: number, end: number): ShardRow[] {
+export function unfinishedShardsWithin(db: Store, key: Omit<Required<ShardSpec>, 'start' | 'end' | 'done'>, start: number, end: number): ShardRow[] {
   return sql(db, `SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? AND problem_id = ?
       AND start >= ? AND end <= ? AND state != 'done' ORDER BY start`)
     .all(key.runId, key.kind, key.modelId, key.scorerId, key.problemId, start, end) as ShardRow[];
-}
-
-/** The shard of one (run, kind, model, scorer, problem) that starts at `start`, if any. */
-export function shardAt(db: Store, s: ShardSpec): ShardRow | undefined {
-  return sql(db, `SELECT ${COLUMNS} FROM shards WHERE run_id = ? AND kind = ? AND model_id = ? AND scorer_id = ? AND problem_id = ? AND start = ?`)
-    .get(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start) as ShardRow | undefined;
 }

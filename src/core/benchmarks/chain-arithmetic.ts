@@ -10,7 +10,6 @@ export const CHAIN_ARITHMETIC_NAME = 'chain-arithmetic';
 export const TEST_SPLIT_SEED = 20250418;
 export const LEVELS = [1, 2, 3, 4, 5] as const;
 export const MAX_VALUE = 199;
-export const PROMPT_SUFFIX = 'Please reason step by step, and put your final answer within \\boxed{}.';
 
 export type Op = '+' | '-' | '*';
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 
 /** One imported benchmark item, the shape every importer produces and every experiment reads. */
 export const benchmarkProblemSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['math', 'code']),
+  kind: z.enum(VERIFIER_KINDS),
   /** The text put into the prompt template. */
   problem: z.string().min(1),
   /** Math: the gold final answer. Code: null (the tests live in `task`). */

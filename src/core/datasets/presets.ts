@@ -3,6 +3,7 @@ import type { BenchmarkProblem } from './benchmark-problem.ts';
 import { fieldText, getField, type FieldMapping } from './field-mapping.ts';
 import { decodeLiveCodeBenchTests, type Inflate } from './livecodebench-tests.ts';
 import type { Result } from '../result.ts';
+import type { VerifierKind } from '../spec/experiment-spec.ts';
 
 export interface MapContext {
   /** 0-based position of the record in its file; ids fall back to it. */
@@ -12,7 +13,7 @@ export interface MapContext {
 
 export interface DatasetPreset {
   name: string;
-  kind: 'math' | 'code';
+  kind: VerifierKind;
   description: string;
   map(record: unknown, context: MapContext): Result<BenchmarkProblem>;
 }

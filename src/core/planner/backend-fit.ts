@@ -7,7 +7,7 @@ import type { ServedModel } from '../spec/experiment-spec.ts';
  * same name, and for scoring only where that server returns prompt log-probabilities. No
  * model mixes the two, so every sample of a model comes from one kind of source.
  */
-export function workerRunsModel(caps: Pick<Capabilities, 'server'>, served: ServedModel | null, kind: 'sample' | 'score'): boolean {
+export function workerRunsModel(caps: Pick<Capabilities, 'server'>, served: ServedModel | null, needs: { scoring: boolean }): boolean {
   if (served === null) return caps.server === null;
-  return caps.server !== null && caps.server.model === served.model && (kind === 'sample' || caps.server.scoring);
+  return caps.server !== null && caps.server.model === served.model && (!needs.scoring || caps.server.scoring);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, followUpShards, leaseSize, planSampleShards, PROBE_SAMPLES, spreadSubset, TARGET_LEASE_SECONDS, updateRate } from './plan-shards.ts';
+import { estimateSeconds, followUpShards, planSampleShards, sampleLeaseSize, PROBE_SAMPLES, spreadSubset, TARGET_LEASE_SECONDS, updateRate } from './plan-shards.ts';
 
 describe('planner', () => {
   it('starts with one sample shard per model and problem over [0, n)', () => {
@@ -17,16 +17,14 @@ describe('planner', () => {
       { kind: 'score', modelId: 'rl', scorerId: 'base', problemId: 'p1', start: 16, end: 64 },
       { kind: 'score', modelId: 'rl', scorerId: 'rl', problemId: 'p1', start: 16, end: 64 },
     ]);
-    expect(followUpShards({ ...done, kind: 'verify' }, [])).toEqual([]);
   });
 
   it('sizes a lease to about a minute of the worker, probes an unknown one, and honours a fixed size', () => {
-    expect(leaseSize('sample', 1024, undefined, null)).toBe(PROBE_SAMPLES);
-    expect(leaseSize('sample', 1024, undefined, 2)).toBe(2 * TARGET_LEASE_SECONDS);
-    expect(leaseSize('sample', 64, undefined, 500)).toBe(64);
-    expect(leaseSize('sample', 1024, undefined, 0.001)).toBe(1);
-    expect(leaseSize('sample', 1024, 100, 500)).toBe(100);
-    expect(leaseSize('verify', 48, 8, 1)).toBe(48);
+    expect(sampleLeaseSize(1024, undefined, null)).toBe(PROBE_SAMPLES);
+    expect(sampleLeaseSize(1024, undefined, 2)).toBe(2 * TARGET_LEASE_SECONDS);
+    expect(sampleLeaseSize(64, undefined, 500)).toBe(64);
+    expect(sampleLeaseSize(1024, undefined, 0.001)).toBe(1);
+    expect(sampleLeaseSize(1024, 100, 500)).toBe(100);
   });
 
   it('smooths speed, and estimates time left only when a speed is known', () => {

@@ -24,7 +24,6 @@ export function planSampleShards(modelIds: readonly string[], problemIds: readon
  * arrive while sampling goes on) and scoring them under each model the spec pairs them with.
  */
 export function followUpShards(done: PlannedShard, scoring: readonly { answers: string; under: string }[]): PlannedShard[] {
-  if (done.kind !== 'sample') return [];
   const range = { modelId: done.modelId, problemId: done.problemId, start: done.start, end: done.end };
   return [
     { kind: 'verify', scorerId: '', ...range },
@@ -38,12 +37,11 @@ export const TARGET_LEASE_SECONDS = 60;
 export const PROBE_SAMPLES = 16;
 
 /**
- * Samples to lease from a queued shard of `available` samples: the spec's fixed size when it
- * has one, else what this worker draws of this model in TARGET_LEASE_SECONDS, else a probe.
- * Verify and score shards are leased whole (they follow a sample shard's size).
+ * Samples to lease from a queued sample shard of `available` samples: the spec's fixed size
+ * when it has one, else what this worker draws of this model in TARGET_LEASE_SECONDS, else a
+ * probe. (Verify and score shards are leased whole: they follow a sample shard's size.)
  */
-export function leaseSize(kind: ShardKind, available: number, fixed: number | undefined, samplesPerSecond: number | null): number {
-  if (kind !== 'sample') return available;
+export function sampleLeaseSize(available: number, fixed: number | undefined, samplesPerSecond: number | null): number {
   const wanted = fixed ?? (samplesPerSecond === null ? PROBE_SAMPLES : Math.round(samplesPerSecond * TARGET_LEASE_SECONDS));
   return Math.max(1, Math.min(available, wanted));
 }

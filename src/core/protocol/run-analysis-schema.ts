@@ -3,6 +3,7 @@ import type { RunComparison } from '../analysis/compare-runs.ts';
 import type { RunAnalysis } from '../report/run-analysis.ts';
 import { ROLES } from '../roles.ts';
 import { intervalSchema, modelSummarySchema, statsReportSchema } from './stats-report-schema.ts';
+import { generationSettingsSchema } from './worker-protocol.ts';
 
 /**
  * The answers of `run:analysis` (what `passk report --json` prints, src/core/report) and
@@ -37,7 +38,7 @@ export const runAnalysisSchema: z.ZodType<RunAnalysis> = z.strictObject({
     createdAt: z.number(), finishedAt: z.number().nullable(), samples: count, samplesDigest: z.string(),
     models: z.array(z.strictObject({
       id: z.string(), role: z.enum(ROLES), label: z.string().nullable(), folder: z.string(), dtype: z.string(), sha256: z.string().nullable(),
-      settings: z.unknown(), prompt: z.unknown(),
+      settings: generationSettingsSchema.nullable(), prompt: z.unknown(),
     })),
   }),
   stats: statsReportSchema,

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { LABELS, type Label } from '../analysis/labels.ts';
 import { ROLES } from '../roles.ts';
+import { FINISH_REASONS } from '../sampling/generation-settings.ts';
 import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
 import { benchmarkSpecSchema, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_SAMPLE_TEXT } from './limits.ts';
 import type { RequestMap } from './requests.ts';
+import { generationSettingsSchema } from './worker-protocol.ts';
 
 /**
- * The desktop app's requests beyond running experiments (issue 14): checking an experiment
+ * The desktop app's requests beyond running experiments: checking an experiment
  * before launch, the problem browser's pages, chain-of-thought labels, archive actions and
  * token revocation. Spread into `uiRequests` (ui-protocol.ts), so one map is the contract;
  * kept in this file, which imports nothing from ui-protocol.ts, so the block merges apart.
@@ -66,14 +68,13 @@ export const modelCheckSchema = z.strictObject({
   generation: generationDefaultsSchema,
   bytes: count,
 });
-export type ModelCheck = z.output<typeof modelCheckSchema>;
 
 export const experimentCheckSchema = z.strictObject({
   problems: count,
   models: z.array(z.strictObject({
     id: z.string(), role: z.enum(ROLES), promptFormat: z.enum(PROMPT_FORMATS),
-    /** The settings the run would use: the spec's, else generation_config.json's, else the paper's. */
-    temperature: z.number(), topP: z.number(), topK: z.number(), maxNewTokens: count,
+    /** The settings the run would use: the spec's, else generation_config.json's, else the paper's (stop strings aside). */
+    ...generationSettingsSchema.omit({ stop: true }).shape,
   })),
   /** problems × n × models. */
   samples: count,
@@ -105,7 +106,7 @@ export type ProblemRow = z.output<typeof problemRowSchema>;
 export const sampleRowSchema = z.strictObject({
   index: count,
   tokens: count.nullable(),
-  finish: z.enum(['stop', 'length']).nullable(),
+  finish: z.enum(FINISH_REASONS).nullable(),
   /** null while the sample is not verified yet. */
   correct: z.boolean().nullable(),
   extracted: z.string().nullable(),
@@ -125,7 +126,7 @@ export const sampleDetailSchema = z.strictObject({
   text: z.string().max(MAX_SAMPLE_TEXT),
   /** Unknown (null) for samples imported from a tool that did not record them. */
   tokens: count.nullable(),
-  finish: z.enum(['stop', 'length']).nullable(),
+  finish: z.enum(FINISH_REASONS).nullable(),
   logprob: z.number().nullable(),
   workerId: z.string().nullable(),
   correct: z.boolean().nullable(),
@@ -198,7 +199,7 @@ export const uiAppRequests = {
   },
   /** Deletes a finished run and everything of it; an open run must be cancelled first. */
   'runs:delete': { request: z.strictObject({ runId: id }), response: z.strictObject({ runId: id }) },
-  /** Writes a run as one `.passk` file on the coordinator's disk (the archive format of issue 13). */
+  /** Writes a run as one `.passk` file on the coordinator's disk (the archive format: src/coordinator/store/archive.ts). */
   'runs:export': { request: z.strictObject({ runId: id, file: path }), response: z.strictObject({ file: z.string(), bytes: count }) },
   /** Reads a `.passk` file on the coordinator's disk into the store. */
   'runs:import': { request: z.strictObject({ file: path }), response: z.strictObject({ runId: id, name: z.string() }) },

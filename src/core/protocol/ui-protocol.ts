@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { capabilitiesSchema, sampleServerSchema, SHARD_KINDS } from './worker-protocol.ts';
-import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import type { RequestMap } from './requests.ts';
 import { runAnalysisSchema, runComparisonSchema } from './run-analysis-schema.ts';
+import { statsReportSchema } from './stats-report-schema.ts';
 import { uiAppRequests } from './ui-app-requests.ts';
 
 /**
@@ -17,6 +18,10 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses a run ends in; in the others (pending, running, paused) it is open and may still get samples. */
 const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
 export const isRunOpen = (status: RunStatus): boolean => !FINISHED_RUN_STATUSES.includes(status);
+
+/** What a user may do to an open run (`run:control`). */
+export const RUN_ACTIONS = ['pause', 'resume', 'cancel'] as const;
+export type RunAction = (typeof RUN_ACTIONS)[number];
 
 const id = z.string().min(1).max(200);
 const count = z.number().int().min(0);
@@ -109,7 +114,7 @@ export type SampleSourceInfo = z.output<typeof sampleSourceSchema>;
 export const runReportSchema = z.strictObject({
   runId: id,
   status: z.enum(RUN_STATUSES),
-  report: z.record(z.string(), z.unknown()).nullable(),
+  report: statsReportSchema.nullable(),
   /** Why there is no report yet (no verdicts), when `report` is null. */
   reportError: z.string().nullable(),
   /** sha256 over every sample in (model, problem, sample) order: ids, text, verdict. */
@@ -143,7 +148,7 @@ export const uiRequests = {
    */
   'run:create': { request: z.strictObject({ spec: z.unknown(), maxSamples: z.number().int().positive().optional() }), response: runSummarySchema },
   'run:progress': { request: runRef, response: runProgressSchema },
-  'run:control': { request: z.strictObject({ runId: id, action: z.enum(['pause', 'resume', 'cancel']) }), response: runSummarySchema },
+  'run:control': { request: z.strictObject({ runId: id, action: z.enum(RUN_ACTIONS) }), response: runSummarySchema },
   'run:report': { request: runRef, response: runReportSchema },
   /** Progress pushes (`run:progress`) for this run until unsubscribed or disconnected. */
   'run:subscribe': { request: runRef, response: runProgressSchema },
@@ -158,7 +163,7 @@ export const uiRequests = {
   'workers:list': { request: z.strictObject({}), response: z.array(workerRowSchema) },
   /** Pushes `workers:update` whenever a worker joins, leaves or changes state. */
   'workers:subscribe': { request: z.strictObject({}), response: z.array(workerRowSchema) },
-  // The desktop app's requests (issue 14): one block, in its own file.
+  // The desktop app's requests: one block, in its own file (ui-app-requests.ts).
   ...uiAppRequests,
 } satisfies RequestMap;
 export type UiRequests = typeof uiRequests;
@@ -169,6 +174,3 @@ export const uiPushes = {
   'run:progress': runProgressSchema,
   'workers:update': z.array(workerRowSchema),
 } satisfies Record<string, z.ZodType>;
-
-export type UiClientEvents = RequestEvents<UiRequests>;
-export type UiServerEvents = PushEvents<typeof uiPushes>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { PROMPT_FORMATS } from '../sampling/prompt-format.ts';
 import { SERVER_ENDPOINTS, VERIFIER_KINDS } from '../spec/experiment-spec.ts';
 import { MAX_BATCH_ROWS, MAX_ERROR, MAX_REASON, MAX_SAMPLE_TEXT } from './limits.ts';
-import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
+import type { RequestMap } from './requests.ts';
+import { FINISH_REASONS } from '../sampling/generation-settings.ts';
 
 /**
  * The coordinator ↔ worker boundary (socket.io namespace `/worker`). Pull, not push: a
@@ -173,6 +174,8 @@ export type Lease = z.output<typeof leaseSchema>;
 export type SampleLease = z.output<typeof sampleLeaseSchema>;
 export type VerifyLease = z.output<typeof verifyLeaseSchema>;
 export type ScoreLease = z.output<typeof scoreLeaseSchema>;
+/** The lease of each shard kind, by kind. */
+export type LeaseOfKind = { [K in ShardKind]: Extract<Lease, { kind: K }> };
 
 const leaseId = z.strictObject({ leaseId: z.number().int().positive() });
 
@@ -188,7 +191,7 @@ export const sampleResultSchema = z.strictObject({
   index: count,
   text: z.string().max(MAX_SAMPLE_TEXT),
   tokens: count,
-  finish: z.enum(['stop', 'length']),
+  finish: z.enum(FINISH_REASONS),
   logprob: z.number(),
   /** Its verdict, when the lease asked for inline verification. */
   verdict: verdictResultSchema.omit({ index: true }).optional(),
@@ -211,6 +214,11 @@ export const sampleServerSchema = z.strictObject({
 export type SampleServer = z.output<typeof sampleServerSchema>;
 
 export const scoreResultSchema = z.strictObject({ index: count, tokens: count, logprob: z.number() });
+
+/** One row of a results batch, as a worker builds it and the coordinator reads it. */
+export type SampleResultRow = z.output<typeof sampleResultSchema>;
+export type VerdictResultRow = z.output<typeof verdictResultSchema>;
+export type ScoreResultRow = z.output<typeof scoreResultSchema>;
 
 /** Every request a worker makes; the coordinator answers each with a Result. */
 export const workerRequests = {
@@ -260,6 +268,8 @@ export const workerRequests = {
   'lease:release': { request: leaseId, response: z.strictObject({}) },
 } satisfies RequestMap;
 export type WorkerRequests = typeof workerRequests;
+/** The requests that carry a lease's result batches: each shard kind sends one of them. */
+export type ResultsRequest = Extract<keyof WorkerRequests, `results:${string}`>;
 
 /** What the coordinator pushes to workers. */
 export const workerPushes = {
@@ -268,9 +278,6 @@ export const workerPushes = {
   /** Stop these leases: their run was paused or cancelled, or another worker finished the shard. */
   'lease:cancel': z.strictObject({ leaseIds: z.array(z.number().int()) }),
 } satisfies Record<string, z.ZodType>;
-
-export type WorkerClientEvents = RequestEvents<WorkerRequests>;
-export type WorkerServerEvents = PushEvents<typeof workerPushes>;
 
 /** Why a connection was refused, in socket.io's connect_error `data`. */
 export const refusalSchema = z.strictObject({

@@ -36,10 +36,10 @@ export function renderReportHtml(a: RunAnalysis, meta: { generatedAt: string; ve
 
   section('models', 'Models', `<table><thead><tr><th scope="col">model</th><th scope="col">role</th><th scope="col">folder</th><th scope="col">settings</th><th scope="col">prompt</th></tr></thead><tbody>${
     run.models.map((m) => {
-      const s = m.settings as Partial<Record<'temperature' | 'topP' | 'topK' | 'maxNewTokens', number>>;
+      const s = m.settings;
       const p = m.prompt as { format?: string } | null;
       return `<tr><td>${esc(m.label ?? m.id)}${m.label ? ` <code>${esc(m.id)}</code>` : ''}</td><td><span class="role">${m.role}</span></td><td><code>${esc(m.folder || '—')}</code>${m.sha256 ? `<br><span class="ci">sha256 ${m.sha256.slice(0, 16)}…</span>` : ''}</td>`
-        + `<td>${s.temperature !== undefined ? `T ${s.temperature}, top-p ${s.topP}, top-k ${s.topK}, ≤ ${s.maxNewTokens} tokens` : '<span class="na">not recorded</span>'}</td><td>${esc(p?.format ?? '—')}</td></tr>`;
+        + `<td>${s !== null ? `T ${s.temperature}, top-p ${s.topP}, top-k ${s.topK}, ≤ ${s.maxNewTokens} tokens` : '<span class="na">not recorded</span>'}</td><td>${esc(p?.format ?? '—')}</td></tr>`;
     }).join('')}</tbody></table>`);
 
   const title = `pass@k on ${run.benchmark}, ${stats.problems} problems, n=${run.n}`;

@@ -2,6 +2,7 @@ import type { DiversitySummary } from '../analysis/diversity.ts';
 import type { GroupCurves } from '../analysis/group-curves.ts';
 import type { PerplexitySummary } from '../analysis/perplexity.ts';
 import type { ValidOnlyReport } from '../analysis/valid-only.ts';
+import type { ResolvedSettings } from '../protocol/worker-protocol.ts';
 import type { Role } from '../roles.ts';
 import type { StatsReport } from '../stats/stats-report.ts';
 
@@ -24,7 +25,7 @@ export interface RunAnalysis {
     finishedAt: number | null;
     samples: number;
     samplesDigest: string;
-    models: { id: string; role: Role; label: string | null; folder: string; dtype: string; sha256: string | null; settings: unknown; prompt: unknown }[];
+    models: { id: string; role: Role; label: string | null; folder: string; dtype: string; sha256: string | null; settings: ResolvedSettings | null; prompt: unknown }[];
   };
   /** As `passk stats --json`: pass@k with paired intervals, histogram, coverage with problem lists, crossover and ΔSE. */
   stats: StatsReport;

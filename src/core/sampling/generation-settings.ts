@@ -4,6 +4,10 @@ import type { SamplingParams } from './sample-token.ts';
 /** The paper's settings (Yue et al. 2025), used where neither the user nor the model says. */
 export const PAPER_DEFAULTS = { temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 16_384 } as const;
 
+/** Why a sample ended: a stop string or end-of-text token (`stop`), or maxNewTokens (`length`). */
+export const FINISH_REASONS = ['stop', 'length'] as const;
+export type Finish = (typeof FINISH_REASONS)[number];
+
 export interface GenerationSettings extends SamplingParams {
   maxNewTokens: number;
 }

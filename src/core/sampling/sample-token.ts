@@ -64,10 +64,6 @@ export function logSumExp(row: Float32Array): number {
   return max + Math.log(sum);
 }
 
-export function rawLogprob(row: Float32Array, token: number): number {
-  return row[token] - logSumExp(row);
-}
-
 export function argmax(row: Float32Array): number {
   let best = 0;
   for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;

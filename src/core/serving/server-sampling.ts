@@ -1,6 +1,7 @@
 import type { ResolvedSettings } from '../protocol/worker-protocol.ts';
 import type { Result } from '../result.ts';
 import { sampleKey, type StreamKey } from '../sampling/random-stream.ts';
+import type { Finish } from '../sampling/generation-settings.ts';
 
 /**
  * The pure half of the `openai` worker backend: how a lease becomes requests, and responses
@@ -58,7 +59,7 @@ export interface SampleResult {
   index: number;
   text: string;
   tokens: number;
-  finish: 'stop' | 'length';
+  finish: Finish;
   logprob: number;
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { isRunOpen, type RunProgress, type RunSummary } from '../../../core/protocol/ui-protocol.ts';
+import { isRunOpen, type RunAction, type RunProgress, type RunSummary } from '../../../core/protocol/ui-protocol.ts';
 import { useClient } from '../client/client-context.tsx';
 import { useRunProgress, useWorkers } from '../client/live-data.ts';
 import { runHref } from '../routes.ts';
@@ -31,7 +31,7 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
   const total = p.models.reduce((s, m) => s + m.total, 0);
   const sampled = p.models.reduce((s, m) => s + m.sampled, 0);
   const verified = p.models.reduce((s, m) => s + m.verified, 0);
-  const control = async (action: 'pause' | 'resume' | 'cancel') => {
+  const control = async (action: RunAction) => {
     setCancelling(false);
     const answer = await client.request('run:control', { runId: run.id, action });
     if (!answer.ok) notify(answer.error, 'error');
