@@ -14,6 +14,7 @@ const BATCH = 256;
 async function join(index: number) {
   const socket = io(`${url}/worker`, {
     transports: ['websocket'],
+    extraHeaders: { Authorization: `Bearer ${token}` },
     auth: {
       protocol: PROTOCOL_VERSION, token,
       worker: {

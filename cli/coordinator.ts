@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PORT, startCoordinator } from '../src/coordinator/coordinator.ts';
+import { DEFAULT_CONNECTION_LIMITS } from '../src/coordinator/server/connection-gate.ts';
+import { AccessTokensError } from '../src/coordinator/access-tokens.ts';
 import { listRuns } from '../src/coordinator/store/runs.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
 import { WEB_UI_DIR } from '../src/node/resources.ts';
 import { UsageError, type Command } from './command.ts';
 import { flag, num, readPemOption, str } from './options.ts';
+import { guardProcess } from './process-guard.ts';
 import { VERSION } from './version.ts';
 import { workerPackage } from './worker-package.ts';
 
@@ -23,6 +26,11 @@ unfinished (by a crash, or a \`passk run\` stopped with Ctrl-C) go on from where
   --tls-cert F, --tls-key F
                      serve wss:// and https:// with this certificate and key (PEM)
   --lease-seconds S  a worker silent this long loses its shard to the queue (default 30)
+  --max-connections N
+                     sockets held at once, all kinds (default ${DEFAULT_CONNECTION_LIMITS.connections})
+  --max-anonymous-connections N, --max-anonymous-per-address N
+                     sockets without a token or session, in all and from one address
+                     (default ${DEFAULT_CONNECTION_LIMITS.anonymousConnections} and ${DEFAULT_CONNECTION_LIMITS.anonymousPerAddress}): they can only be refused, so they get few places
   --ui               also serve the desktop app to browsers at the coordinator's address
                      (built by \`npm run build\`); it prints a link that signs the browser in
                      with the UI token`;
@@ -33,6 +41,7 @@ export const coordinatorCommand: Command = {
   options: {
     port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' },
     'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'lease-seconds': { type: 'string' }, ui: { type: 'boolean' },
+    'max-connections': { type: 'string' }, 'max-anonymous-connections': { type: 'string' }, 'max-anonymous-per-address': { type: 'string' },
   },
   async run(values) {
     const certFile = str(values, 'tls-cert');
@@ -50,11 +59,16 @@ export const coordinatorCommand: Command = {
         tls,
         scheduler: leaseSeconds === undefined ? undefined : { leaseTtlMs: leaseSeconds * 1000 },
         workerPackage, version: VERSION, webUiDir: ui ? WEB_UI_DIR : undefined,
+        connectionLimits: {
+          connections: num(values, 'max-connections', true, 1),
+          anonymousConnections: num(values, 'max-anonymous-connections', true, 0),
+          anonymousPerAddress: num(values, 'max-anonymous-per-address', true, 0),
+        },
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new UsageError(`port ${num(values, 'port', true) ?? DEFAULT_PORT} is taken (another coordinator?); choose one with --port`);
-      if (code === 'ENOENT' || code === 'EACCES') throw new UsageError((error as Error).message);
+      if (code === 'ENOENT' || code === 'EACCES' || error instanceof AccessTokensError) throw new UsageError((error as Error).message);
       throw error;
     }
     const open = listRuns(coordinator.db, ['running', 'paused']);
@@ -72,12 +86,14 @@ export const coordinatorCommand: Command = {
       '',
       ...(coordinator.webUiUrl ? ['Open the app in a browser (the link signs it in; keep it private):', `  ${coordinator.webUiUrl}`, ''] : []),
     ].join('\n'));
+    const unguard = guardProcess((line) => process.stderr.write(`coordinator: ${line}\n`));
     await new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
     process.stderr.write('passk coordinator: stopping (runs in progress go on at the next start)\n');
     await coordinator.close();
+    unguard();
     return 0;
   },
 };

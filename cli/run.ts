@@ -10,6 +10,7 @@ import { describeSampleSources } from '../src/core/runs/describe-sources.ts';
 import { formatStatsReport } from '../src/core/stats/format-report.ts';
 import { renderPassAtKSvg, seriesOfReport } from '../src/core/stats/pass-at-k-svg.ts';
 import type { StatsReport } from '../src/core/stats/stats-report.ts';
+import { AccessTokensError } from '../src/coordinator/access-tokens.ts';
 import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
 import { startLocalWorkers, type LocalWorkers } from '../src/coordinator/local-workers.ts';
 import { defaultDataDir } from '../src/node/app-dirs.ts';
@@ -19,6 +20,7 @@ import { bundledModelDir } from '../src/node/resources.ts';
 import { EP_CHOICES } from '../workers/engine/execution-provider.ts';
 import { UsageError, type Command } from './command.ts';
 import { flag, num, oneOf, str, strings, type Values } from './options.ts';
+import { guardProcess } from './process-guard.ts';
 import { connectUi, type UiClient } from './ui-client.ts';
 import { VERSION } from './version.ts';
 import { workerPackage } from './worker-package.ts';
@@ -100,6 +102,7 @@ export const runCommand: Command = {
     let coordinator: Coordinator | null = null;
     let workers: LocalWorkers | null = null;
     let client: UiClient;
+    let unguard = () => {};
     if (remote !== undefined) {
       const token = str(values, 'token') ?? process.env.PASSK_UI_TOKEN;
       if (!token) throw new UsageError('--coordinator needs --token: the UI token `passk coordinator` prints');
@@ -108,8 +111,15 @@ export const runCommand: Command = {
       const dataDir = resolve(str(values, 'data-dir') ?? defaultDataDir());
       // Local workers joining and leaving is the expected course of things here, not news.
       const log = (line: string) => { if (!/^worker local-\d+ .*(joined|left)/.test(line)) process.stderr.write(`passk run: ${line}\n`); };
-      coordinator = await startCoordinator({ dataDir, host: '127.0.0.1', port: 0, version: VERSION, workerPackage, log });
+      try {
+        coordinator = await startCoordinator({ dataDir, host: '127.0.0.1', port: 0, version: VERSION, workerPackage, log });
+      } catch (error) {
+        if (error instanceof AccessTokensError) throw new UsageError(error.message);
+        throw error;
+      }
       client = await connectUi(coordinator.url, coordinator.tokens.ui);
+      // From here the finally below stops everything and removes the guard.
+      unguard = guardProcess(log);
     }
     try {
       const created = await client.request('run:create', { spec, ...(flag(values, 'yes') ? {} : { maxSamples: UNCONFIRMED_SAMPLES }) });
@@ -142,6 +152,7 @@ export const runCommand: Command = {
       client.close();
       await workers?.stop();
       await coordinator?.close();
+      unguard();
     }
   },
 };

@@ -15,7 +15,7 @@ export interface UiClient {
 /** Connects with the UI token; a refusal or an unreachable coordinator is a UsageError naming the URL. */
 export async function connectUi(url: string, token: string, ca?: Buffer): Promise<UiClient> {
   const socket: Socket = io(`${url.replace(/^ws(s?):/, 'http$1:')}${UI_NAMESPACE}`, {
-    auth: { token }, transports: ['websocket'], reconnectionDelay: 250, reconnectionDelayMax: 2000,
+    auth: { token }, extraHeaders: { Authorization: `Bearer ${token}` }, transports: ['websocket'], reconnectionDelay: 250, reconnectionDelayMax: 2000,
     ...(ca ? { ca: ca.toString('utf8') } : {}),
   });
   await new Promise<void>((resolve, reject) => {

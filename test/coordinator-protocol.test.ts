@@ -20,7 +20,12 @@ const hello = (token: string, overrides: Partial<WorkerHello> = {}): WorkerHello
 
 /** Connects a raw worker socket; resolves with it, or with the refusal the coordinator gave. */
 function connectRaw(url: string, auth: unknown): Promise<{ socket: Socket } | { refusal: { code: string; message: string } }> {
-  const socket = io(`${url}/worker`, { auth: auth as object, transports: ['websocket'], reconnection: false });
+  // As the worker program does: the token in the upgrade's Authorization header as well as in the hello.
+  const token = (auth as { token?: unknown }).token;
+  const socket = io(`${url}/worker`, {
+    auth: auth as object, transports: ['websocket'], reconnection: false,
+    ...(typeof token === 'string' ? { extraHeaders: { Authorization: `Bearer ${token}` } } : {}),
+  });
   return new Promise((resolve) => {
     socket.once('connect', () => resolve({ socket }));
     socket.once('connect_error', (error: Error & { data?: { code: string; message: string } }) => {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
@@ -11,6 +12,7 @@ import { describeZodError } from '../core/protocol/requests.ts';
 import { loadAccessTokens, newToken, saveAccessTokens, tokenMatches, type AccessTokens } from './access-tokens.ts';
 import { runProgress, workerRows } from './runs/run-service.ts';
 import { DEFAULT_SCHEDULER_OPTIONS, Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+import { connectionGate, DEFAULT_CONNECTION_LIMITS, upgradeToken, type ConnectionLimits } from './server/connection-gate.ts';
 import { ModelFiles, plain } from './server/model-files.ts';
 import { serveRequests } from './server/serve-requests.ts';
 import { uiAppHandlers } from './server/ui-app-handlers.ts';
@@ -37,6 +39,8 @@ export interface CoordinatorOptions {
   webUiDir?: string;
   /** better-sqlite3's addon built for this runtime (the Electron shell passes its own build; see README). */
   sqliteBinding?: string;
+  /** Sockets held at once (DEFAULT_CONNECTION_LIMITS where unset). */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 export interface Coordinator {
@@ -72,9 +76,10 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const secure = options.tls !== undefined;
   const web = options.webUiDir === undefined ? null : webUi({ dir: options.webUiDir, uiToken: () => tokens.ui, secure });
 
-  const route = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname.startsWith('/socket.io')) return; // socket.io answers these itself
+  /** Every HTTP request but socket.io's (engine.io takes /socket.io/ before this sees it). */
+  const answer = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    const url = requestUrl(req.url);
+    if (url === null) return plain(res, 400, 'bad request target: expected a path such as /healthz');
     const file = /^\/files\/([0-9a-f]{64})$/.exec(url.pathname);
     if (file && (req.method === 'GET' || req.method === 'HEAD')) {
       const auth = req.headers.authorization ?? '';
@@ -88,13 +93,50 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       return auth.startsWith('Bearer ') && tokenMatches(auth.slice(7), tokens.worker) ? plain(res, 200, 'the join token is right') : plain(res, 401, 'wrong join token');
     }
     if (url.pathname === '/healthz') return plain(res, 200, `passk coordinator ${options.version}, protocol ${PROTOCOL_VERSION}`);
-    if (web?.handle(req, res)) return;
+    if (web?.handle(req, res, url)) return;
     plain(res, 404, `not found: ${url.pathname.slice(0, 200)}`);
+  };
+  // No request may throw past here: a fault is answered 500 (or the connection closed) and logged.
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    const failed = (error: unknown) => {
+      log(`request ${String(req.method).slice(0, 16)} ${JSON.stringify(String(req.url).slice(0, 200))} failed: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) plain(res, 500, `the coordinator failed to answer: ${(error as Error).message}`);
+      else res.destroy();
+    };
+    // A client that goes away mid-request is not news (without a listener, the error would be thrown).
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    try {
+      const pending = answer(req, res);
+      if (pending) pending.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   };
   const http: HttpServer = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, route)
     : createHttpServer(route);
-  const io = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, pingInterval: 10_000, pingTimeout: 20_000 });
+  const given = options.connectionLimits ?? {};
+  const limits: ConnectionLimits = {
+    connections: given.connections ?? DEFAULT_CONNECTION_LIMITS.connections,
+    anonymousConnections: given.anonymousConnections ?? DEFAULT_CONNECTION_LIMITS.anonymousConnections,
+    anonymousPerAddress: given.anonymousPerAddress ?? DEFAULT_CONNECTION_LIMITS.anonymousPerAddress,
+  };
+  const credentialed = (req: IncomingMessage) => {
+    const token = upgradeToken(req);
+    if (token !== null) return tokenMatches(token, tokens.worker) || tokenMatches(token, tokens.ui);
+    return web?.acceptsHandshake(req.headers) ?? false;
+  };
+  const gate = connectionGate(limits, credentialed);
+  // WebSocket only (every client of this project uses it): long-polling would buffer request bodies before anyone is known.
+  const io = new Server(http, {
+    transports: ['websocket'], maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, pingInterval: 10_000, pingTimeout: 20_000,
+    // A socket that has joined no namespace this long is closed (the refused ones included).
+    connectTimeout: 10_000,
+    allowRequest: gate.allowRequest, wsEngine: gate.wsEngine,
+  });
+  // The default namespace serves nothing: it refuses everyone, so no socket lives there.
+  io.use((_socket, next) => next(Object.assign(new Error('this coordinator serves /worker and /ui only'), { data: { code: 'bad-namespace', message: 'this coordinator serves /worker and /ui only' } })));
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -194,6 +236,10 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     }
   });
   const sweeper = setInterval(() => scheduler.sweep(), Math.max(100, Math.min(1000, scheduler.options.leaseTtlMs / 4)));
+  const forgetter = setInterval(() => {
+    const forgotten = scheduler.forgetGoneWorkers();
+    if (forgotten > 0) scheduler.emit({ type: 'workers' });
+  }, 60_000);
 
   return {
     url, workerUrl, tokens, scheduler, db,
@@ -201,12 +247,24 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     webUiUrl: web === null ? null : `${url}/?token=${encodeURIComponent(tokens.ui)}`,
     async close() {
       clearInterval(sweeper);
+      clearInterval(forgetter);
       for (const timer of throttled.values()) clearTimeout(timer);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       db.close();
     },
   };
+}
+
+/** The URL of an origin-form request target (`/path?query`); null for an absolute-form, `*` or unparsable one. */
+export function requestUrl(target: string | undefined): URL | null {
+  if (target === undefined || !target.startsWith('/')) return null;
+  try {
+    // Prefixed, not resolved against a base: `//x` stays a path and cannot name a host.
+    return new URL(`http://coordinator${target}`);
+  } catch {
+    return null;
+  }
 }
 
 async function serveWorkerPackage(res: ServerResponse, provide: CoordinatorOptions['workerPackage'], log: (line: string) => void): Promise<void> {
@@ -218,7 +276,8 @@ async function serveWorkerPackage(res: ServerResponse, provide: CoordinatorOptio
     return plain(res, 500, `the worker package could not be built: ${(error as Error).message}`);
   }
   if (path === null) return plain(res, 404, 'this coordinator does not serve the worker package; install PassK Lab on the worker machine and run `passk worker --join …`');
-  const bytes = readFileSync(path);
-  res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(bytes.length) });
-  res.end(bytes);
+  // Streamed: anyone may fetch it (npm exec has no token), so a request costs a read buffer, not the tarball.
+  const { size } = await stat(path);
+  res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(size) });
+  createReadStream(path).on('error', (error) => res.destroy(error)).pipe(res);
 }

@@ -76,8 +76,8 @@ export interface CoordinatorProcess extends LabProcess {
 }
 
 /** `passk coordinator` on a given port and data directory; resolves once it prints its join command. */
-export async function startCoordinator(dataDir: string, port: number, extra: string[] = []): Promise<CoordinatorProcess> {
-  const child = spawn(process.execPath, [...PASSK, 'coordinator', '--data-dir', dataDir, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startCoordinator(dataDir: string, port: number, extra: string[] = [], passk: string[] = PASSK): Promise<CoordinatorProcess> {
+  const child = spawn(process.execPath, [...passk, 'coordinator', '--data-dir', dataDir, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const tracked = track(child);
   let out = '';
   child.stdout!.setEncoding('utf8');

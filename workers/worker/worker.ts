@@ -77,6 +77,8 @@ export class Worker {
     const o = this.options;
     const socket = io(`${o.url.replace(/^http(s?):/, 'ws$1:')}${WORKER_NAMESPACE}`, {
       auth: (cb) => cb(this.hello()),
+      // The token in the upgrade too: a socket without it may send only small messages (the coordinator's connection gate).
+      extraHeaders: { Authorization: `Bearer ${o.token}` },
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 10_000,

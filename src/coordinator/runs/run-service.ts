@@ -4,7 +4,7 @@ import { isRunOpen, type RunProgress, type RunReport, type RunSummary, type Work
 import { SHARD_KINDS } from '../../core/protocol/worker-protocol.ts';
 import { computeStatsReport } from '../../core/stats/stats-report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment-spec.ts';
-import type { Scheduler } from '../scheduler/scheduler.ts';
+import { FORGET_WORKERS_AFTER_MS, type Scheduler } from '../scheduler/scheduler.ts';
 import { activeLeases } from '../store/leases.ts';
 import { addModel } from '../store/models.ts';
 import { addProblems, countProblems } from '../store/problems.ts';
@@ -125,7 +125,7 @@ export function workerRows(scheduler: Scheduler): WorkerRow[] {
   const now = scheduler.now();
   const leases = activeLeases(scheduler.db);
   return [...scheduler.workers.values()]
-    .filter((w) => w.connected || now - w.lastSeen < 10 * 60_000)
+    .filter((w) => w.connected || now - w.lastSeen < FORGET_WORKERS_AFTER_MS)
     .map((w) => {
       const mine = leases.filter((l) => l.workerId === w.hello.id);
       const rates = [...w.rates.values()];

@@ -4,7 +4,7 @@ import { storeWithRun } from '../../../test/support/store-fixtures.ts';
 import { workerHandlers } from '../server/worker-handlers.ts';
 import { enqueueShards, listShards } from '../store/shards.ts';
 import { getRun, setRunStatus } from '../store/runs.ts';
-import { Scheduler } from './scheduler.ts';
+import { FORGET_WORKERS_AFTER_MS, Scheduler } from './scheduler.ts';
 
 const BASE = 'a'.repeat(64);
 const RL = 'b'.repeat(64);
@@ -225,5 +225,24 @@ describe('scheduler', () => {
     const again = ok(w['lease:request']({ kinds: ['sample'] })).lease!;
     expect(again.shardId).toBe(lease.shardId);
     expect(listShards(db, 'r1').find((s) => s.id === lease.shardId)?.attempts).toBe(1);
+  });
+
+  it('forgets workers gone for a while, but keeps the ones a lease names and the connected ones', () => {
+    const { db, scheduler, join, tick } = setup();
+    const leased = join('leased');
+    ok(leased['lease:request']({ kinds: ['sample'] }));
+    join('idle-gone');
+    join('connected');
+    for (let i = 0; i < 50; i++) join(`flood-${i}`);
+    scheduler.workerLeft('leased');
+    scheduler.workerLeft('idle-gone');
+    for (let i = 0; i < 50; i++) scheduler.workerLeft(`flood-${i}`);
+    const rows = () => (db.prepare('SELECT id FROM workers ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    expect(scheduler.forgetGoneWorkers()).toBe(0);
+    expect(rows()).toHaveLength(53);
+    tick(FORGET_WORKERS_AFTER_MS + 1);
+    expect(scheduler.forgetGoneWorkers()).toBe(51);
+    expect(rows()).toEqual(['connected', 'leased']);
+    expect([...scheduler.workers.keys()]).toEqual(['connected']);
   });
 });

@@ -10,7 +10,7 @@ import {
   completeShard, countFailedShards, enqueueShards, failShard, firstQueuedShard, getShard, hasOpenShards, hasQueuedShards, queuedShardKeys, requeueShard,
   takeShard, unfinishedShardsWithin, type ShardRow,
 } from '../store/shards.ts';
-import { recordWorkerSeen, touchWorker } from '../store/workers.ts';
+import { forgetGoneWorkers, recordWorkerSeen, touchWorker } from '../store/workers.ts';
 import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
 import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
@@ -28,6 +28,9 @@ export interface SchedulerOptions {
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { leaseTtlMs: 30_000, maxAttempts: 4, speculateAfterMs: 5_000 };
 
 /** A connected worker as the scheduler sees it. */
+/** How long a worker that left stays listed (as gone) before it is forgotten. */
+export const FORGET_WORKERS_AFTER_MS = 10 * 60_000;
+
 export interface WorkerState {
   hello: WorkerHello['worker'];
   /** Models it holds (its cache at hello, plus every model it was leased since). */
@@ -106,6 +109,22 @@ export class Scheduler {
     worker.lastSeen = this.now();
     touchWorker(this.db, workerId, worker.lastSeen);
     this.emit({ type: 'workers' });
+  }
+
+  /**
+   * Workers gone longer than FORGET_WORKERS_AFTER_MS leave memory (and `workers:list`), and
+   * their rows leave the store unless some lease names them (attribution keeps those).
+   */
+  forgetGoneWorkers(): number {
+    const before = this.now() - FORGET_WORKERS_AFTER_MS;
+    for (const [id, worker] of this.workers) {
+      if (!worker.connected && worker.lastSeen < before) {
+        this.workers.delete(id);
+        this.idle.delete(id);
+      }
+    }
+    const connected = [...this.workers.values()].filter((w) => w.connected).map((w) => w.hello.id);
+    return forgetGoneWorkers(this.db, before, connected);
   }
 
   /** The next lease for a worker with a free slot, or null when there is nothing it can do now. */

@@ -27,7 +27,7 @@ export class ModelFiles {
     return this.byHash.get(sha256);
   }
 
-  /** GET /files/<sha256>, with `Range: bytes=a-` or `a-b` for resumed downloads. */
+  /** GET /files/<sha256>, with `Range: bytes=a-`, `a-b` or `-n` (the last n bytes) for resumed downloads. */
   serve(req: IncomingMessage, res: ServerResponse, sha256: string): void {
     const file = this.lookup(sha256);
     if (!file) return plain(res, 404, `no model file with sha256 ${sha256} on this coordinator`);
@@ -42,14 +42,13 @@ export class ModelFiles {
     let end = size - 1;
     const range = req.headers.range;
     if (range !== undefined) {
-      const m = /^bytes=(\d+)-(\d*)$/.exec(range);
-      if (!m || Number(m[1]) > end || (m[2] !== '' && Number(m[2]) < Number(m[1]))) {
+      const satisfiable = byteRange(range, size);
+      if (satisfiable === null) {
         res.writeHead(416, { 'Content-Range': `bytes */${size}` });
         res.end();
         return;
       }
-      start = Number(m[1]);
-      if (m[2] !== '') end = Math.min(end, Number(m[2]));
+      ({ start, end } = satisfiable);
     }
     const length = size === 0 ? 0 : end - start + 1;
     res.writeHead(range !== undefined ? 206 : 200, {
@@ -64,6 +63,25 @@ export class ModelFiles {
     }
     createReadStream(file.path, { start, end }).on('error', (error) => res.destroy(error)).pipe(res);
   }
+}
+
+/**
+ * One range of RFC 9110's `bytes=` forms, clipped to the file: `a-b`, `a-` and the suffix
+ * `-n`; null when it is unsatisfiable or not one of these (several ranges are not served).
+ */
+export function byteRange(header: string, size: number): { start: number; end: number } | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) return null;
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  if (start >= size) return null;
+  const end = m[2] === '' ? size - 1 : Number(m[2]);
+  if (end < start) return null;
+  return { start, end: Math.min(end, size - 1) };
 }
 
 export function plain(res: ServerResponse, status: number, message: string): void {

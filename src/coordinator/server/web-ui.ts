@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { tokenMatches } from '../access-tokens.ts';
@@ -45,8 +45,8 @@ const SECURITY_HEADERS = {
 };
 
 export interface WebUi {
-  /** Answers the request when it is the web UI's (a page, an asset, /session) and returns true. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Answers the request when it is the web UI's (a page, an asset, /session) and returns true; `url` is the request's, parsed. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
   /** A /ui handshake's cookie is a live session, and it came from this origin (not a page elsewhere). */
   acceptsHandshake(headers: IncomingHttpHeaders): boolean;
 }
@@ -78,6 +78,14 @@ export function cookieOf(headers: IncomingHttpHeaders, name: string): string | n
 function sameOrigin(headers: IncomingHttpHeaders, secure: boolean): boolean {
   if (headers.origin === undefined) return true;
   return headers.origin === `${secure ? 'https' : 'http'}://${headers.host ?? ''}`;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function webUi(options: { dir: string; uiToken: () => string; secure: boolean }): WebUi {
@@ -125,8 +133,7 @@ export function webUi(options: { dir: string; uiToken: () => string; secure: boo
   };
 
   return {
-    handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://x');
+    handle(req, res, url) {
       if (url.pathname === '/session' && req.method === 'POST') {
         if (!sameOrigin(req.headers, options.secure)) {
           res.writeHead(403, SECURITY_HEADERS);
@@ -151,10 +158,19 @@ export function webUi(options: { dir: string; uiToken: () => string; secure: boo
         res.end();
         return true;
       }
-      const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      let relative: string;
+      try {
+        relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+        res.end(`bad request: ${url.pathname.slice(0, 200)} is not a valid percent-encoded path\n`);
+        return true;
+      }
+      // A NUL cannot be in a file name (fs would throw); such a path names no file of the bundle.
+      if (relative.includes('\0')) return false;
       const file = normalize(join(root, relative));
       // Only files under the bundle's folder: a path with `..` or an absolute one never leaves it.
-      if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return false;
+      if (!file.startsWith(root) || !isFile(file)) return false;
       serveFile(res, file, extname(file) === '.html');
       return true;
     },

@@ -16,6 +16,16 @@ export function recordWorkerSeen(db: Store, worker: WorkerRecord, now: number): 
     .run(worker.id, worker.name, worker.host, worker.version, JSON.stringify(worker.capabilities), now, now);
 }
 
+/**
+ * Forgets workers last seen before `before` that never held a lease: every sample, verdict
+ * and score comes through a lease, so such a worker produced nothing a run must attribute.
+ * Workers in `keep` (the connected ones) stay, whatever their last_seen.
+ */
+export function forgetGoneWorkers(db: Store, before: number, keep: readonly string[]): number {
+  return sql(db, `DELETE FROM workers WHERE last_seen < ? AND id NOT IN (SELECT value FROM json_each(?))
+    AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.worker_id = workers.id)`).run(before, JSON.stringify(keep)).changes;
+}
+
 export function touchWorker(db: Store, workerId: string, now: number): void {
   sql(db, 'UPDATE workers SET last_seen = ? WHERE id = ?').run(now, workerId);
 }

@@ -12,7 +12,8 @@ import type { PushEvents, RequestEvents, RequestMap } from './requests.ts';
  * nothing, and a late batch for an expired lease still counts where its samples are missing.
  */
 // 2: workers may be backed by an inference server (capabilities.server, served models, samples from a server).
-export const PROTOCOL_VERSION = 2;
+// 3: the token also travels in the WebSocket upgrade (Authorization: Bearer): without it a socket may send only small messages.
+export const PROTOCOL_VERSION = 3;
 export const WORKER_NAMESPACE = '/worker';
 
 export const SHARD_KINDS = ['sample', 'verify', 'score'] as const;

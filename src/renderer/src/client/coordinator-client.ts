@@ -46,7 +46,9 @@ export function connectCoordinator(options: ConnectOptions): CoordinatorClient {
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
-    ...(options.token !== undefined ? { auth: { token: options.token } } : {}),
+    // A page cannot set a WebSocket's headers: the token rides in the upgrade's query as well,
+    // so the coordinator lets this socket send more than a hello (see the connection gate).
+    ...(options.token !== undefined ? { auth: { token: options.token }, query: { token: options.token } } : {}),
   });
   return clientOverSocket(socket, base === '' ? window.location.origin : base);
 }
