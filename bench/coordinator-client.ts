@@ -18,7 +18,7 @@ async function join(index: number) {
     auth: {
       protocol: PROTOCOL_VERSION, token,
       worker: {
-        id: `${name}-${index}`, name: `${name}-${index}`, host: 'bench', version: 'bench',
+        name: `${name}-${index}`, host: 'bench', version: 'bench',
         capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null },
       } satisfies WorkerHello['worker'],
     },

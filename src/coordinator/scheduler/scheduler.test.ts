@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Capabilities, Lease, WorkerHello } from '../../core/protocol/worker-protocol.ts';
+import type { Capabilities, Lease } from '../../core/protocol/worker-protocol.ts';
 import { storeWithRun } from '../../../test/support/store-fixtures.ts';
 import { workerHandlers } from '../server/worker-handlers.ts';
 import { enqueueShards, listShards } from '../store/shards.ts';
 import { getRun, setRunStatus } from '../store/runs.ts';
-import { FORGET_WORKERS_AFTER_MS, Scheduler } from './scheduler.ts';
+import { FORGET_WORKERS_AFTER_MS, Scheduler, type JoinedWorker } from './scheduler.ts';
 
 const BASE = 'a'.repeat(64);
 const RL = 'b'.repeat(64);
@@ -17,7 +17,7 @@ function setup(options: { n?: number; scoring?: { answers: string; under: string
   enqueueShards(db, ['base', 'rl'].flatMap((modelId) => ['p1', 'p2'].map((problemId) => ({ runId: 'r1', kind: 'sample' as const, modelId, problemId, start: 0, end: n }))), 0);
   setRunStatus(db, 'r1', 'running', now);
   const join = (id: string, caps: Partial<Capabilities> = {}) => {
-    const hello: WorkerHello['worker'] = {
+    const hello: JoinedWorker = {
       id, name: id, host: 'test', version: '0',
       capabilities: { eps: ['cpu'], gpu: null, cores: 2, memoryMb: 1024, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null, ...caps },
     };

@@ -31,8 +31,11 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { leaseTtlMs: 30_000,
 /** How long a worker that left stays listed (as gone) before it is forgotten. */
 export const FORGET_WORKERS_AFTER_MS = 10 * 60_000;
 
+/** A worker as it joined: what its hello said, and the id the coordinator gave it (worker-identity.ts). */
+export type JoinedWorker = WorkerHello['worker'] & { id: string };
+
 export interface WorkerState {
-  hello: WorkerHello['worker'];
+  hello: JoinedWorker;
   /** Models it holds (its cache at hello, plus every model it was leased since). */
   models: Set<string>;
   /** Samples per second on each model (by sha256), from its finished sample leases. */
@@ -90,14 +93,15 @@ export class Scheduler {
     return models;
   }
 
-  workerJoined(hello: WorkerHello['worker']): void {
+  /** `secretHash`: the hash of the secret it was just given (a new identity), kept so it can reconnect as itself. */
+  workerJoined(hello: JoinedWorker, secretHash?: string): void {
     const now = this.now();
     const known = this.workers.get(hello.id);
     this.workers.set(hello.id, {
       hello, models: new Set([...hello.capabilities.models, ...(known?.models ?? [])]),
       rates: known?.rates ?? new Map(), connectedAt: now, lastSeen: now, connected: true,
     });
-    recordWorkerSeen(this.db, { id: hello.id, name: hello.name, host: hello.host, version: hello.version, capabilities: hello.capabilities }, now);
+    recordWorkerSeen(this.db, { id: hello.id, name: hello.name, host: hello.host, version: hello.version, capabilities: hello.capabilities, secretHash }, now);
     this.emit({ type: 'workers' });
   }
 
