@@ -7,10 +7,12 @@ import { listModels, type RunModel } from '../store/models.ts';
 import type { Store } from '../store/open-store.ts';
 import { getRun, listRuns, setRunStatus, type Run } from '../store/runs.ts';
 import {
-  completeShard, countFailedShards, enqueueShards, failShard, firstQueuedShard, getShard, hasOpenShards, hasQueuedShards, queuedShardKeys, requeueShard,
-  takeShard, unfinishedShardsWithin, type ShardRow,
+  completeShard, countFailedShards, enqueueShards, failShard, firstQueuedShard, getShard, hasOpenShards, hasQueuedShards, listShards, queuedShardKeys,
+  reopenShard, requeueShard, takeShard, unfinishedShardsWithin, type ShardRow,
 } from '../store/shards.ts';
 import { forgetGoneWorkers, recordWorkerSeen, touchWorker } from '../store/workers.ts';
+import { addQuarantine, discardWorkerResults, listQuarantines } from '../store/quarantines.ts';
+import { recordRunEvent } from '../store/run-events.ts';
 import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
 import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
@@ -65,6 +67,8 @@ export class Scheduler {
   readonly meter: RunMeter;
   private readonly models = new Map<string, RunModel[]>();
   private readonly listeners = new Set<(event: SchedulerEvent) => void>();
+  /** Workers quarantined per run (the store's quarantines, read once per run). */
+  private readonly quarantined = new Map<string, Set<string>>();
 
   constructor(readonly db: Store, readonly now: () => number = Date.now, readonly options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS) {
     this.meter = new RunMeter(db);
@@ -81,10 +85,68 @@ export class Scheduler {
 
   /** On start: every lease of a previous life is over (its worker will reconnect and ask again). */
   recover(): number {
+    const now = this.now();
     const expired = expireLeases(this.db, Number.POSITIVE_INFINITY);
-    for (const lease of expired) requeueShard(this.db, lease.shardId);
+    const perRun = new Map<string, number>();
+    for (const lease of expired) {
+      requeueShard(this.db, lease.shardId);
+      const runId = getShard(this.db, lease.shardId)?.runId;
+      if (runId !== undefined) perRun.set(runId, (perRun.get(runId) ?? 0) + 1);
+    }
+    // The restart is part of each open run's history (`passk runs show`, the report, the Run screen).
+    for (const run of listRuns(this.db, ['running', 'paused'])) {
+      const leases = perRun.get(run.id) ?? 0;
+      recordRunEvent(this.db, { runId: run.id, kind: 'coordinator-restart', count: leases,
+        detail: `the coordinator started again on this data directory; ${leases} lease${leases === 1 ? '' : 's'} of its previous life went back to the queue` }, now);
+    }
     for (const run of listRuns(this.db, ['running'])) this.finishIfDone(run.id);
     return expired.length;
+  }
+
+  /** Whether the worker was quarantined in the run (it then gets none of its leases and its results are refused). */
+  isQuarantined(runId: string, workerId: string): boolean {
+    let workers = this.quarantined.get(runId);
+    if (!workers) this.quarantined.set(runId, (workers = new Set(listQuarantines(this.db, runId).map((q) => q.workerId))));
+    return workers.has(workerId);
+  }
+
+  /**
+   * A worker's results of a run were found false: it is quarantined there. Its leases of the
+   * run are called back, everything it produced in the run is discarded (nothing of a worker
+   * caught lying once is kept: its texts could be forged too), and the shards
+   * that lose results are queued again for other workers. Said in the run's events.
+   */
+  quarantine(runId: string, workerId: string, reason: string, leaseId: number | null): boolean {
+    const now = this.now();
+    if (this.isQuarantined(runId, workerId)) return false;
+    this.quarantined.get(runId)!.add(workerId);
+    for (const lease of activeLeases(this.db, { workerId })) {
+      if (lease.shard.runId !== runId) continue;
+      this.endUnfinished(lease, 'released', null);
+      this.emit({ type: 'cancel', workerId, leaseIds: [lease.id] });
+    }
+    const name = this.workers.get(workerId)?.hello.name ?? workerId;
+    const reopened = this.db.transaction(() => {
+      addQuarantine(this.db, { runId, workerId, reason, at: now });
+      const discarded = discardWorkerResults(this.db, runId, workerId);
+      let shards = 0;
+      for (const shard of listShards(this.db, runId)) {
+        if (shard.state !== 'done' || shardKind(shard.kind).countMissing(this.db, shard, shard.start, shard.end) === 0) continue;
+        // A follow-up whose samples are gone waits: it is queued again when its sample shard is done again (enqueueShards).
+        if (shard.kind !== 'sample' && shardKind('sample').countMissing(this.db, { ...shard, kind: 'sample' }, shard.start, shard.end) > 0) continue;
+        if (reopenShard(this.db, shard.id)) shards++;
+      }
+      recordRunEvent(this.db, { runId, kind: 'quarantine', workerId, leaseId, count: discarded.samples,
+        detail: `worker ${name} quarantined: ${reason}; discarded its ${discarded.samples} samples, ${discarded.verdicts} verdicts and ${discarded.scores} scores of the run and queued ${shards} shard${shards === 1 ? '' : 's'} again` }, now);
+      return shards;
+    })();
+    this.meter.forget(runId);
+    const run = getRun(this.db, runId);
+    if (run && reopened > 0 && (run.status === 'done' || run.status === 'failed')) setRunStatus(this.db, runId, 'running', now);
+    this.emit({ type: 'work' });
+    this.emit({ type: 'run', runId });
+    this.emit({ type: 'workers' });
+    return true;
   }
 
   runModels(runId: string): RunModel[] {
@@ -144,6 +206,7 @@ export class Scheduler {
     const allowed = kinds.filter((k) => (shardKind(k).slot === 'light' ? light <= slots : onModels < slots));
     if (allowed.length === 0) return null;
     for (const run of listRuns(this.db, ['running'])) {
+      if (this.isQuarantined(run.id, workerId)) continue;
       const picked = this.pickShard(run, worker, allowed, loaded, mine);
       if (picked) return this.grant(run, worker, picked.shard, picked.size, now);
     }
@@ -248,7 +311,7 @@ export class Scheduler {
       if (lease.workerId === worker.hello.id || holding.has(lease.shardId) || copies.get(lease.shardId)! > 1) continue;
       if (!kinds.includes(lease.shard.kind) || now - lease.startedAt < this.options.speculateAfterMs) continue;
       const run = getRun(this.db, lease.shard.runId);
-      if (!run || run.status !== 'running' || hasQueuedShards(this.db, run.id, lease.shard.kind)) continue;
+      if (!run || run.status !== 'running' || hasQueuedShards(this.db, run.id, lease.shard.kind) || this.isQuarantined(run.id, worker.hello.id)) continue;
       if (!this.workerCan(worker, run, lease.shard)) continue;
       return this.issue(run, worker, lease.shard, now);
     }
@@ -342,10 +405,14 @@ export class Scheduler {
 
   /** Leases whose deadline passed go back to the queue; called on a timer. */
   sweep(): number {
-    const expired = expireLeases(this.db, this.now());
+    const now = this.now();
+    const expired = expireLeases(this.db, now);
     for (const row of expired) {
       const lease = getLease(this.db, row.id);
-      if (lease) this.endUnfinished(lease, 'expired', null);
+      if (!lease) continue;
+      recordRunEvent(this.db, { runId: lease.shard.runId, kind: 'lease-expired', workerId: lease.workerId, leaseId: lease.id,
+        detail: `${lease.shard.kind} ${lease.shard.modelId}/${lease.shard.problemId} [${lease.start},${lease.end}): no heartbeat for ${Math.round(this.options.leaseTtlMs / 1000)} s` }, now);
+      this.endUnfinished(lease, 'expired', null);
     }
     return expired.length;
   }
@@ -374,6 +441,7 @@ export class Scheduler {
   /** A deleted run's cached models and counts go too. */
   forgetRun(runId: string): void {
     this.models.delete(runId);
+    this.quarantined.delete(runId);
     this.meter.forget(runId);
   }
 

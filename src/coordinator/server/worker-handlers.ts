@@ -4,6 +4,7 @@ import type { Result } from '../../core/result.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { resultsHandlers, shardKind } from '../scheduler/shard-kinds/index.ts';
 import type { LeaseWithShard } from '../store/leases.ts';
+import { recordRunEvent } from '../store/run-events.ts';
 import { getRun } from '../store/runs.ts';
 
 /** What retryMs tells an idle worker: ask again then, or sooner when `work:available` comes. */
@@ -40,7 +41,19 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       const { shard } = lease.value;
       const run = getRun(db, shard.runId);
       if (!run) return { ok: false, error: `run ${shard.runId} no longer exists` };
-      const stored = kind.storeResults({ db, now: now(), workerId, run, shard, models: scheduler.runModels(run.id), meter: scheduler.meter }, request);
+      if (scheduler.isQuarantined(run.id, workerId)) return { ok: false, error: `this worker is quarantined in run ${run.name}: its results there are not taken (passk runs show ${run.name} says why)` };
+      let distrusted: string | null = null;
+      const stored = kind.storeResults({
+        db, now: now(), workerId, leaseId: request.leaseId, run, shard, models: scheduler.runModels(run.id), meter: scheduler.meter,
+        distrust: (reason, count) => {
+          distrusted = reason;
+          recordRunEvent(db, { runId: run.id, kind: 'disagreement', workerId, leaseId: request.leaseId, count, detail: reason }, now());
+        },
+      }, request);
+      if (distrusted !== null) {
+        scheduler.quarantine(run.id, workerId, distrusted, request.leaseId);
+        return { ok: false, error: `this worker is quarantined in run ${run.name}: ${distrusted}` };
+      }
       if (stored.ok) scheduler.resultsStored(lease.value);
       return stored;
     }),

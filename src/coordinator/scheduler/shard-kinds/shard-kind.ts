@@ -43,6 +43,10 @@ export interface ResultsTarget {
   db: Store;
   now: number;
   workerId: string;
+  /** The lease the batch came under: every row records it and its worker. */
+  leaseId: number;
+  /** The batch held results the coordinator found false (a worker's verdict unlike its own): the worker is quarantined in the run. */
+  distrust(reason: string, count: number): void;
   run: Run;
   shard: ShardRow;
   models: readonly RunModel[];

@@ -1,4 +1,6 @@
-import { countMissing, recordVerdicts, sampleTexts } from '../../store/samples.ts';
+import { getProblem } from '../../store/problems.ts';
+import { countMissing, recordVerdicts, sampleTexts, type VerdictRow } from '../../store/samples.ts';
+import { describeDisagreements, judgeMathAgain } from './judge-again.ts';
 import { runMathOptions } from './lease-parts.ts';
 import type { ShardKindModule } from './shard-kind.ts';
 
@@ -29,12 +31,27 @@ export const verifyKind: ShardKindModule<'verify', 'results:verdicts'> = {
 
   results: 'results:verdicts',
   resultIndices: ({ verdicts }) => verdicts.map((v) => v.index),
-  storeResults: ({ db, now, run, shard, meter }, { verdicts }) => {
+  storeResults: ({ db, now, workerId, leaseId, run, shard, meter, distrust }, { verdicts }) => {
     const { runId, modelId, problemId } = shard;
-    const { added, correct } = recordVerdicts(db, verdicts.map((v) => ({
-      runId, modelId, problemId, sampleIndex: v.index, correct: v.correct, extracted: v.extracted, reason: v.reason, verifier: run.verifier,
-      ...(v.fallback ? { fallback: true as const } : {}),
-    })), now);
+    let rows: VerdictRow[];
+    if (run.verifier === 'math') {
+      // As for inline verdicts: the coordinator judges the stored texts itself and stores its own verdicts.
+      const problem = getProblem(db, runId, problemId);
+      if (!problem) return { ok: false, error: `run ${run.name} has no problem ${problemId}` };
+      const claimed = new Map(verdicts.map((v) => [v.index, v.correct]));
+      const indices = verdicts.map((v) => v.index);
+      const texts = sampleTexts(db, shard, Math.min(...indices), Math.max(...indices) + 1).filter((t) => claimed.has(t.index));
+      const judged = judgeMathAgain({ runId, modelId, problemId, workerId, leaseId }, String(problem.gold), runMathOptions(run),
+        texts.map((t) => ({ ...t, claimed: claimed.get(t.index) })));
+      rows = judged.verdicts;
+      if (judged.disagreements.length > 0) distrust(describeDisagreements(judged.disagreements, `lease ${leaseId} (${modelId}/${problemId})`), judged.disagreements.length);
+    } else {
+      rows = verdicts.map((v) => ({
+        runId, modelId, problemId, sampleIndex: v.index, correct: v.correct, extracted: v.extracted, reason: v.reason, verifier: run.verifier,
+        workerId, leaseId, judge: 'worker' as const, ...(v.fallback ? { fallback: true as const } : {}),
+      }));
+    }
+    const { added, correct } = recordVerdicts(db, rows, now);
     meter.addVerdicts(runId, modelId, added, correct);
     return { ok: true, value: { stored: added } };
   },
