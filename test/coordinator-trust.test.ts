@@ -5,7 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectUi, type UiClient } from '../cli/ui-client.ts';
 import { startCoordinator, type Coordinator } from '../src/coordinator/coordinator.ts';
+import { addModel } from '../src/coordinator/store/models.ts';
+import { addProblems } from '../src/coordinator/store/problems.ts';
 import { listQuarantines } from '../src/coordinator/store/quarantines.ts';
+import { createRun as storeRun, setRunStatus } from '../src/coordinator/store/runs.ts';
+import { recordSamples } from '../src/coordinator/store/samples.ts';
+import { enqueueShards } from '../src/coordinator/store/shards.ts';
 import { listRunEvents } from '../src/coordinator/store/run-events.ts';
 import { countVerdicts, samplesDigest } from '../src/coordinator/store/samples.ts';
 import { sendRequest } from '../src/core/protocol/request-client.ts';
@@ -13,6 +18,7 @@ import { workerRequests } from '../src/core/protocol/worker-protocol.ts';
 import { bundledModelDir } from '../src/node/resources.ts';
 import { forgeResults, joinRawWorker, type RawWorker } from './support/hostile-clients.ts';
 import { startWorker, tempDir, waitForRun } from './support/lab.ts';
+import { newRun, runModel } from './support/store-fixtures.ts';
 
 const SPEC = {
   benchmark: { bundled: 'chain-arithmetic' }, limit: 2,
@@ -115,4 +121,44 @@ describe('a lab that trusts no claim', () => {
     expect(shown.stdout).toContain(`quarantined: forger (${forgerId}): `);
     expect(shown.stdout).toMatch(/disagreed with the coordinator's/);
   }, 400_000);
+
+  it('gives code verify shards only to workers whose sandbox passed a probe: a client that judges everything correct gets none, a real worker passes', async () => {
+    const { db } = coordinator;
+    const runId = 'code-run';
+    const now = Date.now();
+    storeRun(db, newRun(runId, { verifier: 'code', n: 2 }), now);
+    addModel(db, runId, runModel('base', 'base', 'a'.repeat(64)));
+    addProblems(db, runId, [{ id: 'add', benchmark: 'mbpp', text: 'Write add(a, b).', gold: { test_list: ['assert add(1, 2) == 3'] }, level: null, subject: null }]);
+    recordSamples(db, ['def add(a, b):\n    return a + b\n', 'raise SystemExit(1)\n'].map((text, sampleIndex) => ({
+      runId, modelId: 'base', problemId: 'add', sampleIndex, text, tokens: 5, finish: 'stop' as const, logprob: -1, workerId: null,
+    })), now);
+    enqueueShards(db, [{ runId, kind: 'verify', modelId: 'base', problemId: 'add', start: 0, end: 2 }], now);
+    setRunStatus(db, runId, 'running', now);
+
+    const cheater = await join({ name: 'no-sandbox', capabilities: { verify: ['math', 'code'] } });
+    const cheaterId = (await cheater.identity).id;
+    const probe = await sendRequest(cheater.socket, workerRequests, 'lease:request', { kinds: ['verify'] }, 10_000);
+    if (!probe.ok || probe.value.lease?.kind !== 'verify') throw new Error(`no probe: ${JSON.stringify(probe)}`);
+    const lease = probe.value.lease;
+    // It looks like any code verify lease of the run, but no shard of the run is behind it.
+    expect(lease).toMatchObject({ runId, verifier: 'code', start: 0, end: 2 });
+    expect(lease.leaseId).toBeGreaterThan(2 ** 52);
+    expect(await sendRequest(cheater.socket, workerRequests, 'results:verdicts', { leaseId: lease.leaseId, verdicts: lease.samples.map((s) => ({ index: s.index, correct: true, extracted: null, reason: 'ran fine' })) }, 10_000))
+      .toMatchObject({ ok: true });
+    expect(await sendRequest(cheater.socket, workerRequests, 'lease:complete', { leaseId: lease.leaseId, tokens: 0, seconds: 0.1 }, 10_000)).toEqual({ ok: true, value: { missing: 2 } });
+    expect(await sendRequest(cheater.socket, workerRequests, 'lease:request', { kinds: ['verify'] }, 10_000)).toMatchObject({ ok: true, value: { lease: null } });
+    expect(db.prepare(`SELECT state FROM shards WHERE run_id = ?`).all(runId)).toEqual([{ state: 'queued' }]);
+    expect(listRunEvents(db, runId, ['probe-failed'])).toEqual([expect.objectContaining({ workerId: cheaterId, detail: expect.stringContaining('judged the probe\'s wrong completion (a program that must fail) correct') })]);
+
+    // The worker program runs the probe in its sandbox like any verify lease, passes, and then verifies the run.
+    const worker = startWorker({ workerUrl: coordinator.workerUrl, workerToken: coordinator.tokens.worker }, 'sandboxed');
+    try {
+      expect(await waitForRun(ui, runId, 120_000)).toMatchObject({ status: 'done' });
+    } finally {
+      await worker.kill('SIGTERM');
+    }
+    expect(db.prepare(`SELECT sample_index AS i, correct, judge, worker_id = ? AS cheater, lease_id IS NOT NULL AS leased FROM verdicts WHERE run_id = ? ORDER BY 1`).all(cheaterId, runId))
+      .toEqual([{ i: 0, correct: 1, judge: 'worker', cheater: 0, leased: 1 }, { i: 1, correct: 0, judge: 'worker', cheater: 0, leased: 1 }]);
+    expect(listRunEvents(db, runId, ['probe-failed'])).toHaveLength(1);
+  }, 180_000);
 });

@@ -17,6 +17,7 @@ import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
 import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
 import type { ShardModels } from './shard-kinds/shard-kind.ts';
+import { FIRST_PROBE_LEASE_ID, judgeProbe, makeCodeProbe, type CodeProbe } from './code-probe.ts';
 
 export interface SchedulerOptions {
   /** A lease not heartbeaten for this long goes back to the queue. */
@@ -45,7 +46,12 @@ export interface WorkerState {
   connectedAt: number;
   lastSeen: number;
   connected: boolean;
+  /** Its code sandbox as the coordinator has seen it: proven by a probe (when), failed one (why), or a probe out now. */
+  sandbox: { provenAt: number | null; failed: string | null; probing: number | null };
 }
+
+/** A worker whose sandbox passed a probe is probed again after this long, before its next code verify lease. */
+export const REPROBE_AFTER_MS = 10 * 60_000;
 
 export type SchedulerEvent =
   | { type: 'run'; runId: string }
@@ -69,6 +75,9 @@ export class Scheduler {
   private readonly listeners = new Set<(event: SchedulerEvent) => void>();
   /** Workers quarantined per run (the store's quarantines, read once per run). */
   private readonly quarantined = new Map<string, Set<string>>();
+  /** Sandbox probes out now, by their lease id (never a lease row's: code-probe.ts). */
+  private readonly probes = new Map<number, { probe: CodeProbe; workerId: string; runId: string; verdicts: { index: number; correct: boolean }[] }>();
+  private nextProbeId = FIRST_PROBE_LEASE_ID;
 
   constructor(readonly db: Store, readonly now: () => number = Date.now, readonly options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS) {
     this.meter = new RunMeter(db);
@@ -162,6 +171,7 @@ export class Scheduler {
     this.workers.set(hello.id, {
       hello, models: new Set([...hello.capabilities.models, ...(known?.models ?? [])]),
       rates: known?.rates ?? new Map(), connectedAt: now, lastSeen: now, connected: true,
+      sandbox: known?.sandbox ?? { provenAt: null, failed: null, probing: null },
     });
     recordWorkerSeen(this.db, { id: hello.id, name: hello.name, host: hello.host, version: hello.version, capabilities: hello.capabilities, secretHash }, now);
     this.emit({ type: 'workers' });
@@ -205,6 +215,8 @@ export class Scheduler {
     const { slots } = worker.hello.capabilities;
     const allowed = kinds.filter((k) => (shardKind(k).slot === 'light' ? light <= slots : onModels < slots));
     if (allowed.length === 0) return null;
+    const probe = this.probeIfDue(worker, allowed);
+    if (probe) return probe;
     for (const run of listRuns(this.db, ['running'])) {
       if (this.isQuarantined(run.id, workerId)) continue;
       const picked = this.pickShard(run, worker, allowed, loaded, mine);
@@ -214,6 +226,68 @@ export class Scheduler {
     if (copy === null) this.idle.add(workerId);
     return copy;
   }
+
+  /** Whether the worker's sandbox passed a probe, recently enough. */
+  private sandboxProven(worker: WorkerState): boolean {
+    const { provenAt, failed } = worker.sandbox;
+    return failed === null && provenAt !== null && this.now() - provenAt < REPROBE_AFTER_MS;
+  }
+
+  /**
+   * A worker that says it verifies code is given a sandbox probe (a verify lease whose right
+   * verdicts the coordinator knows) before its first code verify lease, and again every
+   * REPROBE_AFTER_MS: only when some running code run has verify shards queued. One that
+   * failed a probe gets none again, nor any code verify shard, until it joins anew.
+   */
+  private probeIfDue(worker: WorkerState, kinds: readonly ShardKind[]): Lease | null {
+    const { sandbox } = worker;
+    if (!kinds.includes('verify') || !worker.hello.capabilities.verify.includes('code') || sandbox.failed !== null || sandbox.probing !== null || this.sandboxProven(worker)) return null;
+    const run = listRuns(this.db, ['running']).find((r) => r.verifier === 'code' && hasQueuedShards(this.db, r.id, 'verify') && !this.isQuarantined(r.id, worker.hello.id));
+    const model = run && this.runModels(run.id)[0];
+    if (!run || !model) return null;
+    const probe = makeCodeProbe(this.nextProbeId--, run.id, model.id, this.options.leaseTtlMs);
+    this.probes.set(probe.lease.leaseId, { probe, workerId: worker.hello.id, runId: run.id, verdicts: [] });
+    sandbox.probing = probe.lease.leaseId;
+    return probe.lease;
+  }
+
+  /** Whether a lease id is a probe out now (its requests are answered by probeRequest, not the store). */
+  isProbe(leaseId: number): boolean {
+    return this.probes.has(leaseId);
+  }
+
+  /**
+   * A request about a probe lease: its verdicts are kept, `complete` judges them, `fail`
+   * fails it, `release` hands it back unjudged. A failed probe is a run event, and the
+   * worker gets no code verify shards (its hello's claim notwithstanding).
+   */
+  probeRequest(workerId: string, leaseId: number, request: { verdicts: readonly { index: number; correct: boolean }[] } | { error: string } | 'complete' | 'release'): Result<{ missing: number }> {
+    const out = this.probes.get(leaseId);
+    if (!out) return { ok: false, error: `unknown lease ${leaseId}` };
+    if (out.workerId !== workerId) return { ok: false, error: `lease ${leaseId} belongs to another worker` };
+    const worker = this.workers.get(workerId);
+    if (typeof request === 'object' && 'verdicts' in request) {
+      out.verdicts.push(...request.verdicts);
+      return { ok: true, value: { missing: 0 } };
+    }
+    this.probes.delete(leaseId);
+    if (worker) worker.sandbox.probing = null;
+    if (request === 'release' || !worker) return { ok: true, value: { missing: 0 } };
+    const judged = request === 'complete' ? judgeProbe(out.probe, out.verdicts) : { passed: false as const, why: `it could not run the probe: ${request.error}` };
+    if (judged.passed) {
+      worker.sandbox.provenAt = this.now();
+    } else {
+      worker.sandbox.failed = judged.why;
+      worker.sandbox.provenAt = null;
+      recordRunEvent(this.db, { runId: out.runId, kind: 'probe-failed', workerId, leaseId: null,
+        detail: `worker ${worker.hello.name} failed a code sandbox probe (${judged.why}); it gets no code verification` }, this.now());
+      this.emit({ type: 'run', runId: out.runId });
+    }
+    this.emit({ type: 'work' });
+    this.emit({ type: 'workers' });
+    return { ok: true, value: { missing: judged.passed ? 0 : 2 } };
+  }
+
 
   /** The workers waiting for work since they last asked, forgotten once told. */
   takeIdle(): string[] {
@@ -233,7 +307,7 @@ export class Scheduler {
     const kind = shardKind(shard.kind);
     const id = kind.engineOf(shard);
     const engine = id === null ? null : this.runModels(run.id).find((m) => m.id === id);
-    return engine !== undefined && kind.workerCan(worker.hello.capabilities, run, engine);
+    return engine !== undefined && kind.workerCan(worker.hello.capabilities, run, engine, { codeSandbox: this.sandboxProven(worker) });
   }
 
   /**

@@ -30,10 +30,16 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       return { ok: true, value: { lease, retryMs: lease ? 0 : IDLE_RETRY_MS } };
     },
 
-    'lease:heartbeat': ({ leases }) => ({ ok: true, value: { cancel: scheduler.heartbeat(workerId, leases) } }),
+    // A sandbox probe (code-probe.ts) is no lease row: it stays alive while the worker holds it.
+    'lease:heartbeat': ({ leases }) => ({ ok: true, value: { cancel: scheduler.heartbeat(workerId, leases.filter((l) => !scheduler.isProbe(l.leaseId))) } }),
 
     // A batch is stored by the kind of its lease, which must be this worker's, of the kind the request carries, and hold every index.
     ...resultsHandlers((kind, request) => {
+      if (scheduler.isProbe(request.leaseId)) {
+        if (!('verdicts' in request)) return { ok: false, error: `lease ${request.leaseId} is a verify lease, not ${kind.kind}` };
+        const kept = scheduler.probeRequest(workerId, request.leaseId, { verdicts: request.verdicts });
+        return kept.ok ? { ok: true, value: { stored: request.verdicts.length } } : kept;
+      }
       const lease = scheduler.lookupLease(workerId, request.leaseId, kind.kind);
       if (!lease.ok) return lease;
       const ok = within(lease.value, kind.resultIndices(request));
@@ -59,6 +65,7 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
     }),
 
     'lease:complete': ({ leaseId, tokens, seconds }) => {
+      if (scheduler.isProbe(leaseId)) return scheduler.probeRequest(workerId, leaseId, 'complete');
       const found = scheduler.lookupLease(workerId, leaseId);
       if (!found.ok) return found;
       const lease = found.value;
@@ -72,6 +79,10 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
     },
 
     'lease:fail': ({ leaseId, error }) => {
+      if (scheduler.isProbe(leaseId)) {
+        const failed = scheduler.probeRequest(workerId, leaseId, { error });
+        return failed.ok ? { ok: true, value: {} } : failed;
+      }
       const found = scheduler.lookupLease(workerId, leaseId);
       if (!found.ok) return found;
       scheduler.endUnfinished(found.value, 'failed', `worker ${scheduler.workers.get(workerId)?.hello.name ?? workerId}: ${error}`);
@@ -79,6 +90,10 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
     },
 
     'lease:release': ({ leaseId }) => {
+      if (scheduler.isProbe(leaseId)) {
+        const released = scheduler.probeRequest(workerId, leaseId, 'release');
+        return released.ok ? { ok: true, value: {} } : released;
+      }
       const found = scheduler.lookupLease(workerId, leaseId);
       if (!found.ok) return found;
       scheduler.endUnfinished(found.value, 'released', null);

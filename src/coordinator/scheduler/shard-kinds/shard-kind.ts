@@ -21,6 +21,12 @@ export interface LeaseBase {
   ttlMs: number;
 }
 
+/** What the coordinator has seen a worker do, beyond what its hello claims. */
+export interface WorkerProofs {
+  /** Its code sandbox judged a probe right: a right completion correct and a wrong one wrong (code-probe.ts). */
+  codeSandbox: boolean;
+}
+
 /** A shard's key without its range: which (run, kind, model, scorer, problem) it is of. */
 export type ShardKey = Pick<ShardRow, 'runId' | 'kind' | 'modelId' | 'scorerId' | 'problemId'>;
 /** The models a shard names: the one sampled, and the scorer ('' but for score shards). */
@@ -70,8 +76,11 @@ export interface ShardKindModule<K extends ShardKind = ShardKind, R extends Resu
   slot: 'model' | 'light';
   /** The run model (id) its shard runs on, whose sha256 the worker loads; null for a `light` kind. */
   engineOf(shard: ShardModels): string | null;
-  /** Whether this worker can run the run's shards of this kind; `engine` is the model engineOf names (null when none). */
-  workerCan(caps: Capabilities, run: Run, engine: RunModel | null): boolean;
+  /**
+   * Whether this worker can run the run's shards of this kind; `engine` is the model engineOf
+   * names (null when none); `proofs`, what the coordinator has seen the worker do (none: nothing).
+   */
+  workerCan(caps: Capabilities, run: Run, engine: RunModel | null, proofs?: WorkerProofs): boolean;
   /** Samples to lease from a queued shard of `available`, given the worker's speed on its engine (samples/s) when known. */
   leaseSize(available: number, spec: Pick<ExperimentSpec, 'shardSize'>, samplesPerSecond: number | null): number;
   /** Whether a finished lease of it measures the worker's speed on its engine (what sizes the next sample leases). */

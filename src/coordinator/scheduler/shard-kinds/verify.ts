@@ -7,13 +7,14 @@ import type { ShardKindModule } from './shard-kind.ts';
 /**
  * Judging stored samples [start, end): math against the gold answer, code in the worker's
  * sandbox. No model: it takes the `light` lease beside a worker's model slots, only on
- * workers that run the run's verifier, and is leased whole.
+ * workers that run the run's verifier (code: whose sandbox passed a probe), and is leased whole.
  */
 export const verifyKind: ShardKindModule<'verify', 'results:verdicts'> = {
   kind: 'verify',
   slot: 'light',
   engineOf: () => null,
-  workerCan: (caps, run) => caps.verify.includes(run.verifier),
+  // Code: only where the coordinator saw the sandbox judge a probe right, whatever the hello claims.
+  workerCan: (caps, run, _engine, proofs) => caps.verify.includes(run.verifier) && (run.verifier !== 'code' || proofs?.codeSandbox === true),
   leaseSize: (available) => available,
   measuresSpeed: false,
   followUps: () => [],
