@@ -1,4 +1,4 @@
-import { judgeMath, type MathJudgeOptions } from '../../../core/verify/math/index.ts';
+import { judgeMath, memoizeComparisons, type MathJudgeOptions } from '../../../core/verify/math/index.ts';
 import type { VerdictRow } from '../../store/samples.ts';
 
 /** Verdict texts as the worker clips them (the wire bounds them too). */
@@ -23,8 +23,9 @@ export function judgeMathAgain(
   items: readonly { index: number; text: string; claimed?: boolean }[],
 ): { verdicts: VerdictRow[]; disagreements: Disagreement[] } {
   const disagreements: Disagreement[] = [];
+  const compare = memoizeComparisons();
   const verdicts = items.map(({ index, text, claimed }): VerdictRow => {
-    const v = judgeMath(gold, text, options);
+    const v = judgeMath(gold, text, options, compare);
     if (claimed !== undefined && claimed !== v.correct) disagreements.push({ index, claimed, found: v.correct });
     return {
       runId: key.runId, modelId: key.modelId, problemId: key.problemId, sampleIndex: index, correct: v.correct, extracted: clip(v.extracted), reason: clip(v.reason) ?? '',

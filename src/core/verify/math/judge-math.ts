@@ -80,20 +80,39 @@ function partsOf(gold: string): number {
  * A gold with n ≥ 2 parts may be answered one `\boxed{}` each (`\boxed{a=2}` … `\boxed{b=7}`):
  * the last n boxes, in order, joined as a list.
  */
-function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions): { answer: string; comparison: Comparison } | null {
+function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions, compare: CompareAnswers): { answer: string; comparison: Comparison } | null {
   if (extracted.method !== 'boxed' || extracted.boxes.length < 2) return null;
   const parts = partsOf(goldText);
   if (parts < 2 || extracted.boxes.length < parts) return null;
   const answer = extracted.boxes.slice(-parts).join(', ');
-  const comparison = equivalentAnswers(goldText, answer, options);
+  const comparison = compare(goldText, answer, options);
   return comparison.equal ? { answer, comparison: { equal: true, how: `${comparison.how}, from the last ${parts} \\boxed{}` } } : null;
+}
+
+/** How an extracted answer is compared with the gold: equivalentAnswers, or a memo of it (memoizeComparisons). */
+export type CompareAnswers = (gold: string, answer: string, options: MathJudgeOptions) => Comparison;
+
+/**
+ * equivalentAnswers remembered per (gold, answer) for one set of options: the samples of one
+ * problem repeat few final answers, and comparing costs more than extracting. Pure, so a memo
+ * changes no verdict; keep one per batch (it holds every distinct answer it saw).
+ */
+export function memoizeComparisons(): CompareAnswers {
+  const seen = new Map<string, Comparison>();
+  return (gold, answer, options) => {
+    const key = `${gold}\0${answer}`;
+    let found = seen.get(key);
+    if (!found) seen.set(key, (found = equivalentAnswers(gold, answer, options)));
+    return found;
+  };
 }
 
 /**
  * Judges a response against a gold answer. Pure and synchronous; the reason names the
- * extraction rule and the comparison rule that decided.
+ * extraction rule and the comparison rule that decided. `compare`: a memo of
+ * equivalentAnswers for many responses to one options set (memoizeComparisons).
  */
-export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>): Verdict {
+export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>, compare: CompareAnswers = equivalentAnswers): Verdict {
   const resolved = resolveMathOptions(options);
   if (response.length > MAX_RESPONSE_LENGTH) {
     return { correct: false, extracted: null, reason: `not judged: the response has ${response.length} characters, more than ${MAX_RESPONSE_LENGTH}` };
@@ -102,8 +121,8 @@ export function judgeMath(gold: string | number, response: string, options?: Par
   if (extracted === null) return { correct: false, extracted: null, reason: 'no answer found in the response' };
   const goldText = typeof gold === 'number' ? String(gold) : gold;
   let answer = extracted.answer;
-  let { equal, how } = equivalentAnswers(goldText, answer, resolved);
-  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved);
+  let { equal, how } = compare(goldText, answer, resolved);
+  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved, compare);
   if (boxes !== null) ({ answer, comparison: { equal, how } } = boxes);
   const note = boxes !== null ? 'from several \\boxed{}' : METHOD_NOTE[extracted.method];
   // Verdict rows stay small whatever a response boxed; the comparison above saw all of it.
