@@ -17,6 +17,7 @@ import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
 import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
 import type { ShardModels } from './shard-kinds/shard-kind.ts';
+import { JudgeBudget } from './shard-kinds/judge-again.ts';
 import { FIRST_PROBE_LEASE_ID, judgeProbe, makeCodeProbe, type CodeProbe } from './code-probe.ts';
 
 export interface SchedulerOptions {
@@ -71,6 +72,8 @@ export class Scheduler {
   /** Workers told "nothing now": the ones to wake when work comes (a broadcast to hundreds of busy workers costs more than the leases). */
   private readonly idle = new Set<string>();
   readonly meter: RunMeter;
+  /** Re-judging math on the coordinator: all of it while it keeps up (judge-again.ts). */
+  readonly judgeBudget = new JudgeBudget();
   private readonly models = new Map<string, RunModel[]>();
   private readonly listeners = new Set<(event: SchedulerEvent) => void>();
   /** Workers quarantined per run (the store's quarantines, read once per run). */

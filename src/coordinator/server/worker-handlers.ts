@@ -50,7 +50,7 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       if (scheduler.isQuarantined(run.id, workerId)) return { ok: false, error: `this worker is quarantined in run ${run.name}: its results there are not taken (passk runs show ${run.name} says why)` };
       let distrusted: string | null = null;
       const stored = kind.storeResults({
-        db, now: now(), workerId, leaseId: request.leaseId, run, shard, models: scheduler.runModels(run.id), meter: scheduler.meter,
+        db, now: now(), workerId, leaseId: request.leaseId, run, shard, models: scheduler.runModels(run.id), meter: scheduler.meter, judgeBudget: scheduler.judgeBudget,
         distrust: (reason, count) => {
           distrusted = reason;
           recordRunEvent(db, { runId: run.id, kind: 'disagreement', workerId, leaseId: request.leaseId, count, detail: reason }, now());

@@ -29,7 +29,7 @@ export const sampleKind: ShardKindModule<'sample', 'results:samples'> = {
 
   results: 'results:samples',
   resultIndices: ({ samples }) => samples.map((s) => s.index),
-  storeResults: ({ db, now, workerId, leaseId, run, shard, models, meter, distrust }, { ep, server, samples }) => {
+  storeResults: ({ db, now, workerId, leaseId, run, shard, models, meter, distrust, judgeBudget }, { ep, server, samples }) => {
     const { runId, modelId, problemId } = shard;
     if (run.verifier !== 'math' && samples.some((s) => s.verdict)) return { ok: false, error: `run ${run.name} verifies code in a sandbox: verdicts do not come with samples` };
     const served = models.find((m) => m.id === modelId)?.served ?? null;
@@ -42,7 +42,7 @@ export const sampleKind: ShardKindModule<'sample', 'results:samples'> = {
       const problem = getProblem(db, runId, problemId);
       if (!problem) return { ok: false, error: `run ${run.name} has no problem ${problemId}` };
       judged = judgeMathAgain({ runId, modelId, problemId, workerId, leaseId }, String(problem.gold), runMathOptions(run),
-        samples.map((s) => ({ index: s.index, text: s.text, claimed: s.verdict?.correct })));
+        samples.map((s) => ({ index: s.index, text: s.text, claimed: s.verdict })), judgeBudget);
     }
     // Samples, their verdicts and where they came from in one transaction: acknowledged means all are stored.
     const { stored, verdicts } = db.transaction(() => {

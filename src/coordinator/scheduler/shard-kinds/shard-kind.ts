@@ -9,6 +9,7 @@ import type { RunProblem } from '../../store/problems.ts';
 import type { Run } from '../../store/runs.ts';
 import type { ShardRow } from '../../store/shards.ts';
 import type { RunMeter } from '../run-meter.ts';
+import type { JudgeBudget } from './judge-again.ts';
 
 /** What every lease carries whatever its kind (worker-protocol.ts's leaseBase). */
 export interface LeaseBase {
@@ -53,6 +54,8 @@ export interface ResultsTarget {
   leaseId: number;
   /** The batch held results the coordinator found false (a worker's verdict unlike its own): the worker is quarantined in the run. */
   distrust(reason: string, count: number): void;
+  /** How much of the coordinator's time re-judging math may take (judge-again.ts). */
+  judgeBudget: JudgeBudget;
   run: Run;
   shard: ShardRow;
   models: readonly RunModel[];

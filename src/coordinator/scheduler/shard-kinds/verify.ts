@@ -32,18 +32,18 @@ export const verifyKind: ShardKindModule<'verify', 'results:verdicts'> = {
 
   results: 'results:verdicts',
   resultIndices: ({ verdicts }) => verdicts.map((v) => v.index),
-  storeResults: ({ db, now, workerId, leaseId, run, shard, meter, distrust }, { verdicts }) => {
+  storeResults: ({ db, now, workerId, leaseId, run, shard, meter, distrust, judgeBudget }, { verdicts }) => {
     const { runId, modelId, problemId } = shard;
     let rows: VerdictRow[];
     if (run.verifier === 'math') {
       // As for inline verdicts: the coordinator judges the stored texts itself and stores its own verdicts.
       const problem = getProblem(db, runId, problemId);
       if (!problem) return { ok: false, error: `run ${run.name} has no problem ${problemId}` };
-      const claimed = new Map(verdicts.map((v) => [v.index, v.correct]));
+      const claimed = new Map(verdicts.map((v) => [v.index, v]));
       const indices = verdicts.map((v) => v.index);
       const texts = sampleTexts(db, shard, Math.min(...indices), Math.max(...indices) + 1).filter((t) => claimed.has(t.index));
       const judged = judgeMathAgain({ runId, modelId, problemId, workerId, leaseId }, String(problem.gold), runMathOptions(run),
-        texts.map((t) => ({ ...t, claimed: claimed.get(t.index) })));
+        texts.map((t) => ({ ...t, claimed: claimed.get(t.index) })), judgeBudget);
       rows = judged.verdicts;
       if (judged.disagreements.length > 0) distrust(describeDisagreements(judged.disagreements, `lease ${leaseId} (${modelId}/${problemId})`), judged.disagreements.length);
     } else {
