@@ -69,6 +69,7 @@ export function workerHandlers(scheduler: Scheduler, workerId: string): HandlerM
       const found = scheduler.lookupLease(workerId, leaseId);
       if (!found.ok) return found;
       const lease = found.value;
+      if (scheduler.isQuarantined(lease.shard.runId, workerId)) return { ok: false, error: `this worker is quarantined in run ${lease.shard.runId}: its leases there were called back` };
       const missing = shardKind(lease.shard.kind).countMissing(db, lease.shard, lease.start, lease.end);
       if (missing > 0) {
         scheduler.endUnfinished(lease, 'failed', `worker ${workerId} finished lease ${leaseId} with ${missing} of ${lease.end - lease.start} results missing`);
