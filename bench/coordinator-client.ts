@@ -6,6 +6,7 @@
 import { io } from 'socket.io-client';
 import { sendRequest } from '../src/core/protocol/request-client.ts';
 import { PROTOCOL_VERSION, workerRequests, type Lease, type WorkerHello } from '../src/core/protocol/worker-protocol.ts';
+import { judgeMath } from '../src/core/verify/math/index.ts';
 
 const [url, token, name, clientsText, textBytes] = process.argv.slice(2);
 const TEXT = 'Start with 12, add 7: 12+7=19. Multiply by 3: 19*3=57. '.repeat(Math.ceil(Number(textBytes) / 56)).slice(0, Number(textBytes)) + '\\boxed{57}';
@@ -18,7 +19,7 @@ async function join(index: number) {
     auth: {
       protocol: PROTOCOL_VERSION, token,
       worker: {
-        id: `${name}-${index}`, name: `${name}-${index}`, host: 'bench', version: 'bench',
+        name: `${name}-${index}`, host: 'bench', version: 'bench',
         capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null },
       } satisfies WorkerHello['worker'],
     },
@@ -50,6 +51,10 @@ async function client(socket: Awaited<ReturnType<typeof join>>): Promise<{ laten
     }
     idle = 0;
     leases++;
+    // An honest worker's verdict (the coordinator judges every text again and quarantines a worker whose verdicts differ); every text is the same, so judged once a lease.
+    const gold = lease.kind === 'sample' ? lease.inlineVerify?.gold : lease.kind === 'verify' ? lease.gold : null;
+    const judged = gold ? judgeMath(gold, TEXT) : { correct: false, extracted: null, reason: 'no gold' };
+    const verdict = { correct: judged.correct, extracted: judged.extracted, reason: judged.reason };
     for (let at = lease.start; at < lease.end; at += BATCH) {
       const end = Math.min(lease.end, at + BATCH);
       const indices = Array.from({ length: end - at }, (_, i) => at + i);
@@ -57,9 +62,9 @@ async function client(socket: Awaited<ReturnType<typeof join>>): Promise<{ laten
         ? await sendRequest(socket, workerRequests, 'results:samples', {
           leaseId: lease.leaseId, ep: 'cpu',
           // As a real worker on a math run: each sample's verdict rides with it.
-          samples: indices.map((i) => ({ index: i, text: TEXT, tokens: 40, finish: 'stop' as const, logprob: -12.5, ...(lease.inlineVerify ? { verdict: { correct: i % 3 === 0, extracted: '57', reason: 'equivalent: 57 = 57' } } : {}) })),
+          samples: indices.map((i) => ({ index: i, text: TEXT, tokens: 40, finish: 'stop' as const, logprob: -12.5, ...(lease.inlineVerify ? { verdict } : {}) })),
         }, 60_000)
-        : await sendRequest(socket, workerRequests, 'results:verdicts', { leaseId: lease.leaseId, verdicts: indices.map((i) => ({ index: i, correct: i % 3 === 0, extracted: '57', reason: 'equivalent: 57 = 57' })) }, 60_000);
+        : await sendRequest(socket, workerRequests, 'results:verdicts', { leaseId: lease.leaseId, verdicts: indices.map((i) => ({ index: i, ...verdict })) }, 60_000);
       if (!sent.ok) throw new Error(sent.error);
       if (lease.kind === 'sample') samples += end - at;
     }

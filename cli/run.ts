@@ -313,16 +313,17 @@ async function printReport(r: RunReport, progress: RunProgress, name: string, js
   const tokensPerSecond = progress.tokensPerSecond;
   process.stderr.write(`passk run: ${r.samples} samples in ${seconds.toFixed(1)} s; samples digest ${r.samplesDigest.slice(0, 16)}…; run ${name}\n`);
   if (!r.reproducible) for (const line of describeSampleSources(r.sources.filter((s) => s.server !== null))) process.stderr.write(`passk run: ${line}\n`);
+  for (const q of r.incidents.quarantines) process.stderr.write(`passk run: worker ${q.name ?? q.workerId} was quarantined (its results were done again by others): ${q.reason}\n`);
   if (out !== undefined && report !== null) {
     mkdirSync(out, { recursive: true });
     await writeFileAtomic(join(out, 'report.txt'), formatStatsReport(report));
-    await writeFileAtomic(join(out, 'report.json'), JSON.stringify({ run: name, samplesDigest: r.samplesDigest, seconds, ...report }, null, 2) + '\n');
+    await writeFileAtomic(join(out, 'report.json'), JSON.stringify({ run: name, samplesDigest: r.samplesDigest, seconds, ...report, incidents: r.incidents, workers: r.workers }, null, 2) + '\n');
     await writeFileAtomic(join(out, 'pass-at-k.svg'), renderPassAtKSvg(seriesOfReport(report), { title: `pass@k, ${report.problems} problems, run ${name}` }));
   }
   if (json) {
     process.stdout.write(JSON.stringify({
       run: name, status: progress.status, models: report?.models ?? [], samplesDigest: r.samplesDigest, samples: r.samples, seconds, tokensPerSecond,
-      reproducible: r.reproducible, sources: r.sources,
+      reproducible: r.reproducible, sources: r.sources, incidents: r.incidents, workers: r.workers,
     }) + '\n');
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { digestOf, runProgress, runSummary } from '../src/coordinator/runs/run-service.ts';
+import { describeTrust, runAttribution } from '../src/coordinator/runs/run-trust.ts';
 import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
 import { exportRun, importArchive } from '../src/coordinator/store/archive.ts';
 import { deleteRun } from '../src/coordinator/store/delete-run.ts';
@@ -163,8 +164,9 @@ function show(db: Store, name: string, json: boolean): number {
   const { digest, samples } = digestOf(scheduler, run);
   const sources = listSampleSources(db, run.id);
   const reproducible = !sources.some((s) => s.ep === 'server');
+  const workers = runAttribution(db, run.id);
   if (json) {
-    process.stdout.write(JSON.stringify({ ...summary, spec: run.spec, error: run.error, models, progress, samplesDigest: digest, samples, sources, reproducible }) + '\n');
+    process.stdout.write(JSON.stringify({ ...summary, spec: run.spec, error: run.error, models, progress, samplesDigest: digest, samples, sources, reproducible, workers }) + '\n');
     return 0;
   }
   const lines = [
@@ -185,6 +187,7 @@ function show(db: Store, name: string, json: boolean): number {
     ...(progress.failures.length > 0 ? ['failed shards:', ...progress.failures.map((f) => `  ${f.kind} ${f.modelId}/${f.problemId} [${f.start},${f.end}) after ${f.attempts} attempts: ${f.error}`)] : []),
     `samples digest ${digest} (${samples} samples)${reproducible ? '' : '; some samples came from an inference server and are not bitwise reproducible'}`,
     ...(sources.length > 0 ? ['sources of the samples:', ...describeSampleSources(sources).map((l) => `  ${l}`)] : []),
+    ...describeTrust(progress.incidents, workers),
     '',
     'spec:',
     ...JSON.stringify(run.spec, null, 2).split('\n').map((l) => `  ${l}`),

@@ -236,7 +236,7 @@ describe('nothing before authentication costs memory', () => {
         transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${coordinator.workerToken}` },
         auth: {
           protocol: PROTOCOL_VERSION, token: coordinator.workerToken,
-          worker: { id: 'after-flood', name: 'after-flood', host: 'test', version: 'test', capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null } },
+          worker: { name: 'after-flood', host: 'test', version: 'test', capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null } },
         },
       });
       const joined = await new Promise<string>((resolve) => {

@@ -12,7 +12,7 @@ import { connect, freePort, startCoordinator, startWorker, tempDir, waitForRun, 
 const hello = (token: string, overrides: Partial<WorkerHello> = {}): WorkerHello => ({
   protocol: PROTOCOL_VERSION, token,
   worker: {
-    id: `probe-${Math.random().toString(36).slice(2)}`, name: 'probe', host: 'test', version: 'test',
+    name: 'probe', host: 'test', version: 'test',
     capabilities: { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null },
   },
   ...overrides,

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { MAX_MESSAGE_BYTES } from '../core/protocol/limits.ts';
 import { UI_NAMESPACE, uiRequests } from '../core/protocol/ui-protocol.ts';
-import { PROTOCOL_VERSION, WORKER_NAMESPACE, workerHelloSchema, workerRequests, type Refusal, type WorkerHello } from '../core/protocol/worker-protocol.ts';
+import { PROTOCOL_VERSION, WORKER_NAMESPACE, workerHelloSchema, workerRequests, type Refusal } from '../core/protocol/worker-protocol.ts';
 import { describeZodError } from '../core/protocol/requests.ts';
 import { loadAccessTokens, newToken, saveAccessTokens, tokenMatches, type AccessTokens } from './access-tokens.ts';
 import { runProgress, workerRows } from './runs/run-service.ts';
-import { DEFAULT_SCHEDULER_OPTIONS, Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+import { DEFAULT_SCHEDULER_OPTIONS, Scheduler, type JoinedWorker, type SchedulerOptions } from './scheduler/scheduler.ts';
 import { connectionGate, DEFAULT_CONNECTION_LIMITS, upgradeToken, type ConnectionLimits } from './server/connection-gate.ts';
 import { ModelFiles, plain } from './server/model-files.ts';
 import { serveRequests } from './server/serve-requests.ts';
@@ -19,6 +19,7 @@ import { uiAppHandlers } from './server/ui-app-handlers.ts';
 import { webUi } from './server/web-ui.ts';
 import { runRoom, uiHandlers, WORKERS_ROOM, type CoordinatorInfo } from './server/ui-handlers.ts';
 import { workerHandlers } from './server/worker-handlers.ts';
+import { admitWorker, type AdmittedWorker } from './server/worker-identity.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { getRun } from './store/runs.ts';
 
@@ -165,13 +166,22 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     }
     const hello = workerHelloSchema.safeParse(auth);
     if (!hello.success) return refuse('bad-hello', `malformed worker hello (${describeZodError(hello.error)})`);
-    socket.data.worker = hello.data.worker;
+    const admitted = admitWorker(db, hello.data.identity, hello.data.worker.name);
+    if (!admitted.ok) {
+      log(`refused a worker named ${JSON.stringify(hello.data.worker.name)} from ${socket.handshake.address}: ${admitted.error}`);
+      return refuse('bad-identity', admitted.error);
+    }
+    socket.data.worker = { ...hello.data.worker, id: admitted.value.id } satisfies JoinedWorker;
+    socket.data.admitted = admitted.value;
     next();
   });
   workers.on('connection', (socket) => {
-    const hello = socket.data.worker as WorkerHello['worker'];
+    const hello = socket.data.worker as JoinedWorker;
+    const admitted = socket.data.admitted as AdmittedWorker;
+    // A worker that reconnects before its old socket is noticed gone: the new socket is the one it speaks on.
     socketOf.set(hello.id, socket.id);
-    scheduler.workerJoined(hello);
+    scheduler.workerJoined(hello, admitted.secretHash ?? undefined);
+    if (admitted.issued) socket.emit('worker:identity', admitted.issued);
     log(`worker ${hello.name} (${hello.host}, ${hello.capabilities.eps.join('/')}, ${hello.capabilities.slots} slot${hello.capabilities.slots > 1 ? 's' : ''}) joined`);
     serveRequests(socket, workerRequests, workerHandlers(scheduler, hello.id), log);
     socket.on('disconnect', (reason) => {

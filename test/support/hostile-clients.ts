@@ -2,7 +2,10 @@
 // TCP, engine.io WebSockets without credentials, floods of connections and big messages.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { sendRequest } from '../../src/core/protocol/request-client.ts';
+import { PROTOCOL_VERSION, workerRequests, type Capabilities, type Lease, type WorkerHello, type WorkerIdentity } from '../../src/core/protocol/worker-protocol.ts';
 
 /** What came back for one raw exchange: the answer's status code, or `closed` when the peer hung up without one. */
 export type Outcome = number | 'closed';
@@ -97,4 +100,60 @@ export function rssMb(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!kb) throw new Error(`/proc/${pid}/status has no VmRSS`);
   return Number(kb[1]) / 1024;
+}
+
+/** A worker socket as a hostile holder of the join token would open one: its own hello, an identity it may claim, no worker program. */
+export interface RawWorker {
+  socket: ClientSocket;
+  /** The identity the coordinator gave (resolves once `worker:identity` came; never for a socket that claimed one). */
+  identity: Promise<WorkerIdentity>;
+}
+
+export const HOSTILE_CAPABILITIES: Capabilities = { eps: ['cpu'], gpu: null, cores: 1, memoryMb: 1, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null };
+
+/** Joins /worker with the token; resolves with the socket, or with the refusal the coordinator gave. */
+export function joinRawWorker(url: string, token: string, options: { name?: string; identity?: WorkerIdentity; capabilities?: Partial<Capabilities> } = {}): Promise<RawWorker | { refusal: { code: string; message: string } }> {
+  const hello = {
+    protocol: PROTOCOL_VERSION, token, ...(options.identity ? { identity: options.identity } : {}),
+    worker: { name: options.name ?? 'hostile', host: 'test', version: 'test', capabilities: { ...HOSTILE_CAPABILITIES, ...options.capabilities } },
+  } satisfies WorkerHello;
+  const socket = io(`${url.replace(/^ws/, 'http')}/worker`, { auth: hello, transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${token}` } });
+  const identity = new Promise<WorkerIdentity>((resolve) => socket.once('worker:identity', (payload: WorkerIdentity) => resolve(payload)));
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve({ socket, identity }));
+    socket.once('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
+      socket.close();
+      resolve({ refusal: error.data ?? { code: 'none', message: error.message } });
+    });
+  });
+}
+
+/**
+ * The forger of issue 24: leases up to `leases` shards and answers each with texts that hold
+ * no answer at all, every one with an inline verdict `correct: true` (and `correct: true`
+ * verdicts for verify leases), then completes the lease. Returns what the coordinator
+ * answered to each batch, so a test can see it refused.
+ */
+export async function forgeResults(socket: ClientSocket, leases: number): Promise<{ leased: Lease[]; answers: { ok: boolean; error?: string }[] }> {
+  const leased: Lease[] = [];
+  const answers: { ok: boolean; error?: string }[] = [];
+  for (let i = 0; i < leases; i++) {
+    const asked = await sendRequest(socket, workerRequests, 'lease:request', {}, 10_000);
+    if (!asked.ok || asked.value.lease === null) break;
+    const lease = asked.value.lease;
+    leased.push(lease);
+    const indices = Array.from({ length: lease.end - lease.start }, (_, k) => lease.start + k);
+    const verdict = { correct: true, extracted: null, reason: 'trust me' };
+    const sent = lease.kind === 'verify'
+      ? await sendRequest(socket, workerRequests, 'results:verdicts', { leaseId: lease.leaseId, verdicts: indices.map((index) => ({ index, ...verdict })) }, 10_000)
+      : lease.kind === 'sample'
+        ? await sendRequest(socket, workerRequests, 'results:samples', {
+          leaseId: lease.leaseId, ep: 'cpu',
+          samples: indices.map((index) => ({ index, text: 'I have thought about it carefully.', tokens: 7, finish: 'stop' as const, logprob: -1, ...(lease.inlineVerify ? { verdict } : {}) })),
+        }, 10_000)
+        : await sendRequest(socket, workerRequests, 'results:scores', { leaseId: lease.leaseId, scores: indices.map((index) => ({ index, tokens: 1, logprob: 0 })) }, 10_000);
+    answers.push(sent.ok ? { ok: true } : { ok: false, error: sent.error });
+    await sendRequest(socket, workerRequests, 'lease:complete', { leaseId: lease.leaseId, tokens: 7, seconds: 0.01 }, 10_000);
+  }
+  return { leased, answers };
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { sendRequest, type RequestResult } from '../../src/core/protocol/request-client.ts';
 import { describeZodError, type RequestOf, type ResponseOf } from '../../src/core/protocol/requests.ts';
 import {
-  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerPushes, workerRequests, type Lease, type ShardKind, type WorkerHello, type WorkerRequests,
+  PROTOCOL_VERSION, refusalSchema, WORKER_NAMESPACE, workerIdentitySchema, workerPushes, workerRequests, type Lease, type ShardKind, type WorkerHello,
+  type WorkerIdentity, type WorkerRequests,
 } from '../../src/core/protocol/worker-protocol.ts';
 import { detectCapabilities } from './capabilities.ts';
 import type { LeaseRunner, RunnerHost, WorkerBackend } from './lease-runner.ts';
@@ -47,7 +47,8 @@ const REQUEST_MS = 60_000;
  * backoff); stops only when drained or refused.
  */
 export class Worker {
-  readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  /** Given by the coordinator at first join and presented on every reconnect (memory only: a restarted worker is a new one). */
+  private identity: WorkerIdentity | null = null;
   private socket: Socket | null = null;
   private readonly active = new Map<number, ActiveLease>();
   private readonly cache: ModelCache;
@@ -67,7 +68,8 @@ export class Worker {
     const o = this.options;
     return {
       protocol: PROTOCOL_VERSION, token: o.token,
-      worker: { id: this.id, name: o.name, host: hostname(), version: o.version, capabilities: detectCapabilities({ slots: o.backend.slots, models: this.cache.held(), ep: o.backend.ep, server: o.backend.server }) },
+      ...(this.identity ? { identity: this.identity } : {}),
+      worker: { name: o.name, host: hostname(), version: o.version, capabilities: detectCapabilities({ slots: o.backend.slots, models: this.cache.held(), ep: o.backend.ep, server: o.backend.server }) },
     };
   }
 
@@ -95,6 +97,10 @@ export class Worker {
         socket.close();
         this.notify();
       }
+    });
+    socket.on('worker:identity', (payload: unknown) => {
+      const identity = workerIdentitySchema.safeParse(payload);
+      if (identity.success) this.identity = identity.data;
     });
     socket.on('work:available', () => this.notify());
     socket.on('lease:cancel', (payload: unknown) => {

@@ -14,6 +14,7 @@ import { listSampleSources } from '../store/sample-sources.ts';
 import { countSamples, countVerdicts, samplesDigest } from '../store/samples.ts';
 import { enqueueShards, failedShards, shardCounts } from '../store/shards.ts';
 import type { ResolvedExperiment } from './resolve-experiment.ts';
+import { runAttribution, runIncidents } from './run-trust.ts';
 
 /** Stores a resolved experiment as a run with its first shards, and starts it. */
 export function startRun(scheduler: Scheduler, resolved: ResolvedExperiment): Run {
@@ -73,6 +74,7 @@ export function runProgress(scheduler: Scheduler, run: Run): RunProgress {
     failures: failedShards(scheduler.db, run.id).map((s) => ({
       shardId: s.id, kind: s.kind, modelId: s.modelId, problemId: s.problemId, start: s.start, end: s.end, attempts: s.attempts, error: s.error ?? '',
     })),
+    incidents: runIncidents(scheduler.db, run.id),
     error: run.error,
   };
 }
@@ -91,6 +93,8 @@ export function runReport(scheduler: Scheduler, run: Run): RunReport {
     samplesDigest: digest, samples,
     seconds: run.startedAt === null ? null : ((run.finishedAt ?? scheduler.now()) - run.startedAt) / 1000,
     sources, reproducible: !sources.some((s) => s.ep === 'server'),
+    incidents: runIncidents(scheduler.db, run.id),
+    workers: runAttribution(scheduler.db, run.id),
   };
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Capabilities, Lease, WorkerHello } from '../../core/protocol/worker-protocol.ts';
+import type { Capabilities, Lease } from '../../core/protocol/worker-protocol.ts';
 import { storeWithRun } from '../../../test/support/store-fixtures.ts';
 import { workerHandlers } from '../server/worker-handlers.ts';
 import { enqueueShards, listShards } from '../store/shards.ts';
 import { getRun, setRunStatus } from '../store/runs.ts';
-import { FORGET_WORKERS_AFTER_MS, Scheduler } from './scheduler.ts';
+import { FORGET_WORKERS_AFTER_MS, Scheduler, type JoinedWorker } from './scheduler.ts';
 
 const BASE = 'a'.repeat(64);
 const RL = 'b'.repeat(64);
@@ -17,7 +17,7 @@ function setup(options: { n?: number; scoring?: { answers: string; under: string
   enqueueShards(db, ['base', 'rl'].flatMap((modelId) => ['p1', 'p2'].map((problemId) => ({ runId: 'r1', kind: 'sample' as const, modelId, problemId, start: 0, end: n }))), 0);
   setRunStatus(db, 'r1', 'running', now);
   const join = (id: string, caps: Partial<Capabilities> = {}) => {
-    const hello: WorkerHello['worker'] = {
+    const hello: JoinedWorker = {
       id, name: id, host: 'test', version: '0',
       capabilities: { eps: ['cpu'], gpu: null, cores: 2, memoryMb: 1024, verify: ['math'], sandboxProblem: null, models: [], slots: 1, server: null, ...caps },
     };
@@ -37,7 +37,7 @@ const samplesFor = (lease: Lease, text = (i: number) => `answer ${i}: \\boxed{2}
   Array.from({ length: lease.end - lease.start }, (_, k) => ({ index: lease.start + k, text: text(lease.start + k), tokens: 5, finish: 'stop' as const, logprob: -2 }));
 
 describe('scheduler', () => {
-  it('leases, stores, verifies and finishes a run; each sample shard is followed by its verification', () => {
+  it('leases, stores, verifies and finishes a run; math samples sent without verdicts are judged on the coordinator, so no verify lease is needed', () => {
     const { db, join } = setup();
     const w = join('w1');
     const seen = new Set<string>();
@@ -55,7 +55,7 @@ describe('scheduler', () => {
       }
       expect(ok(w['lease:complete']({ leaseId: lease.leaseId, tokens: 10, seconds: 0.5 })).missing).toBe(0);
     }
-    expect(seen).toEqual(new Set(['sample', 'verify']));
+    expect(seen).toEqual(new Set(['sample']));
     expect(getRun(db, 'r1')?.status).toBe('done');
     expect(listShards(db, 'r1').every((s) => s.state === 'done')).toBe(true);
     const verified = db.prepare('SELECT COUNT(*) AS n, SUM(correct) AS c FROM verdicts').get();
@@ -72,14 +72,17 @@ describe('scheduler', () => {
       kinds.add(lease.kind);
       if (lease.kind !== 'sample') throw new Error(`unexpected ${lease.kind} lease`);
       expect(lease.inlineVerify).toMatchObject({ gold: expect.stringMatching(/^[24]$/), mathOptions: { mode: 'lenient' } });
-      const samples = samplesFor(lease).map((s) => ({ ...s, verdict: { correct: s.index === 0, extracted: '2', reason: 'inline' } }));
+      const gold = lease.inlineVerify!.gold;
+      const samples = samplesFor(lease).map((s) => ({ ...s, verdict: { correct: s.text.endsWith(`{${gold}}`), extracted: '2', reason: 'inline' } }));
       ok(w['results:samples']({ leaseId: lease.leaseId, ep: 'cpu', samples }));
       ok(w['lease:complete']({ leaseId: lease.leaseId, tokens: 1, seconds: 0.1 }));
     }
     expect([...kinds]).toEqual(['sample']);
     expect(getRun(db, 'r1')?.status).toBe('done');
     expect(db.prepare(`SELECT kind, state, COUNT(*) AS n FROM shards GROUP BY kind, state`).all()).toEqual([{ kind: 'sample', state: 'done', n: 4 }, { kind: 'verify', state: 'done', n: 4 }]);
-    expect(db.prepare('SELECT COUNT(*) AS n, SUM(correct) AS c FROM verdicts').get()).toEqual({ n: 16, c: 4 });
+    // The coordinator's verdicts are stored (its reason, not the worker's), each with the worker and lease that brought its sample.
+    expect(db.prepare(`SELECT COUNT(*) AS n, SUM(correct) AS c, SUM(reason = 'inline') AS theirs, SUM(judge = 'coordinator') AS ours, COUNT(DISTINCT lease_id) AS leases,
+      SUM(worker_id = 'w1') AS w1 FROM verdicts`).get()).toEqual({ n: 16, c: 8, theirs: 0, ours: 16, leases: 4, w1: 16 });
   });
 
   it('stores a result that arrives after its lease expired and was re-leased exactly once', () => {

@@ -6,15 +6,19 @@ import { listModels, type RunModel } from '../store/models.ts';
 import type { Store } from '../store/open-store.ts';
 import { getRun, listRuns, setRunStatus, type Run } from '../store/runs.ts';
 import {
-  completeShard, countFailedShards, enqueueShards, failShard, firstQueuedShard, getShard, hasOpenShards, hasQueuedShards, queuedShardKeys, requeueShard,
-  takeShard, unfinishedShardsWithin, type ShardRow,
+  completeShard, countFailedShards, enqueueShards, failShard, firstQueuedShard, getShard, hasOpenShards, hasQueuedShards, listShards, queuedShardKeys,
+  reopenShard, requeueShard, takeShard, unfinishedShardsWithin, type ShardRow,
 } from '../store/shards.ts';
 import { forgetGoneWorkers, recordWorkerSeen, touchWorker } from '../store/workers.ts';
+import { addQuarantine, discardWorkerResults, listQuarantines } from '../store/quarantines.ts';
+import { recordRunEvent } from '../store/run-events.ts';
 import { buildLease } from './build-lease.ts';
 import { RunMeter } from './run-meter.ts';
 import { SHARD_KIND_ORDER, shardKind } from './shard-kinds/index.ts';
 import { schedulingSpec } from './shard-kinds/lease-parts.ts';
 import type { ShardModels } from './shard-kinds/shard-kind.ts';
+import { JudgeBudget } from './shard-kinds/judge-again.ts';
+import { FIRST_PROBE_LEASE_ID, judgeProbe, makeCodeProbe, type CodeProbe } from './code-probe.ts';
 
 export interface SchedulerOptions {
   /** A lease not heartbeaten for this long goes back to the queue. */
@@ -31,8 +35,11 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { leaseTtlMs: 30_000,
 /** How long a worker that left stays listed (as gone) before it is forgotten. */
 export const FORGET_WORKERS_AFTER_MS = 10 * 60_000;
 
+/** A worker as it joined: what its hello said, and the id the coordinator gave it (worker-identity.ts). */
+export type JoinedWorker = WorkerHello['worker'] & { id: string };
+
 export interface WorkerState {
-  hello: WorkerHello['worker'];
+  hello: JoinedWorker;
   /** Models it holds (its cache at hello, plus every model it was leased since). */
   models: Set<string>;
   /** Samples per second on each model (by sha256), from its finished sample leases. */
@@ -40,7 +47,12 @@ export interface WorkerState {
   connectedAt: number;
   lastSeen: number;
   connected: boolean;
+  /** Its code sandbox as the coordinator has seen it: proven by a probe (when), failed one (why), or a probe out now. */
+  sandbox: { provenAt: number | null; failed: string | null; probing: number | null };
 }
+
+/** A worker whose sandbox passed a probe is probed again after this long, before its next code verify lease. */
+export const REPROBE_AFTER_MS = 10 * 60_000;
 
 export type SchedulerEvent =
   | { type: 'run'; runId: string }
@@ -60,8 +72,15 @@ export class Scheduler {
   /** Workers told "nothing now": the ones to wake when work comes (a broadcast to hundreds of busy workers costs more than the leases). */
   private readonly idle = new Set<string>();
   readonly meter: RunMeter;
+  /** Re-judging math on the coordinator: all of it while it keeps up (judge-again.ts). */
+  readonly judgeBudget = new JudgeBudget();
   private readonly models = new Map<string, RunModel[]>();
   private readonly listeners = new Set<(event: SchedulerEvent) => void>();
+  /** Workers quarantined per run (the store's quarantines, read once per run). */
+  private readonly quarantined = new Map<string, Set<string>>();
+  /** Sandbox probes out now, by their lease id (never a lease row's: code-probe.ts). */
+  private readonly probes = new Map<number, { probe: CodeProbe; workerId: string; runId: string; verdicts: { index: number; correct: boolean }[] }>();
+  private nextProbeId = FIRST_PROBE_LEASE_ID;
 
   constructor(readonly db: Store, readonly now: () => number = Date.now, readonly options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS) {
     this.meter = new RunMeter(db);
@@ -78,10 +97,68 @@ export class Scheduler {
 
   /** On start: every lease of a previous life is over (its worker will reconnect and ask again). */
   recover(): number {
+    const now = this.now();
     const expired = expireLeases(this.db, Number.POSITIVE_INFINITY);
-    for (const lease of expired) requeueShard(this.db, lease.shardId);
+    const perRun = new Map<string, number>();
+    for (const lease of expired) {
+      requeueShard(this.db, lease.shardId);
+      const runId = getShard(this.db, lease.shardId)?.runId;
+      if (runId !== undefined) perRun.set(runId, (perRun.get(runId) ?? 0) + 1);
+    }
+    // The restart is part of each open run's history (`passk runs show`, the report, the Run screen).
+    for (const run of listRuns(this.db, ['running', 'paused'])) {
+      const leases = perRun.get(run.id) ?? 0;
+      recordRunEvent(this.db, { runId: run.id, kind: 'coordinator-restart', count: leases,
+        detail: `the coordinator started again on this data directory; ${leases} lease${leases === 1 ? '' : 's'} of its previous life went back to the queue` }, now);
+    }
     for (const run of listRuns(this.db, ['running'])) this.finishIfDone(run.id);
     return expired.length;
+  }
+
+  /** Whether the worker was quarantined in the run (it then gets none of its leases and its results are refused). */
+  isQuarantined(runId: string, workerId: string): boolean {
+    let workers = this.quarantined.get(runId);
+    if (!workers) this.quarantined.set(runId, (workers = new Set(listQuarantines(this.db, runId).map((q) => q.workerId))));
+    return workers.has(workerId);
+  }
+
+  /**
+   * A worker's results of a run were found false: it is quarantined there. Its leases of the
+   * run are called back, everything it produced in the run is discarded (nothing of a worker
+   * caught lying once is kept: its texts could be forged too), and the shards
+   * that lose results are queued again for other workers. Said in the run's events.
+   */
+  quarantine(runId: string, workerId: string, reason: string, leaseId: number | null): boolean {
+    const now = this.now();
+    if (this.isQuarantined(runId, workerId)) return false;
+    this.quarantined.get(runId)!.add(workerId);
+    for (const lease of activeLeases(this.db, { workerId })) {
+      if (lease.shard.runId !== runId) continue;
+      this.endUnfinished(lease, 'released', null);
+      this.emit({ type: 'cancel', workerId, leaseIds: [lease.id] });
+    }
+    const name = this.workers.get(workerId)?.hello.name ?? workerId;
+    const reopened = this.db.transaction(() => {
+      addQuarantine(this.db, { runId, workerId, reason, at: now });
+      const discarded = discardWorkerResults(this.db, runId, workerId);
+      let shards = 0;
+      for (const shard of listShards(this.db, runId)) {
+        if (shard.state !== 'done' || shardKind(shard.kind).countMissing(this.db, shard, shard.start, shard.end) === 0) continue;
+        // A follow-up whose samples are gone waits: it is queued again when its sample shard is done again (enqueueShards).
+        if (shard.kind !== 'sample' && shardKind('sample').countMissing(this.db, { ...shard, kind: 'sample' }, shard.start, shard.end) > 0) continue;
+        if (reopenShard(this.db, shard.id)) shards++;
+      }
+      recordRunEvent(this.db, { runId, kind: 'quarantine', workerId, leaseId, count: discarded.samples,
+        detail: `worker ${name} quarantined: ${reason}; discarded its ${discarded.samples} samples, ${discarded.verdicts} verdicts and ${discarded.scores} scores of the run and queued ${shards} shard${shards === 1 ? '' : 's'} again` }, now);
+      return shards;
+    })();
+    this.meter.forget(runId);
+    const run = getRun(this.db, runId);
+    if (run && reopened > 0 && (run.status === 'done' || run.status === 'failed')) setRunStatus(this.db, runId, 'running', now);
+    this.emit({ type: 'work' });
+    this.emit({ type: 'run', runId });
+    this.emit({ type: 'workers' });
+    return true;
   }
 
   runModels(runId: string): RunModel[] {
@@ -90,14 +167,16 @@ export class Scheduler {
     return models;
   }
 
-  workerJoined(hello: WorkerHello['worker']): void {
+  /** `secretHash`: the hash of the secret it was just given (a new identity), kept so it can reconnect as itself. */
+  workerJoined(hello: JoinedWorker, secretHash?: string): void {
     const now = this.now();
     const known = this.workers.get(hello.id);
     this.workers.set(hello.id, {
       hello, models: new Set([...hello.capabilities.models, ...(known?.models ?? [])]),
       rates: known?.rates ?? new Map(), connectedAt: now, lastSeen: now, connected: true,
+      sandbox: known?.sandbox ?? { provenAt: null, failed: null, probing: null },
     });
-    recordWorkerSeen(this.db, { id: hello.id, name: hello.name, host: hello.host, version: hello.version, capabilities: hello.capabilities }, now);
+    recordWorkerSeen(this.db, { id: hello.id, name: hello.name, host: hello.host, version: hello.version, capabilities: hello.capabilities, secretHash }, now);
     this.emit({ type: 'workers' });
   }
 
@@ -139,7 +218,10 @@ export class Scheduler {
     const { slots } = worker.hello.capabilities;
     const allowed = kinds.filter((k) => (shardKind(k).slot === 'light' ? light <= slots : onModels < slots));
     if (allowed.length === 0) return null;
+    const probe = this.probeIfDue(worker, allowed);
+    if (probe) return probe;
     for (const run of listRuns(this.db, ['running'])) {
+      if (this.isQuarantined(run.id, workerId)) continue;
       const picked = this.pickShard(run, worker, allowed, loaded, mine);
       if (picked) return this.grant(run, worker, picked.shard, picked.size, now);
     }
@@ -147,6 +229,68 @@ export class Scheduler {
     if (copy === null) this.idle.add(workerId);
     return copy;
   }
+
+  /** Whether the worker's sandbox passed a probe, recently enough. */
+  private sandboxProven(worker: WorkerState): boolean {
+    const { provenAt, failed } = worker.sandbox;
+    return failed === null && provenAt !== null && this.now() - provenAt < REPROBE_AFTER_MS;
+  }
+
+  /**
+   * A worker that says it verifies code is given a sandbox probe (a verify lease whose right
+   * verdicts the coordinator knows) before its first code verify lease, and again every
+   * REPROBE_AFTER_MS: only when some running code run has verify shards queued. One that
+   * failed a probe gets none again, nor any code verify shard, until it joins anew.
+   */
+  private probeIfDue(worker: WorkerState, kinds: readonly ShardKind[]): Lease | null {
+    const { sandbox } = worker;
+    if (!kinds.includes('verify') || !worker.hello.capabilities.verify.includes('code') || sandbox.failed !== null || sandbox.probing !== null || this.sandboxProven(worker)) return null;
+    const run = listRuns(this.db, ['running']).find((r) => r.verifier === 'code' && hasQueuedShards(this.db, r.id, 'verify') && !this.isQuarantined(r.id, worker.hello.id));
+    const model = run && this.runModels(run.id)[0];
+    if (!run || !model) return null;
+    const probe = makeCodeProbe(this.nextProbeId--, run.id, model.id, this.options.leaseTtlMs);
+    this.probes.set(probe.lease.leaseId, { probe, workerId: worker.hello.id, runId: run.id, verdicts: [] });
+    sandbox.probing = probe.lease.leaseId;
+    return probe.lease;
+  }
+
+  /** Whether a lease id is a probe out now (its requests are answered by probeRequest, not the store). */
+  isProbe(leaseId: number): boolean {
+    return this.probes.has(leaseId);
+  }
+
+  /**
+   * A request about a probe lease: its verdicts are kept, `complete` judges them, `fail`
+   * fails it, `release` hands it back unjudged. A failed probe is a run event, and the
+   * worker gets no code verify shards (its hello's claim notwithstanding).
+   */
+  probeRequest(workerId: string, leaseId: number, request: { verdicts: readonly { index: number; correct: boolean }[] } | { error: string } | 'complete' | 'release'): Result<{ missing: number }> {
+    const out = this.probes.get(leaseId);
+    if (!out) return { ok: false, error: `unknown lease ${leaseId}` };
+    if (out.workerId !== workerId) return { ok: false, error: `lease ${leaseId} belongs to another worker` };
+    const worker = this.workers.get(workerId);
+    if (typeof request === 'object' && 'verdicts' in request) {
+      out.verdicts.push(...request.verdicts);
+      return { ok: true, value: { missing: 0 } };
+    }
+    this.probes.delete(leaseId);
+    if (worker) worker.sandbox.probing = null;
+    if (request === 'release' || !worker) return { ok: true, value: { missing: 0 } };
+    const judged = request === 'complete' ? judgeProbe(out.probe, out.verdicts) : { passed: false as const, why: `it could not run the probe: ${request.error}` };
+    if (judged.passed) {
+      worker.sandbox.provenAt = this.now();
+    } else {
+      worker.sandbox.failed = judged.why;
+      worker.sandbox.provenAt = null;
+      recordRunEvent(this.db, { runId: out.runId, kind: 'probe-failed', workerId, leaseId: null,
+        detail: `worker ${worker.hello.name} failed a code sandbox probe (${judged.why}); it gets no code verification` }, this.now());
+      this.emit({ type: 'run', runId: out.runId });
+    }
+    this.emit({ type: 'work' });
+    this.emit({ type: 'workers' });
+    return { ok: true, value: { missing: judged.passed ? 0 : 2 } };
+  }
+
 
   /** The workers waiting for work since they last asked, forgotten once told. */
   takeIdle(): string[] {
@@ -166,7 +310,7 @@ export class Scheduler {
     const kind = shardKind(shard.kind);
     const id = kind.engineOf(shard);
     const engine = id === null ? null : this.runModels(run.id).find((m) => m.id === id);
-    return engine !== undefined && kind.workerCan(worker.hello.capabilities, run, engine);
+    return engine !== undefined && kind.workerCan(worker.hello.capabilities, run, engine, { codeSandbox: this.sandboxProven(worker) });
   }
 
   /**
@@ -244,7 +388,7 @@ export class Scheduler {
       if (lease.workerId === worker.hello.id || holding.has(lease.shardId) || copies.get(lease.shardId)! > 1) continue;
       if (!kinds.includes(lease.shard.kind) || now - lease.startedAt < this.options.speculateAfterMs) continue;
       const run = getRun(this.db, lease.shard.runId);
-      if (!run || run.status !== 'running' || hasQueuedShards(this.db, run.id, lease.shard.kind)) continue;
+      if (!run || run.status !== 'running' || hasQueuedShards(this.db, run.id, lease.shard.kind) || this.isQuarantined(run.id, worker.hello.id)) continue;
       if (!this.workerCan(worker, run, lease.shard)) continue;
       return this.issue(run, worker, lease.shard, now);
     }
@@ -338,10 +482,14 @@ export class Scheduler {
 
   /** Leases whose deadline passed go back to the queue; called on a timer. */
   sweep(): number {
-    const expired = expireLeases(this.db, this.now());
+    const now = this.now();
+    const expired = expireLeases(this.db, now);
     for (const row of expired) {
       const lease = getLease(this.db, row.id);
-      if (lease) this.endUnfinished(lease, 'expired', null);
+      if (!lease) continue;
+      recordRunEvent(this.db, { runId: lease.shard.runId, kind: 'lease-expired', workerId: lease.workerId, leaseId: lease.id,
+        detail: `${lease.shard.kind} ${lease.shard.modelId}/${lease.shard.problemId} [${lease.start},${lease.end}): no heartbeat for ${Math.round(this.options.leaseTtlMs / 1000)} s` }, now);
+      this.endUnfinished(lease, 'expired', null);
     }
     return expired.length;
   }
@@ -370,6 +518,7 @@ export class Scheduler {
   /** A deleted run's cached models and counts go too. */
   forgetRun(runId: string): void {
     this.models.delete(runId);
+    this.quarantined.delete(runId);
     this.meter.forget(runId);
   }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Capabilities, Lease, ServerInfo, WorkerHello } from '../../core/protocol/worker-protocol.ts';
+import type { Capabilities, Lease, ServerInfo } from '../../core/protocol/worker-protocol.ts';
 import { runModel, storeWithRun } from '../../../test/support/store-fixtures.ts';
 import { workerHandlers } from '../server/worker-handlers.ts';
 import { listSampleSources } from '../store/sample-sources.ts';
 import { enqueueShards } from '../store/shards.ts';
 import { setRunStatus } from '../store/runs.ts';
-import { Scheduler } from './scheduler.ts';
+import { Scheduler, type JoinedWorker } from './scheduler.ts';
 
 // Run r1 with an onnx model `base` and a model `rl` drawn from a server under the name "qwen-rl".
 function setup(scoring: { answers: string; under: string }[] = []) {
@@ -19,7 +19,7 @@ function setup(scoring: { answers: string; under: string }[] = []) {
       eps: ['cpu'], gpu: null, cores: 2, memoryMb: 1024, verify: ['math'], sandboxProblem: null, models: [], slots: 2,
       server: server === null ? null : { baseUrl: 'http://127.0.0.1:1/v1', model: 'qwen-rl', entry: {}, scoring: true, scoringProblem: null, concurrency: 8, ...server },
     };
-    const hello: WorkerHello['worker'] = { id, name: id, host: 'test', version: '0', capabilities };
+    const hello: JoinedWorker = { id, name: id, host: 'test', version: '0', capabilities };
     scheduler.workerJoined(hello);
     return workerHandlers(scheduler, id);
   };

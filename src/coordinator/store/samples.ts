@@ -22,12 +22,19 @@ export interface SampleRow extends SampleKey {
   finish: Finish | null;
   logprob: number | null;
   workerId: string | null;
+  /** The lease whose results carried it (null: stored before schema v6, or imported). */
+  leaseId?: number | null;
   /** The execution provider that drew it (cpu, cuda, …): bitwise equality holds within one. */
   ep?: string | null;
 }
 
 export interface VerdictRow extends SampleKey, Verdict {
   verifier: VerifierKind;
+  /** The worker and lease whose results carried it (null for imports). */
+  workerId?: string | null;
+  leaseId?: number | null;
+  /** Who judged it: the coordinator (math, always judged again there) or the worker (code, in its sandbox). */
+  judge?: 'worker' | 'coordinator' | null;
 }
 
 /** 64 bits of the text's SHA-1: distinct chains are counted from this column, not from the texts. */
@@ -58,8 +65,8 @@ function insertChunks<T>(db: Store, head: string, columns: number, items: readon
 /** One transaction per batch; returns how many samples were new (the rest were resends). */
 export function recordSamples(db: Store, samples: readonly SampleRow[], now: number): number {
   return db.transaction(() => {
-    const added = insertChunks(db, 'INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, ep, created_at)', 12, samples,
-      (s) => [s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, textHash(s.text), s.tokens, s.finish, s.logprob, s.workerId, s.ep ?? null, now]);
+    const added = insertChunks(db, 'INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, lease_id, ep, created_at)', 13, samples,
+      (s) => [s.runId, s.modelId, s.problemId, s.sampleIndex, s.text, textHash(s.text), s.tokens, s.finish, s.logprob, s.workerId, s.leaseId ?? null, s.ep ?? null, now]);
     // A kept digest no longer holds once a sample is added (a late result of a failed shard).
     if (added > 0) for (const runId of new Set(samples.map((s) => s.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
     return added;
@@ -73,13 +80,14 @@ export function recordVerdicts(db: Store, verdicts: readonly VerdictRow[], now: 
     for (const runId of new Set(verdicts.map((v) => v.runId))) sql(db, 'UPDATE runs SET samples_digest = NULL WHERE id = ? AND samples_digest IS NOT NULL').run(runId);
     let added = 0;
     let correct = 0;
-    const tuple = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    const tuple = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
     for (let at = 0; at < verdicts.length; at += ROWS_PER_INSERT) {
       const chunk = verdicts.slice(at, at + ROWS_PER_INSERT);
       // RETURNING lists the rows actually inserted, so resent verdicts are not counted again.
-      const rows = sql(db, `INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, created_at)
+      const rows = sql(db, `INSERT INTO verdicts (run_id, model_id, problem_id, sample_index, correct, extracted, reason, verifier, fallback, worker_id, lease_id, judge, created_at)
           VALUES ${Array(chunk.length).fill(tuple).join(', ')} ON CONFLICT DO NOTHING RETURNING correct`)
-        .all(chunk.flatMap((v) => [v.runId, v.modelId, v.problemId, v.sampleIndex, v.correct ? 1 : 0, v.extracted, v.reason, v.verifier, v.fallback ? 1 : 0, now])) as { correct: number }[];
+        .all(chunk.flatMap((v) => [v.runId, v.modelId, v.problemId, v.sampleIndex, v.correct ? 1 : 0, v.extracted, v.reason, v.verifier, v.fallback ? 1 : 0,
+          v.workerId ?? null, v.leaseId ?? null, v.judge ?? null, now])) as { correct: number }[];
       added += rows.length;
       for (const r of rows) correct += r.correct;
     }

@@ -11,15 +11,17 @@ export interface ScoreRow {
   tokens: number;
   logprob: number;
   workerId: string | null;
+  /** The lease whose results carried it (null before schema v6). */
+  leaseId?: number | null;
 }
 
 /** Keyed by (run, scorer, model, problem, sample): a resend changes nothing. */
 export function recordScores(db: Store, scores: readonly ScoreRow[], now: number): number {
-  const insert = sql(db, `INSERT INTO scores (run_id, scorer_id, model_id, problem_id, sample_index, tokens, logprob, worker_id, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const insert = sql(db, `INSERT INTO scores (run_id, scorer_id, model_id, problem_id, sample_index, tokens, logprob, worker_id, lease_id, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   return db.transaction(() => {
     let added = 0;
-    for (const s of scores) added += insert.run(s.runId, s.scorerId, s.modelId, s.problemId, s.sampleIndex, s.tokens, s.logprob, s.workerId, now).changes;
+    for (const s of scores) added += insert.run(s.runId, s.scorerId, s.modelId, s.problemId, s.sampleIndex, s.tokens, s.logprob, s.workerId, s.leaseId ?? null, now).changes;
     return added;
   })();
 }

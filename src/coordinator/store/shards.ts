@@ -26,10 +26,15 @@ export interface ShardRow extends Required<Omit<ShardSpec, 'done'>> {
 
 const COLUMNS = `id, run_id AS runId, kind, model_id AS modelId, scorer_id AS scorerId, problem_id AS problemId, start, end, state, attempts, error`;
 
-/** Queues shards (or records them done); enqueueing the same (run, kind, model, scorer, problem, start) again is a no-op. */
+/**
+ * Queues shards (or records them done); enqueueing the same (run, kind, model, scorer, problem,
+ * start) again is a no-op, but for a shard recorded done that is queued again as not done:
+ * its results were discarded (a quarantined worker's), so it is queued again.
+ */
 export function enqueueShards(db: Store, shards: readonly ShardSpec[], now: number): number {
   const insert = sql(db, `INSERT INTO shards (run_id, kind, model_id, scorer_id, problem_id, start, end, state, finished_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET state = 'queued', finished_at = NULL, attempts = 0
+      WHERE shards.state = 'done' AND excluded.state = 'queued'`);
   return db.transaction(() => shards.reduce((added, s) =>
     added + insert.run(s.runId, s.kind, s.modelId, s.scorerId ?? '', s.problemId, s.start, s.end, s.done ? 'done' : 'queued', s.done ? now : null, now).changes, 0))();
 }
@@ -99,6 +104,11 @@ export function completeShard(db: Store, shardId: number, now: number): boolean 
 /** Back in the queue (a lease expired, failed or was handed back), unless it is finished. */
 export function requeueShard(db: Store, shardId: number, refundAttempt = false): void {
   sql(db, `UPDATE shards SET state = 'queued', attempts = attempts - ? WHERE id = ? AND state = 'leased'`).run(refundAttempt ? 1 : 0, shardId);
+}
+
+/** A finished shard back in the queue with fresh attempts: its results were discarded (a quarantined worker's). */
+export function reopenShard(db: Store, shardId: number): boolean {
+  return sql(db, `UPDATE shards SET state = 'queued', attempts = 0, error = NULL, finished_at = NULL WHERE id = ? AND state IN ('done', 'failed')`).run(shardId).changes === 1;
 }
 
 export function failShard(db: Store, shardId: number, error: string, now: number): void {

@@ -6,14 +6,28 @@ export interface WorkerRecord {
   host: string;
   version: string;
   capabilities: unknown;
+  /** sha256 (hex) of the secret given at join; kept when absent. */
+  secretHash?: string;
 }
 
 /** Records a worker's arrival (or return) with what it says it can do. */
 export function recordWorkerSeen(db: Store, worker: WorkerRecord, now: number): void {
-  sql(db, `INSERT INTO workers (id, name, host, version, capabilities, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+  sql(db, `INSERT INTO workers (id, name, host, version, capabilities, first_seen, last_seen, secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, host = excluded.host, version = excluded.version,
-      capabilities = excluded.capabilities, last_seen = excluded.last_seen`)
-    .run(worker.id, worker.name, worker.host, worker.version, JSON.stringify(worker.capabilities), now, now);
+      capabilities = excluded.capabilities, last_seen = excluded.last_seen, secret_hash = COALESCE(excluded.secret_hash, workers.secret_hash)`)
+    .run(worker.id, worker.name, worker.host, worker.version, JSON.stringify(worker.capabilities), now, now, worker.secretHash ?? null);
+}
+
+/** The hash of a worker's secret: undefined when no such worker is kept, null for one of an older store (no secret). */
+export function workerSecretHash(db: Store, workerId: string): string | null | undefined {
+  const row = sql(db, 'SELECT secret_hash AS hash FROM workers WHERE id = ?').get(workerId) as { hash: string | null } | undefined;
+  return row?.hash;
+}
+
+/** Names of workers by id (those still kept), for reports that attribute results. */
+export function workerNames(db: Store, ids: readonly string[]): Map<string, string> {
+  const rows = sql(db, 'SELECT id, name FROM workers WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; name: string }[];
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /**

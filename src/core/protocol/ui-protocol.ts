@@ -65,6 +65,35 @@ export const shardFailureSchema = z.strictObject({
   error: z.string(),
 });
 
+/** A worker found out in a run (issue 24): its results of the run were discarded and done again by others. */
+export const quarantineSchema = z.strictObject({ workerId: z.string(), name: z.string().nullable(), reason: z.string(), at: z.number() });
+
+/** What happened to a run beside its results: quarantined workers, expired leases, coordinator restarts while it ran. */
+export const runIncidentsSchema = z.strictObject({
+  quarantines: z.array(quarantineSchema),
+  expiredLeases: count,
+  coordinatorRestarts: count,
+});
+export type RunIncidents = z.output<typeof runIncidentsSchema>;
+
+/** Who produced a run's results: per worker, its samples, the verdicts it judged or whose texts it sent, scores, disagreements, expired leases. */
+export const workerAttributionSchema = z.strictObject({
+  workerId: z.string(),
+  /** null once the coordinator forgot the worker (its id stays on every row it produced). */
+  name: z.string().nullable(),
+  samples: count,
+  /** Verdicts it judged itself (code, in its sandbox). */
+  verdictsJudged: count,
+  /** Verdicts of its texts (or its verify leases) the coordinator judged again (math). */
+  verdictsChecked: count,
+  scores: count,
+  disagreements: count,
+  expiredLeases: count,
+  /** Why it was quarantined in the run, when it was. */
+  quarantined: z.string().nullable(),
+});
+export type WorkerAttribution = z.output<typeof workerAttributionSchema>;
+
 export const runProgressSchema = z.strictObject({
   runId: id,
   status: z.enum(RUN_STATUSES),
@@ -76,6 +105,7 @@ export const runProgressSchema = z.strictObject({
   /** From what is left and the connected workers' measured speed; null when unknown. */
   etaSeconds: z.number().min(0).nullable(),
   failures: z.array(shardFailureSchema),
+  incidents: runIncidentsSchema,
   /** Why the run stopped, when it failed. */
   error: z.string().nullable(),
 });
@@ -124,6 +154,8 @@ export const runReportSchema = z.strictObject({
   sources: z.array(sampleSourceSchema),
   /** False when some samples came from an inference server: the same seed need not give the same text again. */
   reproducible: z.boolean(),
+  incidents: runIncidentsSchema,
+  workers: z.array(workerAttributionSchema),
 });
 export type RunReport = z.output<typeof runReportSchema>;
 

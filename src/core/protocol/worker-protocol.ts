@@ -14,7 +14,9 @@ import { FINISH_REASONS } from '../sampling/generation-settings.ts';
  */
 // 2: workers may be backed by an inference server (capabilities.server, served models, samples from a server).
 // 3: the token also travels in the WebSocket upgrade (Authorization: Bearer): without it a socket may send only small messages.
-export const PROTOCOL_VERSION = 3;
+// 4: a worker's identity is given by the coordinator at join (`worker:identity`: an id and a secret the worker
+//    keeps in memory) and claimed on reconnect with both; the hello no longer names an id of its own.
+export const PROTOCOL_VERSION = 4;
 export const WORKER_NAMESPACE = '/worker';
 
 export const SHARD_KINDS = ['sample', 'verify', 'score'] as const;
@@ -62,13 +64,24 @@ export const capabilitiesSchema = z.strictObject({
 });
 export type Capabilities = z.output<typeof capabilitiesSchema>;
 
+/** A worker's id: the coordinator makes it at join (workers never choose their own). */
+export const workerIdSchema = z.string().regex(/^[\w.-]{1,80}$/);
+
+/**
+ * Who a worker is: the id and secret the coordinator gave it (`worker:identity`) when it first
+ * joined. Kept in the worker's memory only and presented on every reconnect, so its leases
+ * carry on; an id presented with another secret is refused, so no one else can act as it.
+ */
+export const workerIdentitySchema = z.strictObject({ id: workerIdSchema, secret: z.string().min(16).max(200) });
+export type WorkerIdentity = z.output<typeof workerIdentitySchema>;
+
 /** What a worker sends in socket.io's `auth` when it connects. */
 export const workerHelloSchema = z.strictObject({
   protocol: z.number().int(),
   token: z.string().max(512),
+  /** Absent at first join: the coordinator then gives one. */
+  identity: workerIdentitySchema.optional(),
   worker: z.strictObject({
-    /** Stable for the life of the worker process, across reconnects. */
-    id: z.string().regex(/^[\w.-]{1,80}$/),
     name: z.string().min(1).max(120),
     host: z.string().max(255),
     version: z.string().max(40),
@@ -273,6 +286,8 @@ export type ResultsRequest = Extract<keyof WorkerRequests, `results:${string}`>;
 
 /** What the coordinator pushes to workers. */
 export const workerPushes = {
+  /** Sent once, right after a join without an identity: who this worker is from now on (keep it for reconnects). */
+  'worker:identity': workerIdentitySchema,
   /** New work was queued: idle slots should ask now instead of waiting out retryMs. */
   'work:available': z.strictObject({}),
   /** Stop these leases: their run was paused or cancelled, or another worker finished the shard. */
@@ -281,7 +296,7 @@ export const workerPushes = {
 
 /** Why a connection was refused, in socket.io's connect_error `data`. */
 export const refusalSchema = z.strictObject({
-  code: z.enum(['bad-token', 'bad-protocol', 'bad-hello', 'revoked']),
+  code: z.enum(['bad-token', 'bad-protocol', 'bad-hello', 'bad-identity', 'revoked']),
   message: z.string(),
 });
 export type Refusal = z.output<typeof refusalSchema>;

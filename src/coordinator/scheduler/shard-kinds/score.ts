@@ -25,10 +25,10 @@ export const scoreKind: ShardKindModule<'score', 'results:scores'> = {
 
   results: 'results:scores',
   resultIndices: ({ scores }) => scores.map((s) => s.index),
-  storeResults: ({ db, now, workerId, shard }, { scores }) => {
+  storeResults: ({ db, now, workerId, leaseId, shard }, { scores }) => {
     const { runId, modelId, scorerId, problemId } = shard;
     const stored = recordScores(db, scores.map((s) => ({
-      runId, scorerId, modelId, problemId, sampleIndex: s.index, tokens: s.tokens, logprob: s.logprob, workerId,
+      runId, scorerId, modelId, problemId, sampleIndex: s.index, tokens: s.tokens, logprob: s.logprob, workerId, leaseId,
     })), now);
     return { ok: true, value: { stored } };
   },

@@ -9,6 +9,7 @@ import type { RunProblem } from '../../store/problems.ts';
 import type { Run } from '../../store/runs.ts';
 import type { ShardRow } from '../../store/shards.ts';
 import type { RunMeter } from '../run-meter.ts';
+import type { JudgeBudget } from './judge-again.ts';
 
 /** The parts of a run's spec that scheduling reads. */
 export type SchedulingSpec = Pick<ExperimentSpec, 'scoring' | 'shardSize'>;
@@ -22,6 +23,12 @@ export interface LeaseBase {
   end: number;
   problem: { id: string; text: string };
   ttlMs: number;
+}
+
+/** What the coordinator has seen a worker do, beyond what its hello claims. */
+export interface WorkerProofs {
+  /** Its code sandbox judged a probe right: a right completion correct and a wrong one wrong (code-probe.ts). */
+  codeSandbox: boolean;
 }
 
 /** A shard's key without its range: which (run, kind, model, scorer, problem) it is of. */
@@ -46,6 +53,12 @@ export interface ResultsTarget {
   db: Store;
   now: number;
   workerId: string;
+  /** The lease the batch came under: every row records it and its worker. */
+  leaseId: number;
+  /** The batch held results the coordinator found false (a worker's verdict unlike its own): the worker is quarantined in the run. */
+  distrust(reason: string, count: number): void;
+  /** How much of the coordinator's time re-judging math may take (judge-again.ts). */
+  judgeBudget: JudgeBudget;
   run: Run;
   shard: ShardRow;
   models: readonly RunModel[];
@@ -69,8 +82,11 @@ export interface ShardKindModule<K extends ShardKind = ShardKind, R extends Resu
   slot: 'model' | 'light';
   /** The run model (id) its shard runs on, whose sha256 the worker loads; null for a `light` kind. */
   engineOf(shard: ShardModels): string | null;
-  /** Whether this worker can run the run's shards of this kind; `engine` is the model engineOf names (null when none). */
-  workerCan(caps: Capabilities, run: Run, engine: RunModel | null): boolean;
+  /**
+   * Whether this worker can run the run's shards of this kind; `engine` is the model engineOf
+   * names (null when none); `proofs`, what the coordinator has seen the worker do (none: nothing).
+   */
+  workerCan(caps: Capabilities, run: Run, engine: RunModel | null, proofs?: WorkerProofs): boolean;
   /** Samples to lease from a queued shard of `available`, given the worker's speed on its engine (samples/s) when known. */
   leaseSize(available: number, spec: SchedulingSpec, samplesPerSecond: number | null): number;
   /** Whether a finished lease of it measures the worker's speed on its engine (what sizes the next sample leases). */

@@ -3,6 +3,7 @@ import { distributedSchema } from './0002-distributed.ts';
 import { archiveSchema } from './0003-archive.ts';
 import { servedModelsSchema } from './0004-served-models.ts';
 import { chainIndexSchema } from './0005-chain-index.ts';
+import { trustSchema } from './0006-trust.ts';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'archive and analysis: problem levels, labels, imported counts, samples without token data, text hashes, run origins', sql: archiveSchema() },
   { version: 4, name: 'served models: models drawn from inference servers, and where their samples came from', sql: servedModelsSchema },
   { version: 5, name: 'chain index: text hashes and providers by run, model and problem, counted without reading the texts', sql: chainIndexSchema },
+  { version: 6, name: 'trust: worker secrets, the worker and lease of every result, run events, quarantines', sql: trustSchema },
 ];

@@ -132,7 +132,7 @@ describe('migration 5: chain index', () => {
       INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('r', 'p', 'b', 't', '"1"'), ('r', 'q', 'b', 't', '"1"');
       INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at) VALUES
         ('r', 'm', 'p', 0, 'same', 3, 'stop', -1, 'w', 'cpu', 2), ('r', 'm', 'p', 1, 'other', 3, 'stop', -1, 'w', 'cpu', 2);`);
-    expect(migrate(db)).toBe(5);
+    expect(migrate(db)).toBe(migrations.at(-1)!.version);
     expect(db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE text_hash IS NULL`).get()).toEqual({ n: 2 });
     // A run stored under v2 and finished under v5: two old samples without hashes, new ones with.
     recordSamples(db, [2, 3].map((i) => ({ runId: 'r', modelId: 'm', problemId: 'p', sampleIndex: i, text: i === 2 ? 'same' : 'new', tokens: 1, finish: 'stop', logprob: -1, workerId: 'w', ep: 'cpu' })), 5);
@@ -144,5 +144,26 @@ describe('migration 5: chain index', () => {
       { model: 'm', problem: 'q', samples: 2, answers: 0, chains: 1 },
     ]);
     expect(db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM samples WHERE run_id = 'r'`).all()).toEqual([expect.objectContaining({ detail: expect.stringContaining('COVERING INDEX samples_chains') })]);
+  });
+});
+
+describe('migration 6: trust', () => {
+  it('keeps older rows (their worker and lease unknown) and records the worker and lease of new ones', () => {
+    const db = openStore(':memory:', migrations.slice(0, 5));
+    db.exec(`INSERT INTO runs (id, name, spec, seed, created_at) VALUES ('r', 'r', '{}', '0', 1);
+      INSERT INTO models (run_id, id, role, name) VALUES ('r', 'm', 'base', 'm');
+      INSERT INTO problems (run_id, id, benchmark, text, gold) VALUES ('r', 'p', 'b', 't', '"1"');
+      INSERT INTO workers (id, name, first_seen, last_seen) VALUES ('old', 'old', 1, 1);
+      INSERT INTO samples (run_id, model_id, problem_id, sample_index, text, tokens, finish, logprob, worker_id, ep, created_at) VALUES ('r', 'm', 'p', 0, 'a', 1, 'stop', -1, 'old', 'cpu', 2);`);
+    expect(migrate(db)).toBe(6);
+    expect(tables(db)).toEqual(expect.arrayContaining(['run_events', 'quarantines']));
+    expect(db.prepare('SELECT worker_id, lease_id FROM samples').get()).toEqual({ worker_id: 'old', lease_id: null });
+    expect(db.prepare('SELECT secret_hash FROM workers').get()).toEqual({ secret_hash: null });
+    recordSamples(db, [{ runId: 'r', modelId: 'm', problemId: 'p', sampleIndex: 1, text: 'b', tokens: 1, finish: 'stop', logprob: -1, workerId: 'w', leaseId: 7, ep: 'cpu' }], 3);
+    recordVerdicts(db, [{ runId: 'r', modelId: 'm', problemId: 'p', sampleIndex: 1, correct: false, extracted: null, reason: 'x', verifier: 'math', workerId: 'w', leaseId: 7, judge: 'coordinator' }], 3);
+    expect(db.prepare('SELECT worker_id, lease_id, judge FROM verdicts').get()).toEqual({ worker_id: 'w', lease_id: 7, judge: 'coordinator' });
+    expect(() => db.exec(`INSERT INTO run_events (run_id, at, kind) VALUES ('r', 1, 'gossip')`)).toThrow(/CHECK constraint/);
+    db.exec(`DELETE FROM runs WHERE id = 'r'`);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples').get()).toEqual({ n: 0 });
   });
 });

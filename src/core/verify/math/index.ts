@@ -1,4 +1,4 @@
-export { judgeMath, equivalentAnswers } from './judge-math.ts';
+export { judgeMath, equivalentAnswers, memoizeComparisons, type CompareAnswers } from './judge-math.ts';
 export { FALLBACK_NOTE } from './fallback-note.ts';
 export { extractAnswer, lastBoxed, type ExtractedAnswer, type ExtractionMethod } from './extract-answer.ts';
 export { normalizeAnswer } from './normalize-answer.ts';

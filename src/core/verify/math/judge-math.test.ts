@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { equivalentAnswers, judgeMath } from './judge-math.ts';
+import { equivalentAnswers, judgeMath, memoizeComparisons } from './judge-math.ts';
+import { allRegressionCases } from './regression/all-cases.ts';
+import { largeKGroups } from './regression/cases-large-k.ts';
 
 const equal: [string, string][] = [
   ['\\frac{1}{2}', '0.5'],
@@ -143,5 +145,18 @@ describe('cost bounds', () => {
     expect(equivalentAnswers(`\\{${items.join(',')}\\}`, `\\{${[...items].reverse().join(',')}\\}`).equal).toBe(true);
     expect(equivalentAnswers('1'.repeat(5000), '2'.repeat(5000)).equal).toBe(false);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('memoizeComparisons', () => {
+  it('changes no verdict: every regression case (with its problem text, if any) judged twice through one memo per options set gives what judgeMath alone gives', () => {
+    const memos = new Map<string, ReturnType<typeof memoizeComparisons>>();
+    for (const pass of [1, 2]) {
+      for (const c of [...allRegressionCases, ...largeKGroups.flatMap((g) => g.cases)]) {
+        const key = JSON.stringify(c.options ?? {});
+        if (!memos.has(key)) memos.set(key, memoizeComparisons());
+        expect(judgeMath(c.gold, c.response, c.options, c.problem, memos.get(key)), `pass ${pass}: ${c.why}`).toEqual(judgeMath(c.gold, c.response, c.options, c.problem));
+      }
+    }
   });
 });

@@ -87,13 +87,31 @@ function partsOf(gold: string): number {
  * A gold with n ≥ 2 parts may be answered one `\boxed{}` each (`\boxed{a=2}` … `\boxed{b=7}`):
  * the last n boxes, in order, joined as a list.
  */
-function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions, demands: FormDemands): { answer: string; comparison: Comparison } | null {
+function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options: MathJudgeOptions, demands: FormDemands, compare: CompareAnswers): { answer: string; comparison: Comparison } | null {
   if (extracted.method !== 'boxed' || extracted.boxes.length < 2) return null;
   const parts = partsOf(goldText);
   if (parts < 2 || extracted.boxes.length < parts) return null;
   const answer = extracted.boxes.slice(-parts).join(', ');
-  const comparison = equivalentAnswers(goldText, answer, options, demands);
+  const comparison = compare(goldText, answer, options, demands);
   return comparison.equal ? { answer, comparison: { equal: true, how: `${comparison.how}, from the last ${parts} \\boxed{}` } } : null;
+}
+
+/** How an extracted answer is compared with the gold: equivalentAnswers, or a memo of it (memoizeComparisons). */
+export type CompareAnswers = (gold: string, answer: string, options: MathJudgeOptions, demands: FormDemands) => Comparison;
+
+/**
+ * equivalentAnswers remembered per (gold, answer, form demands) for one set of options: the samples of one
+ * problem repeat few final answers, and comparing costs more than extracting. Pure, so a memo
+ * changes no verdict; keep one per batch (it holds every distinct answer it saw).
+ */
+export function memoizeComparisons(): CompareAnswers {
+  const seen = new Map<string, Comparison>();
+  return (gold, answer, options, demands) => {
+    const key = `${gold}\0${answer}\0${JSON.stringify(demands)}`;
+    let found = seen.get(key);
+    if (!found) seen.set(key, (found = equivalentAnswers(gold, answer, options, demands)));
+    return found;
+  };
 }
 
 /**
@@ -101,8 +119,9 @@ function fromSeveralBoxes(goldText: string, extracted: ExtractedAnswer, options:
  * extraction rule and the comparison rule that decided. With the problem's text, a repeated
  * problem statement ends the response, and the problem's demands on the answer's form
  * ("as a common fraction", "to the nearest tenth", "in simplest form", …) are part of the answer.
+ * `compare`: a memo of equivalentAnswers for many responses to one problem (memoizeComparisons).
  */
-export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>, problem?: string): Verdict {
+export function judgeMath(gold: string | number, response: string, options?: Partial<MathJudgeOptions>, problem?: string, compare: CompareAnswers = equivalentAnswers): Verdict {
   let resolved = resolveMathOptions(options);
   if (response.length > MAX_RESPONSE_LENGTH) {
     return { correct: false, extracted: null, reason: `not judged: the response has ${response.length} characters, more than ${MAX_RESPONSE_LENGTH}` };
@@ -116,8 +135,8 @@ export function judgeMath(gold: string | number, response: string, options?: Par
   const extracted = found;
   const goldText = typeof gold === 'number' ? String(gold) : gold;
   let answer = extracted.answer;
-  let { equal, how } = equivalentAnswers(goldText, answer, resolved, demands);
-  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved, demands);
+  let { equal, how } = compare(goldText, answer, resolved, demands);
+  const boxes = equal ? null : fromSeveralBoxes(goldText, extracted, resolved, demands, compare);
   if (boxes !== null) ({ answer, comparison: { equal, how } } = boxes);
   if (equal) {
     const violation = formViolation(normalizeAnswer(goldText), normalizeAnswer(answer), demands);

@@ -110,6 +110,18 @@ function ProgressView({ run, p, notify }: { run: RunSummary; p: RunProgress; not
         </Card>
       )}
 
+      {p.incidents.quarantines.length > 0 && (
+        <Card title={`Quarantined workers (${p.incidents.quarantines.length})`}>
+          <p className="muted">Their results disagreed with the coordinator's own checks: everything they produced in this run was discarded and done again by other workers, and they get no more of its shards.</p>
+          <ul className="plain-list failures">
+            {p.incidents.quarantines.map((q) => <li key={q.workerId}><strong>{q.name ?? q.workerId}</strong> <code>{q.workerId}</code> <span className="text-danger">{q.reason}</span></li>)}
+          </ul>
+        </Card>
+      )}
+      {(p.incidents.expiredLeases > 0 || p.incidents.coordinatorRestarts > 0) && (
+        <p className="muted small">{integer(p.incidents.expiredLeases)} lease{p.incidents.expiredLeases === 1 ? '' : 's'} expired and went back to the queue; the coordinator restarted {integer(p.incidents.coordinatorRestarts)} time{p.incidents.coordinatorRestarts === 1 ? '' : 's'} during the run (its results are unaffected: see <code>passk runs show</code>).</p>
+      )}
+
       <Card title={isRunOpen(p.status) ? 'pass@k so far' : 'pass@k'}>
         <LiveCurves run={run} verified={verified} open={isRunOpen(p.status)} />
       </Card>
