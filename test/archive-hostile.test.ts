@@ -65,7 +65,7 @@ function rebuild(db: Database.Database, table: string, rewrite: (sql: string) =>
   for (const index of indexes) db.exec(index);
 }
 
-const SAMPLE_COLUMNS = 'run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, ep, created_at';
+const SAMPLE_COLUMNS = 'run_id, model_id, problem_id, sample_index, text, text_hash, tokens, finish, logprob, worker_id, ep, created_at, lease_id';
 
 /** Imports `file` into the store and checks that it was refused as `reason` says, leaving everything as it was. */
 function refused(file: string, reason: RegExp): void {
@@ -123,7 +123,7 @@ describe('a .passk from another lab is refused unless it is an archive as PassK 
 
   it('refuses reordered and retyped columns, and other constraints', () => {
     const reversed = SAMPLE_COLUMNS.split(', ').reverse().join(', ');
-    refused(craft('reordered', (db) => rebuild(db, 'samples', () => `CREATE TABLE samples (created_at INTEGER NOT NULL, ep TEXT, worker_id TEXT, logprob REAL,
+    refused(craft('reordered', (db) => rebuild(db, 'samples', () => `CREATE TABLE samples (lease_id INTEGER, created_at INTEGER NOT NULL, ep TEXT, worker_id TEXT, logprob REAL,
       finish TEXT CHECK (finish IN ('stop', 'length')), tokens INTEGER, text_hash INTEGER, text TEXT NOT NULL, sample_index INTEGER NOT NULL CHECK (sample_index >= 0),
       problem_id TEXT NOT NULL, model_id TEXT NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (run_id, model_id, problem_id, sample_index)) WITHOUT ROWID`, reversed)),
     new RegExp(`reordered\\.passk: refused: .*table samples has columns \\(${reversed}\\), schema \\d has \\(${SAMPLE_COLUMNS}\\)`));
@@ -264,10 +264,13 @@ describe('archives PassK Lab wrote still import', () => {
       imported(file, 'r1').close();
     }
     // An older file is checked against its own schema before anything migrates it.
-    refused(craft('older-trigger', (db) => {
-      db.pragma(`user_version = ${NEWEST - 1}`);
-      db.exec('DROP INDEX samples_chains; CREATE TRIGGER t AFTER UPDATE ON runs BEGIN SELECT 1; END;');
-    }), new RegExp(`older-trigger\\.passk: refused: not an archive as PassK Lab writes them \\(schema ${NEWEST - 1}\\): a trigger t on runs`));
+    const older = join(files, 'older-trigger.passk');
+    const db = openStore(older, migrations.filter((m) => m.version <= NEWEST - 1));
+    db.exec(ARCHIVE_TABLE_SQL);
+    db.exec('CREATE TRIGGER t AFTER UPDATE ON runs BEGIN SELECT 1; END;');
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    refused(older, new RegExp(`older-trigger\\.passk: refused: not an archive as PassK Lab writes them \\(schema ${NEWEST - 1}\\): a trigger t on runs that schema ${NEWEST - 1} does not have; nothing was imported`));
   });
 
   it('a run whose name is taken gets a free name', () => {
