@@ -1,6 +1,7 @@
 import type { RunComparison } from '../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../core/protocol/ui-protocol.ts';
 import type { Role } from '../../../core/roles.ts';
+import { curveLegend } from '../charts/chart-export.tsx';
 import { ExportButtons } from '../charts/export-buttons.tsx';
 import { PassAtKChart, type CurveSeries } from '../charts/pass-at-k-chart.tsx';
 import { fixed3, integer, signed3 } from '../ui/format.ts';
@@ -19,6 +20,14 @@ function comparisonCsv(c: RunComparison): string {
   return lines.join('\n') + '\n';
 }
 
+function differenceSeries(c: RunComparison, a: RunSummary, b: RunSummary): CurveSeries[] {
+  const roleA = (model: string): Role => a.models.find((m) => m.id === model)?.role ?? 'other';
+  return c.pairs.map((p) => ({
+    id: `diff/${p.modelA}/${p.modelB}`, label: pairLabel(p, a.name, b.name), role: roleA(p.modelA), band: true,
+    points: p.points.map((x) => ({ k: x.k, value: x.difference, ci: x.ci })),
+  }));
+}
+
 /**
  * What `runs:compare` gives: pass@k of each matched pair of models over the problems both
  * runs have, and the paired bootstrap interval of b − a (one set of problem draws for
@@ -27,14 +36,14 @@ function comparisonCsv(c: RunComparison): string {
 export function PairedDifferences({ comparison, a, b, onRetry }: { comparison: Loadable<RunComparison>; a: RunSummary; b: RunSummary; onRetry: () => void }) {
   return (
     <Card title={`Paired difference: ${b.name} − ${a.name}`} className="paired-differences" actions={comparison.status === 'ok' &&
-      <ExportButtons name={`${fileStem(b.name)}-minus-${fileStem(a.name)}`} what="the paired differences" csv={() => comparisonCsv(comparison.value)} json={() => comparison.value} />}>
+      <ExportButtons name={`${fileStem(b.name)}-minus-${fileStem(a.name)}`} what="the paired differences" figure={{
+        panels: () => [{ chart: <PassAtKChart size="small" difference legend={false} yLabel="difference in pass@k" title={`pass@k of ${b.name} minus ${a.name}`} series={differenceSeries(comparison.value, a, b)} level={0.95} /> }],
+        legend: curveLegend(differenceSeries(comparison.value, a, b)),
+        note: `pass@k of ${b.name} minus ${a.name} over the ${comparison.value.sharedProblems} problems both runs have; above 0: ${b.name} solves more. Bands: 95% paired bootstrap intervals of the difference.`,
+      }} csv={() => comparisonCsv(comparison.value)} json={() => comparison.value} />}>
       <Loaded data={{ ...comparison, reload: onRetry }} what="the paired comparison" hint="Runs compare over the problems they share: two runs of one benchmark.">
         {(c) => {
-          const roleA = (model: string): Role => a.models.find((m) => m.id === model)?.role ?? 'other';
-          const series: CurveSeries[] = c.pairs.map((p) => ({
-            id: `diff/${p.modelA}/${p.modelB}`, label: pairLabel(p, a.name, b.name), role: roleA(p.modelA), band: true,
-            points: p.points.map((x) => ({ k: x.k, value: x.difference, ci: x.ci })),
-          }));
+          const series = differenceSeries(c, a, b);
           return (
             <>
               <p className="muted small">

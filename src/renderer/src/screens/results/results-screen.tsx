@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import { isRunOpen, type RunReport, type RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { curveLegend, markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
@@ -65,7 +66,6 @@ export function ResultsScreen({ run, onStatusChange }: { run: RunSummary; onStat
 interface LiveState { status: RunSummary['status']; verified: number | null; generation: number; refresh(): void }
 
 function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; report: StatsReport; live: LiveState }) {
-  const svg = useRef<SVGSVGElement>(null);
   const base = fileStem(run.name);
   const pct = Math.round(report.level * 100);
 
@@ -100,15 +100,26 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
       </div>
 
       <Card title="pass@k" actions={
-        <ExportButtons name={`${base}-pass-at-k`} what="pass@k" svg={svg} csv={() => reportCsv(report)}
+        <ExportButtons name={`${base}-pass-at-k`} what="pass@k" csv={() => reportCsv(report)}
+          figure={{
+            panels: (width) => [{ chart: <PassAtKChart size={width === 'column' ? 'small' : 'full'} legend={false} title={`pass@k of run ${run.name}`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} /> }],
+            legend: curveLegend(curveSeries(report)),
+            note: `Bands: ${pct}% paired bootstrap intervals over ${report.problems} problems (run ${run.name}).`,
+          }}
           json={() => ({ run: run.name, runId: run.id, samplesDigest: r.samplesDigest, samples: r.samples, ...report })} />
       }>
-        <PassAtKChart svgRef={svg} title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
+        <PassAtKChart title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
         <div className="table-scroll"><PassAtKTable report={report} /></div>
       </Card>
 
       <div className="grid-2">
-        <Card title="Accuracy histogram">
+        <Card title="Accuracy histogram" actions={
+          <ExportButtons name={`${base}-accuracy-histogram`} what="the accuracy histogram" figure={{
+            panels: (width) => [{ chart: <HistogramChart size={width === 'column' ? 'small' : 'full'} title="Problems per accuracy bin" series={histogramSeries(report)} /> }],
+            legend: markLegend(histogramSeries(report), 'box'),
+            note: `Fraction of the ${report.problems} problems in each bin of accuracy c/n (run ${run.name}).`,
+          }} />
+        }>
           <HistogramChart title="Problems per accuracy bin" series={histogramSeries(report)} />
         </Card>
         <Card title="Solvable problems">
