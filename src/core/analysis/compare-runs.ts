@@ -1,6 +1,7 @@
 import type { Result } from '../result.ts';
 import { alignModels } from '../stats/align-models.ts';
 import { differenceReplicates, percentileInterval } from '../stats/bootstrap.ts';
+import { bootstrapPValue } from '../stats/multiple-comparisons.ts';
 import { defaultKGrid } from '../stats/k-grid.ts';
 import { computePassAtKCurves } from '../stats/pass-at-k-curves.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../stats/stats-report.ts';
@@ -19,7 +20,8 @@ export interface RunComparison {
     matchedBy: 'id' | 'role';
     modelA: string;
     modelB: string;
-    points: { k: number; a: number; b: number; difference: number; ci: [number, number] }[];
+    /** `p`: two-sided bootstrap p-value of b − a = 0 (see bootstrapPValue), for a multiple-comparison correction. */
+    points: { k: number; a: number; b: number; difference: number; ci: [number, number]; p: number }[];
   }[];
 }
 
@@ -67,7 +69,8 @@ export function compareRuns(a: { name: string; counts: readonly ProblemCount[] }
           ...m,
           points: ca.points.map((pa, i) => {
             const pb = cb.points[i];
-            return { k: pa.k, a: pa.value, b: pb.value, difference: pb.value - pa.value, ci: percentileInterval(differenceReplicates(pb.replicates, pa.replicates)) };
+            const replicates = differenceReplicates(pb.replicates, pa.replicates);
+            return { k: pa.k, a: pa.value, b: pb.value, difference: pb.value - pa.value, ci: percentileInterval(replicates), p: bootstrapPValue(replicates) };
           }),
         };
       }),

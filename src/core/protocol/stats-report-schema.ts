@@ -30,6 +30,7 @@ const coverageSchema = z.strictObject({
 const crossoverSchema = z.strictObject({
   base: z.string(), rl: z.string(), kMax: z.number().int(), k: z.number().int().nullable(),
   difference: z.number().nullable(), ci: interval.nullable(),
+  atKMax: z.strictObject({ difference: z.number(), ci: interval }).nullable(),
   deltaSE: z.strictObject({ value: z.number(), ci: interval, k: z.number().int() }).nullable(),
 });
 

@@ -1,4 +1,8 @@
+import { crossoverVerdict, type Verdict } from '../stats/verdict.ts';
 import type { RunAnalysis } from './run-analysis.ts';
+
+/** The plain verdict of each base–RL pair of the run, at the report's level. */
+export const reportVerdicts = (a: RunAnalysis): Verdict[] => a.stats.crossover.pairs.map((c) => crossoverVerdict(c, a.stats.level));
 
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : String(v);
@@ -15,8 +19,11 @@ export function reportCsvFiles(a: RunAnalysis): Record<string, string> {
     a.stats.histogram.flatMap((h) => h.bins.map((b) => [h.model, b.label, b.count, b.fraction])));
   files['coverage.csv'] = csv(['model_a', 'model_b', 'k', 'set', 'problem'],
     a.stats.coverage.flatMap((c) => (['both', 'onlyA', 'onlyB', 'neither'] as const).flatMap((set) => c[set].map((p) => [c.a, c.b, c.k, set, p]))));
-  files['crossover.csv'] = csv(['base', 'rl', 'k_max', 'crossover_k', 'difference', 'ci_low', 'ci_high', 'delta_se', 'delta_se_low', 'delta_se_high', 'delta_se_k'],
-    a.stats.crossover.pairs.map((c) => [c.base, c.rl, c.kMax, c.k, c.difference, c.ci?.[0], c.ci?.[1], c.deltaSE?.value, c.deltaSE?.ci[0], c.deltaSE?.ci[1], c.deltaSE?.k]));
+  const verdicts = reportVerdicts(a);
+  files['crossover.csv'] = csv(['base', 'rl', 'k_max', 'crossover_k', 'difference', 'ci_low', 'ci_high', 'delta_se', 'delta_se_low', 'delta_se_high', 'delta_se_k',
+    'difference_at_k_max', 'k_max_ci_low', 'k_max_ci_high', 'reading_at_k_max', 'reading_at_crossover'],
+  a.stats.crossover.pairs.map((c, i) => [c.base, c.rl, c.kMax, c.k, c.difference, c.ci?.[0], c.ci?.[1], c.deltaSE?.value, c.deltaSE?.ci[0], c.deltaSE?.ci[1], c.deltaSE?.k,
+    c.atKMax?.difference, c.atKMax?.ci[0], c.atKMax?.ci[1], verdicts[i].atKMax?.reading, verdicts[i].atCrossover?.reading]));
   for (const [name, grouped] of [['by-level.csv', a.byLevel], ['by-subject.csv', a.bySubject]] as const) {
     if (!grouped) continue;
     files[name] = csv(['group', 'problems', 'model', 'role', 'k', 'pass_at_k', 'ci_low', 'ci_high'],
@@ -35,6 +42,6 @@ export function reportCsvFiles(a: RunAnalysis): Record<string, string> {
         return Object.keys(m.passAtK).map((k) => [m.model, k, m.passAtK[k], m.ci[k][0], m.ci[k][1], valid.passAtK[k], valid.ci[k][0], valid.ci[k][1]]);
       }));
   }
-  files['analysis.json'] = JSON.stringify(a, null, 2) + '\n';
+  files['analysis.json'] = JSON.stringify({ ...a, verdicts }, null, 2) + '\n';
   return files;
 }

@@ -4,7 +4,8 @@ import type { Role } from '../../../core/roles.ts';
 import { curveLegend } from '../charts/chart-export.tsx';
 import { ExportButtons } from '../charts/export-buttons.tsx';
 import { PassAtKChart, type CurveSeries } from '../charts/pass-at-k-chart.tsx';
-import { fixed3, integer, signed3 } from '../ui/format.ts';
+import { holmRejections } from '../../../core/stats/multiple-comparisons.ts';
+import { counted, fixed3, integer, signed3 } from '../ui/format.ts';
 import { Loaded } from '../ui/states.tsx';
 import type { Loadable } from '../client/client-context.tsx';
 import { Card, RoleChip } from '../ui/widgets.tsx';
@@ -14,9 +15,17 @@ type Pair = RunComparison['pairs'][number];
 
 const pairLabel = (p: Pair, a: string, b: string) => (p.matchedBy === 'id' ? `${p.modelB}: ${b} − ${a}` : `${p.modelB} (${b}) − ${p.modelA} (${a})`);
 
+/** Holm over every (pair, k) the table shows, on the bootstrap p-values of b − a. */
+export function holmSurvivors(c: RunComparison): { count: number; survivors: number; rejected: Map<string, boolean> } {
+  const keyed = c.pairs.flatMap((p) => p.points.map((x) => ({ key: `${p.modelA}/${p.modelB}/${x.k}`, p: x.p })));
+  const rejected = holmRejections(keyed.map((x) => x.p));
+  return { count: keyed.length, survivors: rejected.filter(Boolean).length, rejected: new Map(keyed.map((x, i) => [x.key, rejected[i]])) };
+}
+
 function comparisonCsv(c: RunComparison): string {
-  const lines = [csvLine(['model_a', 'model_b', 'matched_by', 'k', 'pass_at_k_a', 'pass_at_k_b', 'difference_b_minus_a', 'ci_low', 'ci_high'])];
-  for (const p of c.pairs) for (const x of p.points) lines.push(csvLine([p.modelA, p.modelB, p.matchedBy, x.k, x.a, x.b, x.difference, ...x.ci]));
+  const holm = holmSurvivors(c);
+  const lines = [csvLine(['model_a', 'model_b', 'matched_by', 'k', 'pass_at_k_a', 'pass_at_k_b', 'difference_b_minus_a', 'ci_low', 'ci_high', 'p_bootstrap', 'survives_holm'])];
+  for (const p of c.pairs) for (const x of p.points) lines.push(csvLine([p.modelA, p.modelB, p.matchedBy, x.k, x.a, x.b, x.difference, ...x.ci, x.p, holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`) ? 1 : 0]));
   return lines.join('\n') + '\n';
 }
 
@@ -65,8 +74,15 @@ export function DifferenceTable({ comparison, a, b }: { comparison: Loadable<Run
   if (comparison.status !== 'ok') return null;
   const c = comparison.value;
   const role = (run: RunSummary, model: string): Role => run.models.find((m) => m.id === model)?.role ?? 'other';
+  const holm = holmSurvivors(c);
+  const excluding = c.pairs.flatMap((p) => p.points).filter((x) => x.ci[0] > 0 || x.ci[1] < 0).length;
   return (
     <Card title={`${b.name} − ${a.name}, the numbers`}>
+      <p className="muted small comparisons-note" data-testid="comparisons-note">
+        {counted(holm.count, 'comparison')} ({counted(c.pairs.length, 'matched pair')} × {counted(c.ks.length, 'value')} of k). Set in bold: only the{' '}
+        {holm.survivors} {holm.survivors === 1 ? 'difference' : 'differences'} that {holm.survivors === 1 ? 'survives' : 'survive'} Holm's correction for these {holm.count} comparisons (family-wise error 5 %: the chance of any false claim among them){excluding > holm.survivors ? `; ${excluding} of the ${holm.count} intervals exclude 0 before the correction` : ''}.
+        Holm rather than Benjamini–Hochberg: pass@k at neighbouring k are strongly dependent, and Holm holds under any dependence.
+      </p>
       <div className="table-scroll">
         <table className="table compact fit group-table" data-testid="difference-table">
           <caption>pass@k over the shared problems: {a.name}, {b.name}, and b − a with its 95% paired interval</caption>
@@ -78,8 +94,9 @@ export function DifferenceTable({ comparison, a, b }: { comparison: Loadable<Run
           </thead>
           <tbody>
             {c.pairs.flatMap((p) => p.points.map((x, i) => {
-              // An interval that stays on one side of 0 is set in bold: the problems' luck of the draw does not explain that difference.
-              const clear = x.ci[0] > 0 || x.ci[1] < 0;
+              // Bold only where the difference survives Holm's correction over every comparison shown: a
+              // bare 95% interval off 0 among many k would be one false claim in twenty.
+              const clear = holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`) === true;
               return (
                 <tr key={`${p.modelA}/${p.modelB}/${x.k}`} className={i === 0 ? 'group-start' : undefined}>
                   {i === 0 && <th scope="rowgroup" rowSpan={p.points.length}><RoleChip role={role(b, p.modelB)} model={p.matchedBy === 'id' ? p.modelB : `${p.modelA} → ${p.modelB}`} /></th>}

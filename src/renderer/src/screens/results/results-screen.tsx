@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import { isRunOpen, type RunReport, type RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { crossoverVerdict, type Verdict } from '../../../../core/stats/verdict.ts';
 import { curveLegend, markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
@@ -83,11 +84,9 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
         {report.crossover.pairs.map((pair) => (
           <Card key={`${pair.base}-${pair.rl}`} title={`${pair.base} vs ${pair.rl}`} className="summary-card">
             <p className="big-number">{pair.k === null ? 'no crossover' : `crossover at k = ${pair.k}`}</p>
-            <p className="small">
-              {pair.kMax === 0 ? 'The two share no k of the grid.'
-                : pair.k === null || pair.difference === null || pair.ci === null ? `${pair.base} stays below ${pair.rl} up to k = ${pair.kMax}.`
-                : <>{pair.base} − {pair.rl} at k = {pair.k}: {signed3(pair.difference)} [{signed3(pair.ci[0])}, {signed3(pair.ci[1])}]</>}
-            </p>
+            {pair.kMax === 0 ? <p className="small">The two share no k of the grid.</p>
+              : pair.k === null && <p className="small">{pair.base} stays below {pair.rl} up to k = {pair.kMax}.</p>}
+            <VerdictLines verdict={crossoverVerdict(pair, report.level)} />
             {pair.deltaSE && <p className="small">ΔSE = {pair.base} pass@{pair.deltaSE.k} − {pair.rl} pass@1 = <strong>{signed3(pair.deltaSE.value)}</strong> [{signed3(pair.deltaSE.ci[0])}, {signed3(pair.deltaSE.ci[1])}]</p>}
           </Card>
         ))}
@@ -129,6 +128,29 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
       </div>
       <AnalysisSections run={run} generation={live.generation} />
     </div>
+  );
+}
+
+/**
+ * The plain verdict: base − RL at the largest k and at the crossover, each with its paired
+ * interval and what it says (crossoverVerdict: widened, only sharpened, not significant).
+ */
+function VerdictLines({ verdict }: { verdict: Verdict }) {
+  const lines = (['atKMax', 'atCrossover'] as const).filter((w) => verdict[w] && !(w === 'atCrossover' && verdict.atCrossover?.k === verdict.atKMax?.k));
+  if (lines.length === 0) return null;
+  return (
+    <ul className="verdict-lines">
+      {lines.map((which) => {
+        const l = verdict[which]!;
+        const where = which === 'atKMax' ? (verdict.atCrossover?.k === l.k ? 'largest k, the crossover' : 'largest k') : 'crossover';
+        return (
+          <li key={which} className={`verdict verdict-${l.side}`} data-verdict={which} data-k={l.k}>
+            <span className="small">{verdict.base} − {verdict.rl} at k = {l.k} ({where}): <strong>{signed3(l.difference)}</strong> [{signed3(l.ci[0])}, {signed3(l.ci[1])}]</span>
+            <span className="verdict-reading">{l.reading}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
