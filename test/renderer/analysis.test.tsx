@@ -14,6 +14,7 @@ import type { RunSummary } from '../../src/core/protocol/ui-protocol.ts';
 import { ClientProvider } from '../../src/renderer/src/client/client-context.tsx';
 import { connectCoordinator, type CoordinatorClient } from '../../src/renderer/src/client/coordinator-client.ts';
 import { emptyProblemsQuery } from '../../src/renderer/src/routes.ts';
+import { holmSurvivors } from '../../src/renderer/src/screens/compare-differences.tsx';
 import { CompareScreen } from '../../src/renderer/src/screens/compare-screen.tsx';
 import { AnalysisSections } from '../../src/renderer/src/screens/results/analysis-sections.tsx';
 import { perplexity } from '../../src/renderer/src/screens/results/perplexity-section.tsx';
@@ -205,6 +206,16 @@ describe('Compare: paired differences', () => {
       }
     }
     expect(screen.getByText(new RegExp(`^Over the ${comparison.sharedProblems} problems both runs have`))).toBeTruthy();
+    // Bold only where Holm's correction over every comparison shown keeps the difference; the note says how many.
+    const holm = holmSurvivors(comparison);
+    const cells = comparison.pairs.flatMap((p) => p.points.map((x) => ({ p, x })));
+    expect(holm.count).toBe(cells.length);
+    for (const { p, x } of cells) {
+      const cell = table.querySelector(`td[data-pair="${p.modelA}/${p.modelB}"][data-k="${x.k}"]`)!;
+      expect(cell.classList.contains('clear'), `${p.modelA} k=${x.k} p=${x.p}`).toBe(holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`));
+      if (!(x.ci[0] > 0 || x.ci[1] < 0)) expect(cell.classList.contains('clear')).toBe(false);
+    }
+    expect(screen.getByTestId('comparisons-note').textContent).toMatch(new RegExp(`^${cells.length} comparisons \\(2 matched pairs × ${comparison.ks.length} values of k\\)\\. Set in bold: only the ${holm.survivors} difference`));
   });
 
   it('says why when two runs share no problem, and still overlays their curves', async () => {
