@@ -76,7 +76,7 @@ describe('Results', () => {
     const atKMax = document.querySelector(`[data-verdict="atKMax"][data-k="${pair.kMax}"]`)!;
     expect(atKMax.textContent).toContain(`${pair.base} − ${pair.rl} at k = ${pair.kMax}`);
     expect(atKMax.textContent).toContain(`${signed3(pair.atKMax!.difference)} [${signed3(pair.atKMax!.ci[0])}, ${signed3(pair.atKMax!.ci[1])}]`);
-    expect(atKMax.querySelector('.verdict-reading')!.textContent).toBe(verdict.atKMax!.reading);
+    expect(atKMax.querySelector('.boundary-reading')!.textContent).toBe(verdict.atKMax!.reading);
     expect(document.querySelectorAll('[data-verdict="atCrossover"]')).toHaveLength(pair.k !== null && pair.k !== pair.kMax ? 1 : 0);
     // Coverage counts link to the problem lists they count.
     const cov = report.coverage[0];

@@ -93,7 +93,7 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
         {report.crossover.note && <Card title="Crossover" className="summary-card"><p className="small">{report.crossover.note}</p></Card>}
         <Card title="Data" className="summary-card">
           <p className="small">{counted(report.problems, 'problem')} · {counted(r.samples, 'sample')}{r.seconds !== null ? ` · ${duration(r.seconds)}` : ''}</p>
-          <p className="small">{pct}% percentile bootstrap over problems, B = {integer(report.resamples)}, seed {report.seed}</p>
+          <p className="small">{pct}% percentile bootstrap over problems, B = {integer(report.resamples)}, bootstrap seed {report.seed} (not the sampling seed)</p>
           <p className="small digest" title={r.samplesDigest}>samples digest <code>{r.samplesDigest.slice(0, 16)}…</code></p>
         </Card>
       </div>
@@ -139,14 +139,14 @@ function VerdictLines({ verdict }: { verdict: Verdict }) {
   const lines = (['atKMax', 'atCrossover'] as const).filter((w) => verdict[w] && !(w === 'atCrossover' && verdict.atCrossover?.k === verdict.atKMax?.k));
   if (lines.length === 0) return null;
   return (
-    <ul className="verdict-lines">
+    <ul className="boundary-verdicts">
       {lines.map((which) => {
         const l = verdict[which]!;
         const where = which === 'atKMax' ? (verdict.atCrossover?.k === l.k ? 'largest k, the crossover' : 'largest k') : 'crossover';
         return (
-          <li key={which} className={`verdict verdict-${l.side}`} data-verdict={which} data-k={l.k}>
+          <li key={which} className={`boundary-verdict boundary-verdict-${l.side}`} data-verdict={which} data-k={l.k}>
             <span className="small">{verdict.base} − {verdict.rl} at k = {l.k} ({where}): <strong>{signed3(l.difference)}</strong> [{signed3(l.ci[0])}, {signed3(l.ci[1])}]</span>
-            <span className="verdict-reading">{l.reading}</span>
+            <span className="boundary-reading">{l.reading}</span>
           </li>
         );
       })}
