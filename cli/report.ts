@@ -58,7 +58,7 @@ export const reportCommand: Command = {
       for (const v of verdicts) {
         for (const which of ['atKMax', 'atCrossover'] as const) {
           if (which === 'atCrossover' && v.atCrossover?.k === v.atKMax?.k) continue;
-          const text = verdictText(v, which);
+          const text = verdictText({ base: v.base, rl: v.rl, verdict: v }, which);
           if (text) process.stderr.write(`passk report: ${text}\n`);
         }
       }

@@ -150,6 +150,24 @@ describe('Results: the analysis', () => {
     expect(screen.getByText(/^1 sample labelled on 1 problem\./)).toBeTruthy();
   });
 
+  it('shows how the run was made: the sampling seed, each model\'s folder with its sha256, and its resolved settings and prompt', async () => {
+    ui(results(runs.scored));
+    const table = await screen.findByTestId('run-config-table', {}, { timeout: 60_000 });
+    expect(screen.getByRole('link', { name: 'Clone as new experiment' }).getAttribute('href')).toBe(`#/new?from=${runs.scored.id}`);
+    expect(screen.getByText('sampling seed').nextElementSibling!.textContent).toBe(analysis.run.seed);
+    expect(analysis.run.models).toHaveLength(3);
+    for (const m of analysis.run.models) {
+      const row = table.querySelector(`tr[data-model="${m.id}"]`)!;
+      expect(row.textContent).toContain(m.folder);
+      expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.querySelector('.digest')!.getAttribute('title')).toBe(m.sha256);
+      const settings = m.settings as Record<string, number>;
+      expect(row.querySelector('td[data-field="maxNewTokens"]')!.textContent).toBe('48');
+      for (const field of ['temperature', 'topP', 'topK', 'maxNewTokens']) expect(row.querySelector(`td[data-field="${field}"]`)!.textContent).toBe(String(settings[field]));
+      expect(row.querySelector('td[data-field="prompt"]')!.textContent).toContain((m.prompt as { format: string }).format);
+    }
+  });
+
   it('says what is missing for a run imported as counts: no levels, the analysis\' own note on perplexity, no texts, no labels', async () => {
     const imported = must(await client.request('run:analysis', { runId: runs.counts.id }));
     ui(results(runs.counts));
@@ -215,7 +233,7 @@ describe('Compare: paired differences', () => {
       expect(cell.classList.contains('clear'), `${p.modelA} k=${x.k} p=${x.p}`).toBe(holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`));
       if (!(x.ci[0] > 0 || x.ci[1] < 0)) expect(cell.classList.contains('clear')).toBe(false);
     }
-    expect(screen.getByTestId('comparisons-note').textContent).toMatch(new RegExp(`^${cells.length} comparisons \\(2 matched pairs × ${comparison.ks.length} values of k\\)\\. Set in bold: only the ${holm.survivors} difference`));
+    expect(screen.getByTestId('comparisons-note').textContent).toMatch(new RegExp(`^${cells.length} comparisons \\(2 matched pairs × ${comparison.ks.length} values of k\\)\\. ${holm.survivors === 0 ? 'No difference survives' : 'Set in bold: the'}`));
   });
 
   it('says why when two runs share no problem, and still overlays their curves', async () => {

@@ -1,8 +1,7 @@
-import { crossoverVerdict, type Verdict } from '../stats/verdict.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 
-/** The plain verdict of each base–RL pair of the run, at the report's level. */
-export const reportVerdicts = (a: RunAnalysis): Verdict[] => a.stats.crossover.pairs.map((c) => crossoverVerdict(c, a.stats.level));
+/** The plain verdict of each base–RL pair of the run (the crossover's), with the pair it is about. */
+export const reportVerdicts = (a: RunAnalysis) => a.stats.crossover.pairs.map((c) => ({ base: c.base, rl: c.rl, ...c.verdict }));
 
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : String(v);

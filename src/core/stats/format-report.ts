@@ -1,4 +1,4 @@
-import { crossoverVerdict, verdictText } from './verdict.ts';
+import { verdictText } from './verdict.ts';
 import type { StatsReport } from './stats-report.ts';
 
 const LISTED_IDS = 10;
@@ -55,10 +55,9 @@ export function formatStatsReport(report: StatsReport): string {
     } else {
       lines.push(`  ${pair.base} reaches ${pair.rl} at k=${pair.k}: ${pair.base} − ${pair.rl} = ${signed(pair.difference)} [${signed(pair.ci[0])}, ${signed(pair.ci[1])}]`);
     }
-    const verdict = crossoverVerdict(pair, report.level);
     for (const which of ['atKMax', 'atCrossover'] as const) {
-      if (which === 'atCrossover' && verdict.atCrossover?.k === verdict.atKMax?.k) continue;
-      const text = verdictText(verdict, which);
+      if (which === 'atCrossover' && pair.verdict.atCrossover?.k === pair.verdict.atKMax?.k) continue;
+      const text = verdictText(pair, which);
       if (text) lines.push(`  ${text}`);
     }
     if (pair.deltaSE) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Crossover } from './crossover.ts';
 import { crossoverVerdict, verdictText } from './verdict.ts';
 
-const crossover = (over: Partial<Crossover>): Crossover => ({ base: 'base', rl: 'rl', kMax: 64, k: null, difference: null, ci: null, atKMax: null, deltaSE: null, ...over });
+const crossover = (over: Partial<Crossover>): Crossover => ({ base: 'base', rl: 'rl', kMax: 64, k: null, difference: null, ci: null, atKMax: null, verdict: { atKMax: null, atCrossover: null }, deltaSE: null, ...over });
 
 describe('crossoverVerdict', () => {
   it('reads RL above base at the largest k, interval below 0, as a widened boundary', () => {
@@ -21,12 +21,12 @@ describe('crossoverVerdict', () => {
     const v = crossoverVerdict(crossover({ kMax: 32, k: 32, difference: 0.018, ci: [-0.064, 0.099], atKMax: { difference: 0.018, ci: [-0.064, 0.099] } }), 0.9);
     expect(v.atKMax?.reading).toBe('not significant at 90 %');
     expect(v.atCrossover?.side).toBe('neither');
-    expect(verdictText(v, 'atKMax')).toBe('base − rl at k = 32 (largest k): +0.018 [−0.064, +0.099]: not significant at 90 %');
+    expect(verdictText({ base: 'base', rl: 'rl', verdict: v }, 'atKMax')).toBe('base − rl at k = 32 (largest k): +0.018 [−0.064, +0.099]: not significant at 90 %');
   });
 
   it('has nothing to say where the curves share no k', () => {
     const v = crossoverVerdict(crossover({ kMax: 0 }), 0.95);
     expect(v.atKMax).toBeNull();
-    expect(verdictText(v, 'atKMax')).toBeNull();
+    expect(verdictText({ base: 'base', rl: 'rl', verdict: v }, 'atKMax')).toBeNull();
   });
 });

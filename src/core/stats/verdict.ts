@@ -13,8 +13,6 @@ export interface VerdictLine {
 }
 
 export interface Verdict {
-  base: string;
-  rl: string;
   /** At the largest k both curves reach: the boundary's answer. */
   atKMax: VerdictLine | null;
   /** At the crossover (the smallest k where base catches up), when there is one. */
@@ -38,10 +36,8 @@ function line(k: number, difference: number, ci: [number, number], level: number
  * (base above RL at the largest k, or from the crossover on, the interval above 0)? An interval
  * across 0 is said to be not significant at its level: the problems drawn could explain it.
  */
-export function crossoverVerdict(c: Crossover, level: number): Verdict {
+export function crossoverVerdict(c: Pick<Crossover, 'kMax' | 'k' | 'difference' | 'ci' | 'atKMax'>, level: number): Verdict {
   return {
-    base: c.base,
-    rl: c.rl,
     atKMax: c.atKMax && c.kMax > 0 ? line(c.kMax, c.atKMax.difference, c.atKMax.ci, level) : null,
     atCrossover: c.k !== null && c.difference !== null && c.ci !== null ? line(c.k, c.difference, c.ci, level) : null,
   };
@@ -50,8 +46,8 @@ export function crossoverVerdict(c: Crossover, level: number): Verdict {
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 
 /** A verdict line as text: "base − rl at k = 64: +0.018 [−0.064, +0.099]: not significant at 95 %". */
-export function verdictText(v: Verdict, which: 'atKMax' | 'atCrossover'): string | null {
-  const l = v[which];
+export function verdictText(c: Pick<Crossover, 'base' | 'rl' | 'verdict'>, which: 'atKMax' | 'atCrossover'): string | null {
+  const l = c.verdict[which];
   if (!l) return null;
-  return `${v.base} − ${v.rl} at k = ${l.k}${which === 'atCrossover' ? ' (crossover)' : ' (largest k)'}: ${signed(l.difference)} [${signed(l.ci[0])}, ${signed(l.ci[1])}]: ${l.reading}`;
+  return `${c.base} − ${c.rl} at k = ${l.k}${which === 'atCrossover' ? ' (crossover)' : ' (largest k)'}: ${signed(l.difference)} [${signed(l.ci[0])}, ${signed(l.ci[1])}]: ${l.reading}`;
 }

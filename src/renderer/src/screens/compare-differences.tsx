@@ -4,7 +4,6 @@ import type { Role } from '../../../core/roles.ts';
 import { curveLegend } from '../charts/chart-export.tsx';
 import { ExportButtons } from '../charts/export-buttons.tsx';
 import { PassAtKChart, type CurveSeries } from '../charts/pass-at-k-chart.tsx';
-import { holmRejections } from '../../../core/stats/multiple-comparisons.ts';
 import { counted, fixed3, integer, signed3 } from '../ui/format.ts';
 import { Loaded } from '../ui/states.tsx';
 import type { Loadable } from '../client/client-context.tsx';
@@ -15,11 +14,10 @@ type Pair = RunComparison['pairs'][number];
 
 const pairLabel = (p: Pair, a: string, b: string) => (p.matchedBy === 'id' ? `${p.modelB}: ${b} − ${a}` : `${p.modelB} (${b}) − ${p.modelA} (${a})`);
 
-/** Holm over every (pair, k) the table shows, on the bootstrap p-values of b − a. */
+/** How many comparisons the table shows and how many survive Holm's correction (the coordinator's, over all of them). */
 export function holmSurvivors(c: RunComparison): { count: number; survivors: number; rejected: Map<string, boolean> } {
-  const keyed = c.pairs.flatMap((p) => p.points.map((x) => ({ key: `${p.modelA}/${p.modelB}/${x.k}`, p: x.p })));
-  const rejected = holmRejections(keyed.map((x) => x.p));
-  return { count: keyed.length, survivors: rejected.filter(Boolean).length, rejected: new Map(keyed.map((x, i) => [x.key, rejected[i]])) };
+  const keyed = c.pairs.flatMap((p) => p.points.map((x) => [`${p.modelA}/${p.modelB}/${x.k}`, x.survivesHolm] as const));
+  return { count: keyed.length, survivors: keyed.filter(([, s]) => s).length, rejected: new Map(keyed) };
 }
 
 function comparisonCsv(c: RunComparison): string {
@@ -79,8 +77,8 @@ export function DifferenceTable({ comparison, a, b }: { comparison: Loadable<Run
   return (
     <Card title={`${b.name} − ${a.name}, the numbers`}>
       <p className="muted small comparisons-note" data-testid="comparisons-note">
-        {counted(holm.count, 'comparison')} ({counted(c.pairs.length, 'matched pair')} × {counted(c.ks.length, 'value')} of k). Set in bold: only the{' '}
-        {holm.survivors} {holm.survivors === 1 ? 'difference' : 'differences'} that {holm.survivors === 1 ? 'survives' : 'survive'} Holm's correction for these {holm.count} comparisons (family-wise error 5 %: the chance of any false claim among them){excluding > holm.survivors ? `; ${excluding} of the ${holm.count} intervals exclude 0 before the correction` : ''}.
+        {counted(holm.count, 'comparison')} ({counted(c.pairs.length, 'matched pair')} × {counted(c.ks.length, 'value')} of k).{' '}
+        {holm.survivors === 0 ? 'No difference survives' : `Set in bold: the ${holm.survivors === 1 ? 'one difference that survives' : `${holm.survivors} differences that survive`}`} Holm's correction for these {holm.count} comparisons (family-wise error 5 %: the chance of any false claim among them){holm.survivors === 0 ? ', so none is set in bold' : ''}{excluding > holm.survivors ? `; ${excluding} of the ${holm.count} intervals exclude 0 before the correction` : ''}.
         Holm rather than Benjamini–Hochberg: pass@k at neighbouring k are strongly dependent, and Holm holds under any dependence.
       </p>
       <div className="table-scroll">

@@ -1,4 +1,5 @@
-import { ROLES, type Role } from '../../../../core/roles.ts';
+import { ROLES } from '../../../../core/protocol/ui-app-requests.ts';
+import type { Role } from '../../../../core/roles.ts';
 import { helveticaWidth } from './helvetica.ts';
 import { FIGURE_WIDTHS, PRINT, type Figure, type FigureWidth, type LegendEntry, type Paint, type Primitive } from './figure-model.ts';
 

@@ -3,6 +3,7 @@ import type { RunAnalysis } from '../../../../core/protocol/run-analysis-schema.
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
 import { markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
+import { RunConfigSection } from './run-config-section.tsx';
 import { IntervalRowsChart } from '../../charts/interval-rows-chart.tsx';
 import { useRequest } from '../../client/client-context.tsx';
 import { fixed2, integer, upTo2 } from '../../ui/format.ts';
@@ -50,6 +51,7 @@ export function AnalysisSections({ run, generation = 0 }: { run: RunSummary; gen
       <DiversitySection run={run} analysis={analysis} />
       <FallbackSection analysis={analysis} />
       <LabelsSection run={run} analysis={analysis} />
+      <RunConfigSection analysis={analysis} />
     </div>
   );
 }

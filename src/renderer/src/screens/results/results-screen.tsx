@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import { isRunOpen, type RunReport, type RunSummary } from '../../../../core/protocol/ui-protocol.ts';
-import { crossoverVerdict, type Verdict } from '../../../../core/stats/verdict.ts';
 import { curveLegend, markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
@@ -86,7 +85,7 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
             <p className="big-number">{pair.k === null ? 'no crossover' : `crossover at k = ${pair.k}`}</p>
             {pair.kMax === 0 ? <p className="small">The two share no k of the grid.</p>
               : pair.k === null && <p className="small">{pair.base} stays below {pair.rl} up to k = {pair.kMax}.</p>}
-            <VerdictLines verdict={crossoverVerdict(pair, report.level)} />
+            <VerdictLines pair={pair} />
             {pair.deltaSE && <p className="small">ΔSE = {pair.base} pass@{pair.deltaSE.k} − {pair.rl} pass@1 = <strong>{signed3(pair.deltaSE.value)}</strong> [{signed3(pair.deltaSE.ci[0])}, {signed3(pair.deltaSE.ci[1])}]</p>}
           </Card>
         ))}
@@ -133,9 +132,10 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
 
 /**
  * The plain verdict: base − RL at the largest k and at the crossover, each with its paired
- * interval and what it says (crossoverVerdict: widened, only sharpened, not significant).
+ * interval and what it says, as the coordinator's report reads it (core/stats/verdict.ts).
  */
-function VerdictLines({ verdict }: { verdict: Verdict }) {
+function VerdictLines({ pair }: { pair: StatsReport['crossover']['pairs'][number] }) {
+  const { verdict } = pair;
   const lines = (['atKMax', 'atCrossover'] as const).filter((w) => verdict[w] && !(w === 'atCrossover' && verdict.atCrossover?.k === verdict.atKMax?.k));
   if (lines.length === 0) return null;
   return (
@@ -145,7 +145,7 @@ function VerdictLines({ verdict }: { verdict: Verdict }) {
         const where = which === 'atKMax' ? (verdict.atCrossover?.k === l.k ? 'largest k, the crossover' : 'largest k') : 'crossover';
         return (
           <li key={which} className={`boundary-verdict boundary-verdict-${l.side}`} data-verdict={which} data-k={l.k}>
-            <span className="small">{verdict.base} − {verdict.rl} at k = {l.k} ({where}): <strong>{signed3(l.difference)}</strong> [{signed3(l.ci[0])}, {signed3(l.ci[1])}]</span>
+            <span className="small">{pair.base} − {pair.rl} at k = {l.k} ({where}): <strong>{signed3(l.difference)}</strong> [{signed3(l.ci[0])}, {signed3(l.ci[1])}]</span>
             <span className="boundary-reading">{l.reading}</span>
           </li>
         );
