@@ -287,6 +287,27 @@ describe('PassK Lab in a browser, against a real lab', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it('says the verdict on the crossover card, shows how the run was made, and clones it into the New-experiment form', async () => {
+    const report = passkJson<ReportJson>(['report', runId]);
+    const pair = report.crossover.pairs[0];
+    const line = page.locator(`[data-verdict="atKMax"][data-k="${pair.kMax}"]`);
+    expect(await line.locator('.boundary-reading').textContent()).toBe(pair.verdict.atKMax!.reading);
+    await partShots(page.locator('.summary-cards'), '06-results-verdict');
+    const config = page.locator('.card.run-config');
+    await config.getByTestId('run-config-table').waitFor();
+    expect(await config.locator('tr[data-model="base"] .digest').getAttribute('title')).toBe(report.run.models.find((m) => m.id === 'base')!.sha256);
+    await partShots(config, '06-results-run-config');
+    await config.getByRole('link', { name: 'Clone as new experiment' }).click();
+    await page.getByTestId('clone-notice').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Problems' }).inputValue()).toBe('8');
+    expect(await page.getByRole('textbox', { name: 'Samples per problem (n)' }).inputValue()).toBe('16');
+    await screenshots(page, '06-clone-new-experiment');
+    await expectAccessible('new experiment (clone)');
+    await go(`#/runs/${encodeURIComponent(runId)}/results`);
+    await page.getByTestId('passk-table').waitFor();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('opens a problem\'s samples and labels one chain of thought', async () => {
     await page.getByRole('navigation', { name: 'Run views' }).getByRole('link', { name: 'Problems' }).click();
     const list = page.getByRole('listbox', { name: 'Problems' });
