@@ -17,6 +17,7 @@ describe('Clone as new experiment', () => {
   };
 
   it('fills the form as the run was made, and the spec it gives is that run\'s', () => {
+    expect(draftOfRun({ ...run, benchmark: 'chain-arithmetic-test.jsonl' }, ['chain-arithmetic']).source).toBe('bundled');
     const draft = draftOfRun(run, ['chain-arithmetic']);
     expect(draft).toMatchObject({ source: 'bundled', limit: '12', n: '16', seed: '7', temperature: '0.6', topP: '0.95', topK: '0', maxNewTokens: '48' });
     const spec = specOfDraft(draft);

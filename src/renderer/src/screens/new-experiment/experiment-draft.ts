@@ -66,6 +66,14 @@ const stringIn = (value: unknown, key: string): string => {
 };
 
 /**
+ * A run keeps its benchmark's file name: the bundled "chain-arithmetic" is stored as
+ * chain-arithmetic-test.jsonl, so a name that is a bundled one, or starts with it and a dash
+ * or a dot, is read as that one (the Clone notice says which was taken).
+ */
+export const isBundledBenchmark = (benchmark: string, bundled: readonly string[]) =>
+  bundled.some((name) => benchmark === name || benchmark.startsWith(`${name}-`) || benchmark.startsWith(`${name}.`));
+
+/**
  * The form filled as a run was made (Clone as new experiment): its models with their folders,
  * roles, labels and prompts, n, the problems' count, the sampling seed, and the settings it
  * resolved (one set: the first model's, as the form has one). A benchmark read from a file
@@ -75,7 +83,7 @@ export function draftOfRun(run: RunRecipe, bundled: readonly string[]): Experime
   const first = run.models[0]?.settings;
   return {
     ...initialDraft(),
-    source: bundled.includes(run.benchmark) ? 'bundled' : 'file',
+    source: isBundledBenchmark(run.benchmark, bundled) ? 'bundled' : 'file',
     limit: String(run.problems),
     n: String(run.n),
     temperature: numberIn(first, 'temperature'), topP: numberIn(first, 'topP'), topK: numberIn(first, 'topK'), maxNewTokens: numberIn(first, 'maxNewTokens'),

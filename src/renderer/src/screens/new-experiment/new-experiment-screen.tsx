@@ -7,7 +7,7 @@ import { useDebounced } from '../../ui/use-debounced.ts';
 import { Card } from '../../ui/widgets.tsx';
 import type { ArchiveFiles } from '../archive-files.ts';
 import { BenchmarkSection } from './benchmark-section.tsx';
-import { draftOfRun, errorsByField, errorsFor, initialDraft, newModelDraft, specOfDraft, type ExperimentDraft, type FieldError } from './experiment-draft.ts';
+import { draftOfRun, errorsByField, isBundledBenchmark, errorsFor, initialDraft, newModelDraft, specOfDraft, type ExperimentDraft, type FieldError } from './experiment-draft.ts';
 import { FieldErrors } from './field-errors.tsx';
 import { ModelsSection } from './models-section.tsx';
 import { SamplingSection } from './sampling-section.tsx';
@@ -26,7 +26,7 @@ export function NewExperimentScreen({ files, from = null }: { files: ArchiveFile
             <>
               <p className="notice" role="status" data-testid="clone-notice">
                 Cloned from run <a href={runHref(source.value.run.id, 'results')}>{source.value.run.name}</a>: its models, prompts, n, problems, sampling seed and the settings it resolved
-                {o.bundled.some((b) => b.name === source.value.run.benchmark) ? '.' : <> — choose the benchmark file again (the run keeps its name, {source.value.run.benchmark}, not its path).</>}
+                {isBundledBenchmark(source.value.run.benchmark, o.bundled.map((b) => b.name)) ? `, on the bundled ${o.bundled.map((b) => b.name).join(', ')}.` : <> — choose the benchmark file again (the run keeps its name, {source.value.run.benchmark}, not its path).</>}
               </p>
               <ExperimentForm options={o} files={files} initial={draftOfRun(source.value.run, o.bundled.map((b) => b.name))} />
             </>
