@@ -5,9 +5,10 @@ import { Scheduler } from '../src/coordinator/scheduler/scheduler.ts';
 import { countVerdicts } from '../src/coordinator/store/samples.ts';
 import { computeForecast, type ForecastReport } from '../src/core/stats/forecast.ts';
 import { renderReportHtml } from '../src/core/report/render-report-html.ts';
-import { reportCsvFiles } from '../src/core/report/report-files.ts';
+import { reportCsvFiles, reportVerdicts } from '../src/core/report/report-files.ts';
 import { parseKList } from '../src/core/stats/k-grid.ts';
 import { DEFAULT_SEED } from '../src/core/stats/stats-report.ts';
+import { verdictText } from '../src/core/stats/verdict.ts';
 import { writeFileAtomic } from '../src/node/fs/write-file-atomic.ts';
 import { UsageError, type Command } from './command.ts';
 import { DATA_DIR_OPTION, openDataDir, runNamed } from './data-dir.ts';
@@ -27,7 +28,9 @@ scoring models, answer diversity, guessed answers, and pass@k of hand-labelled v
   --out DIR     write report.html (one self-contained page: inline SVG, no network, prints
                 well), a CSV per figure and analysis.json into DIR (made if missing)
   --json        print the figures as one JSON object; its models, coverage and crossover read
-                as in \`passk stats --json\`
+                as in \`passk stats --json\`; \`verdicts\` gives base − RL at the largest k and at
+                the crossover with their intervals and a reading (widened / only sharpened /
+                not significant); the same lines go to standard error
   --k LIST      the k grid (default: the spec's, else 1, 2, 4, … n)
   --seed S      bootstrap seed (default ${DEFAULT_SEED})
   --forecast-to K
@@ -62,6 +65,7 @@ export const reportCommand: Command = {
         if (!result.ok) throw new UsageError(result.error);
         forecast = result.value;
       }
+      const verdicts = reportVerdicts(analysis.value);
       if (out !== undefined) {
         mkdirSync(out, { recursive: true });
         const command = ['passk', 'report', run.name, ...process.argv.slice(3).filter((a) => a !== run.name)].join(' ');
@@ -69,9 +73,17 @@ export const reportCommand: Command = {
         for (const [name, text] of Object.entries(reportCsvFiles(analysis.value, forecast))) await writeFileAtomic(join(out, name), text);
         process.stderr.write(`passk report: ${run.name} → ${resolve(out, 'report.html')} (and a CSV per figure, analysis.json)\n`);
       }
+      // The verdict in a line per base–RL pair (on stderr, so --json's standard output stays one JSON object).
+      for (const v of verdicts) {
+        for (const which of ['atKMax', 'atCrossover'] as const) {
+          if (which === 'atCrossover' && v.atCrossover?.k === v.atKMax?.k) continue;
+          const text = verdictText({ base: v.base, rl: v.rl, verdict: v }, which);
+          if (text) process.stderr.write(`passk report: ${text}\n`);
+        }
+      }
       if (flag(values, 'json')) {
         const { stats, ...rest } = analysis.value;
-        process.stdout.write(JSON.stringify({ ...stats, ...rest, ...(forecast ? { forecast } : {}) }) + '\n');
+        process.stdout.write(JSON.stringify({ ...stats, ...rest, verdicts, ...(forecast ? { forecast } : {}) }) + '\n');
       }
       return 0;
     } finally {

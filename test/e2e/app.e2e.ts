@@ -8,7 +8,7 @@
 // axe-core on every screen; screenshots under test-results/e2e/.
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,6 +230,84 @@ describe('PassK Lab in a browser, against a real lab', () => {
     await expectAccessible('results');
   }, 60_000);
 
+  it('exports every figure of the run as SVG, PNG and PDF for a paper: legend, white background, from the dark theme, no console error', async () => {
+    const report = passkJson<ReportJson>(['report', runId]);
+    const legend = report.models.map((m) => `${m.model} (${m.role})`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    mkdirSync(join(SHOTS, 'figures'), { recursive: true });
+    const figures = [
+      { what: 'pass@k', file: 'pass-at-k', width: 'column', dpi: 300 },
+      { what: 'the accuracy histogram', file: 'accuracy-histogram', width: 'full', dpi: 150 },
+      { what: 'pass@k per level', file: 'pass-at-k-by-level', width: 'full', dpi: 300 },
+      { what: 'answer diversity', file: 'diversity', width: 'column', dpi: 600 },
+    ] as const;
+    for (const f of figures) {
+      const group = page.getByRole('group', { name: `Export ${f.what}`, exact: true });
+      await page.getByRole('combobox', { name: `Figure width of ${f.what}`, exact: true }).selectOption(f.width);
+      await page.getByRole('combobox', { name: `PNG resolution of ${f.what}`, exact: true }).selectOption(String(f.dpi));
+      const saved: Record<string, Buffer> = {};
+      for (const kind of ['SVG', 'PNG', 'PDF']) {
+        const [download] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name: kind, exact: true }).click()]);
+        saved[kind] = readFileSync((await download.path())!);
+        expect(download.suggestedFilename()).toMatch(new RegExp(`-${f.file}\\.${kind.toLowerCase()}$`));
+        writeFileSync(join(SHOTS, 'figures', `${f.file}-${f.width}.${kind.toLowerCase()}`), saved[kind]);
+      }
+      const points = f.width === 'column' ? 252 : 504;
+      const svg = saved.SVG.toString('utf8');
+      expect(svg).toContain(`width="${points}pt"`);
+      expect(svg).toMatch(/<rect x="0" y="0" width="\d+" height="\d+" fill="#ffffff"\/>/);
+      expect(svg).not.toMatch(/style=|tabindex|aria-|Arrow keys|class=/);
+      for (const label of legend) expect(svg, `${f.file}: legend ${label}`).toContain(`>${label}</text>`);
+      const pdf = saved.PDF.toString('latin1');
+      expect(pdf.startsWith('%PDF-1.4')).toBe(true);
+      expect(pdf).toContain(`/MediaBox [0 0 ${points} `);
+      expect(pdf).toContain('/BaseFont /Helvetica ');
+      expect(pdf).toContain(`1 1 1 rg 0 0 ${points} `);
+      for (const label of legend) expect(pdf, `${f.file}: PDF legend ${label}`).toContain(`(${label.replace(/[()]/g, (c) => `\\${c}`)}) Tj`);
+      // The PNG: its size is the figure's in inches at the dpi asked, its corner white, its pHYs the dpi.
+      const png = saved.PNG;
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBe(Math.round((points / 72) * f.dpi));
+      const at = png.indexOf('pHYs');
+      expect(Math.round(png.readUInt32BE(at + 4) * 0.0254)).toBe(f.dpi);
+      const corner = await page.evaluate(async (b64) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${b64}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        return [...context.getImageData(1, 1, 1, 1).data];
+      }, png.toString('base64'));
+      expect(corner).toEqual([255, 255, 255, 255]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('says the verdict on the crossover card, shows how the run was made, and clones it into the New-experiment form', async () => {
+    const report = passkJson<ReportJson>(['report', runId]);
+    const pair = report.crossover.pairs[0];
+    const line = page.locator(`[data-verdict="atKMax"][data-k="${pair.kMax}"]`);
+    expect(await line.locator('.boundary-reading').textContent()).toBe(pair.verdict.atKMax!.reading);
+    await partShots(page.locator('.summary-cards'), '06-results-verdict');
+    const config = page.locator('.card.run-config');
+    await config.getByTestId('run-config-table').waitFor();
+    expect(await config.locator('tr[data-model="base"] .digest').getAttribute('title')).toBe(report.run.models.find((m) => m.id === 'base')!.sha256);
+    await partShots(config, '06-results-run-config');
+    await config.getByRole('link', { name: 'Clone as new experiment' }).click();
+    await page.getByTestId('clone-notice').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Problems' }).inputValue()).toBe('8');
+    expect(await page.getByRole('textbox', { name: 'Samples per problem (n)' }).inputValue()).toBe('16');
+    await screenshots(page, '06-clone-new-experiment');
+    await expectAccessible('new experiment (clone)');
+    await go(`#/runs/${encodeURIComponent(runId)}/results`);
+    await page.getByTestId('passk-table').waitFor();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('opens a problem\'s samples and labels one chain of thought', async () => {
     await page.getByRole('navigation', { name: 'Run views' }).getByRole('link', { name: 'Problems' }).click();
     const list = page.getByRole('listbox', { name: 'Problems' });
@@ -315,6 +393,14 @@ describe('PassK Lab in a browser, against a real lab', () => {
     expect(compared.pairs.length).toBeGreaterThan(0);
     for (const p of compared.pairs) {
       expect(await points(page.locator('.paired-differences'), `diff/${p.modelA}/${p.modelB}`)).toEqual(p.points.map((x) => [x.k, x.difference, ...x.ci]));
+    }
+    // Both compare figures export with their legends; the note says how many comparisons and which correction.
+    await page.getByTestId('comparisons-note').getByText(/Holm's correction/).waitFor();
+    for (const [what, file] of [['the paired differences', 'paired-differences'], ['pass@k of both runs', 'compare-pass-at-k']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('group', { name: `Export ${what}`, exact: true }).getByRole('button', { name: 'PDF', exact: true }).click()]);
+      const pdf = readFileSync((await download.path())!).toString('latin1');
+      writeFileSync(join(SHOTS, 'figures', `${file}.pdf`), pdf, 'latin1');
+      for (const p of compared.pairs) expect(pdf, `${file}: ${p.modelB}`).toContain(`(${p.modelB}`);
     }
     await screenshots(page, '10-compare');
     await expectAccessible('compare');

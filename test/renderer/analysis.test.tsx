@@ -14,6 +14,7 @@ import type { RunSummary } from '../../src/core/protocol/ui-protocol.ts';
 import { ClientProvider } from '../../src/renderer/src/client/client-context.tsx';
 import { connectCoordinator, type CoordinatorClient } from '../../src/renderer/src/client/coordinator-client.ts';
 import { emptyProblemsQuery } from '../../src/renderer/src/routes.ts';
+import { holmSurvivors } from '../../src/renderer/src/screens/compare-differences.tsx';
 import { CompareScreen } from '../../src/renderer/src/screens/compare-screen.tsx';
 import { AnalysisSections } from '../../src/renderer/src/screens/results/analysis-sections.tsx';
 import { perplexity } from '../../src/renderer/src/screens/results/perplexity-section.tsx';
@@ -152,6 +153,24 @@ describe('Results: the analysis', () => {
     expect(screen.getByText(/^1 sample labelled on 1 problem\./)).toBeTruthy();
   });
 
+  it('shows how the run was made: the sampling seed, each model\'s folder with its sha256, and its resolved settings and prompt', async () => {
+    ui(results(runs.scored));
+    const table = await screen.findByTestId('run-config-table', {}, { timeout: 60_000 });
+    expect(screen.getByRole('link', { name: 'Clone as new experiment' }).getAttribute('href')).toBe(`#/new?from=${runs.scored.id}`);
+    expect(screen.getByText('sampling seed').nextElementSibling!.textContent).toBe(analysis.run.seed);
+    expect(analysis.run.models).toHaveLength(3);
+    for (const m of analysis.run.models) {
+      const row = table.querySelector(`tr[data-model="${m.id}"]`)!;
+      expect(row.textContent).toContain(m.folder);
+      expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.querySelector('.digest')!.getAttribute('title')).toBe(m.sha256);
+      const settings = m.settings!;
+      expect(row.querySelector('td[data-field="maxNewTokens"]')!.textContent).toBe('48');
+      for (const field of ['temperature', 'topP', 'topK', 'maxNewTokens'] as const) expect(row.querySelector(`td[data-field="${field}"]`)!.textContent).toBe(String(settings[field]));
+      expect(row.querySelector('td[data-field="prompt"]')!.textContent).toContain((m.prompt as { format: string }).format);
+    }
+  });
+
   it('says what is missing for a run imported as counts: no levels, the analysis\' own note on perplexity, no texts, no labels', async () => {
     const imported = must(await client.request('run:analysis', { runId: runs.counts.id }));
     ui(results(runs.counts));
@@ -208,6 +227,16 @@ describe('Compare: paired differences', () => {
       }
     }
     expect(screen.getByText(new RegExp(`^Over the ${comparison.sharedProblems} problems both runs have`))).toBeTruthy();
+    // Bold only where Holm's correction over every comparison shown keeps the difference; the note says how many.
+    const holm = holmSurvivors(comparison);
+    const cells = comparison.pairs.flatMap((p) => p.points.map((x) => ({ p, x })));
+    expect(holm.count).toBe(cells.length);
+    for (const { p, x } of cells) {
+      const cell = table.querySelector(`td[data-pair="${p.modelA}/${p.modelB}"][data-k="${x.k}"]`)!;
+      expect(cell.classList.contains('clear'), `${p.modelA} k=${x.k} p=${x.p}`).toBe(holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`));
+      if (!(x.ci[0] > 0 || x.ci[1] < 0)) expect(cell.classList.contains('clear')).toBe(false);
+    }
+    expect(screen.getByTestId('comparisons-note').textContent).toMatch(new RegExp(`^${cells.length} comparisons \\(2 matched pairs × ${comparison.ks.length} values of k\\)\\. ${holm.survivors === 0 ? 'No difference survives' : 'Set in bold: the'}`));
   });
 
   it('says why when two runs share no problem, and still overlays their curves', async () => {

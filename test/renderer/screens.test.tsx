@@ -14,6 +14,8 @@ import { ConnectionScreen } from '../../src/renderer/src/screens/connection-scre
 import type { ConnectionChoice, DesktopBridge } from '../../src/core/protocol/desktop-bridge.ts';
 import { NewExperimentScreen } from '../../src/renderer/src/screens/new-experiment/new-experiment-screen.tsx';
 import { RunPage } from '../../src/renderer/src/screens/run-page.tsx';
+import { signed3 } from '../../src/renderer/src/ui/format.ts';
+import { crossoverVerdict } from '../../src/core/stats/verdict.ts';
 import { WorkersScreen } from '../../src/renderer/src/screens/workers-screen.tsx';
 import { freePort, passkRunJson, startCoordinator, startWorker, tempDir, type CoordinatorProcess, type LabProcess } from '../support/lab.ts';
 
@@ -69,6 +71,13 @@ describe('Results', () => {
     // The crossover and ΔSE as the report gives them.
     const pair = report.crossover.pairs[0];
     expect(screen.getByText(pair.k === null ? 'no crossover' : `crossover at k = ${pair.k}`)).toBeTruthy();
+    // The plain verdict at the largest k (and at the crossover where it is another k), as crossoverVerdict reads the report.
+    const verdict = crossoverVerdict(pair, report.level);
+    const atKMax = document.querySelector(`[data-verdict="atKMax"][data-k="${pair.kMax}"]`)!;
+    expect(atKMax.textContent).toContain(`${pair.base} − ${pair.rl} at k = ${pair.kMax}`);
+    expect(atKMax.textContent).toContain(`${signed3(pair.atKMax!.difference)} [${signed3(pair.atKMax!.ci[0])}, ${signed3(pair.atKMax!.ci[1])}]`);
+    expect(atKMax.querySelector('.boundary-reading')!.textContent).toBe(verdict.atKMax!.reading);
+    expect(document.querySelectorAll('[data-verdict="atCrossover"]')).toHaveLength(pair.k !== null && pair.k !== pair.kMax ? 1 : 0);
     // Coverage counts link to the problem lists they count.
     const cov = report.coverage[0];
     const onlyA = screen.getByRole('link', { name: new RegExp(`^${cov.a} vs ${cov.b}: ${cov.onlyA.length} only ${cov.a} `) });
@@ -85,6 +94,44 @@ describe('Results', () => {
     const box = tooltip.parentElement!;
     const base = report.models[0];
     expect(within(box).getByText(`${base.passAtK[String(report.ks[1])].toFixed(3)} [${base.ci[String(report.ks[1])][0].toFixed(3)}, ${base.ci[String(report.ks[1])][1].toFixed(3)}]`)).toBeTruthy();
+  });
+});
+
+describe('Figure export', () => {
+  it('exports pass@k as SVG and PDF with its legend, in the print theme even in the dark theme, at the width chosen', async () => {
+    document.documentElement.setAttribute('data-theme', 'dark');
+    const saved: { name: string; blob: Blob }[] = [];
+    const create = URL.createObjectURL;
+    const click = HTMLAnchorElement.prototype.click;
+    let last: Blob | null = null;
+    URL.createObjectURL = (blob: Blob) => { last = blob; return 'blob:test'; };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) { saved.push({ name: this.download, blob: last! }); };
+    try {
+      ui(<RunPage route={runRoute('results')} bridge={null} notify={notify} />);
+      await screen.findByTestId('passk-table');
+      const group = screen.getByRole('group', { name: 'Export pass@k' });
+      fireEvent.change(within(group.parentElement!).getByRole('combobox', { name: 'Figure width of pass@k' }), { target: { value: 'column' } });
+      fireEvent.click(within(group).getByRole('button', { name: 'SVG' }));
+      fireEvent.click(within(group).getByRole('button', { name: 'PDF' }));
+      await waitFor(() => expect(saved).toHaveLength(2));
+      expect(saved.map((s) => s.name)).toEqual(['fixture-pass-at-k.svg', 'fixture-pass-at-k.pdf']);
+      const svg = await saved[0].blob.text();
+      expect(svg).toContain('width="252pt"');
+      expect(svg).toContain('fill="#ffffff"');
+      expect(svg).not.toMatch(/style=|tabindex|aria-|Arrow keys/);
+      const pdf = new Uint8Array(await saved[1].blob.arrayBuffer());
+      const text = String.fromCharCode(...pdf);
+      expect(text.startsWith('%PDF-1.4')).toBe(true);
+      for (const m of report.models) {
+        expect(svg).toContain(`>${m.model} (${m.role})</text>`);
+        expect(text).toContain(`(${m.model} \\(${m.role}\\)) Tj`);
+      }
+      expect(screen.queryByRole('alert')).toBeNull();
+    } finally {
+      URL.createObjectURL = create;
+      HTMLAnchorElement.prototype.click = click;
+      document.documentElement.removeAttribute('data-theme');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Result } from '../result.ts';
 import { alignModels } from '../stats/align-models.ts';
 import { differenceReplicates, percentileInterval } from '../stats/bootstrap.ts';
+import { bootstrapPValue, holmRejections } from '../stats/multiple-comparisons.ts';
 import { defaultKGrid } from '../stats/k-grid.ts';
 import { computePassAtKCurves } from '../stats/pass-at-k-curves.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../stats/stats-report.ts';
@@ -19,7 +20,8 @@ export interface RunComparison {
     matchedBy: 'id' | 'role';
     modelA: string;
     modelB: string;
-    points: { k: number; a: number; b: number; difference: number; ci: [number, number] }[];
+    /** `p`: two-sided bootstrap p-value of b − a = 0 (bootstrapPValue); `survivesHolm`: rejected by Holm's correction over every point of every pair, at 5% family-wise error. */
+    points: { k: number; a: number; b: number; difference: number; ci: [number, number]; p: number; survivesHolm: boolean }[];
   }[];
 }
 
@@ -56,21 +58,26 @@ export function compareRuns(a: { name: string; counts: readonly ProblemCount[] }
   const ks = options.ks ? options.ks.filter((k) => k <= reachable) : defaultKGrid(reachable);
   const curves = computePassAtKCurves(aligned.value, { ks, resamples: options.resamples ?? DEFAULT_RESAMPLES, seed: options.seed ?? DEFAULT_SEED });
   const curve = (name: string) => curves.find((c) => c.model === name)!;
+  const pairs = matches.map((m) => {
+    const ca = curve(tag('A', m.modelA));
+    const cb = curve(tag('B', m.modelB));
+    return {
+      ...m,
+      points: ca.points.map((pa, i) => {
+        const pb = cb.points[i];
+        const replicates = differenceReplicates(pb.replicates, pa.replicates);
+        return { k: pa.k, a: pa.value, b: pb.value, difference: pb.value - pa.value, ci: percentileInterval(replicates), p: bootstrapPValue(replicates), survivesHolm: false };
+      }),
+    };
+  });
+  // Holm over every (pair, k) compared: a bare 95% interval off 0 among many k is one false claim in twenty.
+  const points = pairs.flatMap((p) => p.points);
+  holmRejections(points.map((x) => x.p)).forEach((rejected, i) => { points[i].survivesHolm = rejected; });
   return {
     ok: true,
     value: {
       a: a.name, b: b.name, sharedProblems: shared.size, onlyA: problemsA.size - shared.size, onlyB: problemsB.size - shared.size, ks,
-      pairs: matches.map((m) => {
-        const ca = curve(tag('A', m.modelA));
-        const cb = curve(tag('B', m.modelB));
-        return {
-          ...m,
-          points: ca.points.map((pa, i) => {
-            const pb = cb.points[i];
-            return { k: pa.k, a: pa.value, b: pb.value, difference: pb.value - pa.value, ci: percentileInterval(differenceReplicates(pb.replicates, pa.replicates)) };
-          }),
-        };
-      }),
+      pairs,
     },
   };
 }

@@ -61,6 +61,6 @@ export const runComparisonSchema: z.ZodType<RunComparison> = z.strictObject({
   pairs: z.array(z.strictObject({
     matchedBy: z.enum(['id', 'role']),
     modelA: z.string(), modelB: z.string(),
-    points: z.array(z.strictObject({ k: z.number().int(), a: z.number(), b: z.number(), difference: z.number(), ci: intervalSchema })),
+    points: z.array(z.strictObject({ k: z.number().int(), a: z.number(), b: z.number(), difference: z.number(), ci: intervalSchema, p: z.number().min(0).max(1), survivesHolm: z.boolean() })),
   })),
 });

@@ -27,9 +27,13 @@ const coverageSchema = z.strictObject({
   expected: z.strictObject({ both: z.number(), onlyA: z.number(), onlyB: z.number(), neither: z.number() }),
 });
 
+const verdictLine = z.strictObject({ k: z.number().int(), difference: z.number(), ci: interval, side: z.enum(['base', 'rl', 'neither']), reading: z.string() });
+
 const crossoverSchema = z.strictObject({
   base: z.string(), rl: z.string(), kMax: z.number().int(), k: z.number().int().nullable(),
   difference: z.number().nullable(), ci: interval.nullable(),
+  atKMax: z.strictObject({ difference: z.number(), ci: interval }).nullable(),
+  verdict: z.strictObject({ atKMax: verdictLine.nullable(), atCrossover: verdictLine.nullable() }),
   deltaSE: z.strictObject({ value: z.number(), ci: interval, k: z.number().int() }).nullable(),
 });
 

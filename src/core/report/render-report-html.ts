@@ -1,5 +1,6 @@
 import { escapeXml as esc, renderPassAtKSvg, seriesOfReport } from '../stats/pass-at-k-svg.ts';
 import type { ForecastReport } from '../stats/forecast.ts';
+import { verdictText } from '../stats/verdict.ts';
 import type { ModelSummary } from '../stats/stats-report.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 import { renderBarsSvg, renderBoxesSvg } from './svg-charts.ts';
@@ -56,7 +57,12 @@ export function renderReportHtml(a: RunAnalysis, meta: { generatedAt: string; ve
   const cross = stats.crossover.pairs.map((c) => `<li><b>${esc(c.base)}</b> vs <b>${esc(c.rl)}</b>: ${c.k === null
     ? `base stays below up to k=${c.kMax}: no crossover on this grid`
     : `base reaches RL at k=${c.k} (difference ${signed(c.difference!)} ${interval(c.ci)})`}${c.deltaSE ? `; ΔSE = base pass@${c.deltaSE.k} − RL pass@1 = ${signed(c.deltaSE.value)} ${interval(c.deltaSE.ci)}` : ''}</li>`);
-  section('crossover', 'Crossover and ΔSE', cross.length > 0 ? `<ul>${cross.join('')}</ul>` : `<p class="na">${esc(stats.crossover.note ?? '')}</p>`);
+  const verdicts = stats.crossover.pairs.flatMap((c) => (['atKMax', 'atCrossover'] as const)
+    .filter((which) => c.verdict[which] && !(which === 'atCrossover' && c.verdict.atKMax?.k === c.verdict.atCrossover?.k))
+    .map((which) => `<li class="verdict-${c.verdict[which]!.side}">${esc(verdictText(c, which)!)}</li>`));
+  section('crossover', 'Verdict, crossover and ΔSE', cross.length > 0
+    ? `${verdicts.length > 0 ? `<p>Paired difference base − RL with its ${Math.round(stats.level * 100)}% interval, and what it says:</p><ul class="verdict">${verdicts.join('')}</ul>` : ''}<ul>${cross.join('')}</ul>`
+    : `<p class="na">${esc(stats.crossover.note ?? '')}</p>`);
 
   const bins = stats.histogram[0]?.bins.map((b) => b.label) ?? [];
   section('histogram', 'Accuracy histogram', renderBarsSvg(bins.map((label, i) => ({

@@ -1,6 +1,9 @@
 import type { ForecastReport } from '../stats/forecast.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 
+/** The plain verdict of each base–RL pair of the run (the crossover's), with the pair it is about. */
+export const reportVerdicts = (a: RunAnalysis) => a.stats.crossover.pairs.map((c) => ({ base: c.base, rl: c.rl, ...c.verdict }));
+
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -16,8 +19,11 @@ export function reportCsvFiles(a: RunAnalysis, forecast?: ForecastReport): Recor
     a.stats.histogram.flatMap((h) => h.bins.map((b) => [h.model, b.label, b.count, b.fraction])));
   files['coverage.csv'] = csv(['model_a', 'model_b', 'k', 'set', 'problem'],
     a.stats.coverage.flatMap((c) => (['both', 'onlyA', 'onlyB', 'neither'] as const).flatMap((set) => c[set].map((p) => [c.a, c.b, c.k, set, p]))));
-  files['crossover.csv'] = csv(['base', 'rl', 'k_max', 'crossover_k', 'difference', 'ci_low', 'ci_high', 'delta_se', 'delta_se_low', 'delta_se_high', 'delta_se_k'],
-    a.stats.crossover.pairs.map((c) => [c.base, c.rl, c.kMax, c.k, c.difference, c.ci?.[0], c.ci?.[1], c.deltaSE?.value, c.deltaSE?.ci[0], c.deltaSE?.ci[1], c.deltaSE?.k]));
+  const verdicts = reportVerdicts(a);
+  files['crossover.csv'] = csv(['base', 'rl', 'k_max', 'crossover_k', 'difference', 'ci_low', 'ci_high', 'delta_se', 'delta_se_low', 'delta_se_high', 'delta_se_k',
+    'difference_at_k_max', 'k_max_ci_low', 'k_max_ci_high', 'reading_at_k_max', 'reading_at_crossover'],
+  a.stats.crossover.pairs.map((c, i) => [c.base, c.rl, c.kMax, c.k, c.difference, c.ci?.[0], c.ci?.[1], c.deltaSE?.value, c.deltaSE?.ci[0], c.deltaSE?.ci[1], c.deltaSE?.k,
+    c.atKMax?.difference, c.atKMax?.ci[0], c.atKMax?.ci[1], verdicts[i].atKMax?.reading, verdicts[i].atCrossover?.reading]));
   for (const [name, grouped] of [['by-level.csv', a.byLevel], ['by-subject.csv', a.bySubject]] as const) {
     if (!grouped) continue;
     files[name] = csv(['group', 'problems', 'model', 'role', 'k', 'pass_at_k', 'ci_low', 'ci_high'],
@@ -40,6 +46,6 @@ export function reportCsvFiles(a: RunAnalysis, forecast?: ForecastReport): Recor
     files['forecast.csv'] = csv(['model', 'role', 'family', 'n', 'k', 'forecast_pass_at_k', 'ci_low', 'ci_high'],
       forecast.models.flatMap((m) => forecast.ks.map((k) => [m.model, m.role, m.family, m.n, k, m.passAtK[k], m.ci[k][0], m.ci[k][1]])));
   }
-  files['analysis.json'] = JSON.stringify(forecast ? { ...a, forecast } : a, null, 2) + '\n';
+  files['analysis.json'] = JSON.stringify({ ...a, verdicts, ...(forecast ? { forecast } : {}) }, null, 2) + '\n';
   return files;
 }

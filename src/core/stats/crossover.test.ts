@@ -37,6 +37,10 @@ describe('findCrossover', () => {
     const result = findCrossover(base, rl);
     expect(result).toMatchObject({ k: null, difference: null, ci: null, kMax: 8 });
     expect(result.deltaSE?.value).toBeCloseTo(0, 12);
+    // At the largest shared k the paired difference is there even without a crossover: 0.4 − 0.52.
+    expect(result.atKMax?.difference).toBeCloseTo(-0.12, 12);
+    expect(result.atKMax?.ci[0]).toBeCloseTo(-0.12 - 0.02825, 10);
+    expect(result.atKMax?.ci[1]).toBeCloseTo(-0.12 + 0.02825, 10);
   });
 
   it('takes ΔSE at the base model\'s largest k even beyond the RL model\'s n', () => {

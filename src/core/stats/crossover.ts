@@ -1,5 +1,6 @@
 import { differenceReplicates, percentileInterval } from './bootstrap.ts';
 import type { PassAtKCurve, PassAtKPoint } from './pass-at-k-curves.ts';
+import { crossoverVerdict, type Verdict } from './verdict.ts';
 
 export interface Crossover {
   base: string;
@@ -11,6 +12,10 @@ export interface Crossover {
   /** base − RL pass@k at that k, with the paired bootstrap interval of the difference. */
   difference: number | null;
   ci: [number, number] | null;
+  /** base − RL pass@k at kMax (the widest k both reach), with its paired interval: the boundary's verdict. */
+  atKMax: { difference: number; ci: [number, number] } | null;
+  /** What the two differences say (widened, only sharpened, not significant), from crossoverVerdict. */
+  verdict: Verdict;
   /** ΔSE = base pass@k − RL pass@1 at the base model's largest k (the paper's sampling-efficiency gap), with its interval. */
   deltaSE: { value: number; ci: [number, number]; k: number } | null;
 }
@@ -22,7 +27,7 @@ export interface Crossover {
 export function findCrossover(base: PassAtKCurve, rl: PassAtKCurve, level = 0.95): Crossover {
   const rlByK = new Map(rl.points.map((point) => [point.k, point]));
   const shared = base.points.filter((point) => rlByK.has(point.k)).sort((x, y) => x.k - y.k);
-  const result: Crossover = { base: base.model, rl: rl.model, kMax: shared.at(-1)?.k ?? 0, k: null, difference: null, ci: null, deltaSE: null };
+  const result: Crossover = { base: base.model, rl: rl.model, kMax: shared.at(-1)?.k ?? 0, k: null, difference: null, ci: null, atKMax: null, verdict: { atKMax: null, atCrossover: null }, deltaSE: null };
   for (const point of shared) {
     const other = rlByK.get(point.k) as PassAtKPoint;
     if (point.value >= other.value) {
@@ -32,6 +37,12 @@ export function findCrossover(base: PassAtKCurve, rl: PassAtKCurve, level = 0.95
       break;
     }
   }
+  const last = shared.at(-1);
+  if (last) {
+    const other = rlByK.get(last.k) as PassAtKPoint;
+    result.atKMax = { difference: last.value - other.value, ci: percentileInterval(differenceReplicates(last.replicates, other.replicates), level) };
+  }
+  result.verdict = crossoverVerdict(result, level);
   const baseTop = base.points.reduce<PassAtKPoint | undefined>((top, point) => (top && top.k >= point.k ? top : point), undefined);
   const rlFirst = rlByK.get(1);
   if (baseTop && rlFirst) {

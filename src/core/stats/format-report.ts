@@ -1,3 +1,4 @@
+import { verdictText } from './verdict.ts';
 import type { StatsReport } from './stats-report.ts';
 
 const LISTED_IDS = 10;
@@ -53,6 +54,11 @@ export function formatStatsReport(report: StatsReport): string {
       lines.push(`  ${pair.base} stays below ${pair.rl} up to k=${pair.kMax}: no crossover on this grid`);
     } else {
       lines.push(`  ${pair.base} reaches ${pair.rl} at k=${pair.k}: ${pair.base} − ${pair.rl} = ${signed(pair.difference)} [${signed(pair.ci[0])}, ${signed(pair.ci[1])}]`);
+    }
+    for (const which of ['atKMax', 'atCrossover'] as const) {
+      if (which === 'atCrossover' && pair.verdict.atCrossover?.k === pair.verdict.atKMax?.k) continue;
+      const text = verdictText(pair, which);
+      if (text) lines.push(`  ${text}`);
     }
     if (pair.deltaSE) {
       const { k, value, ci } = pair.deltaSE;

@@ -132,7 +132,7 @@ function Screen({ route, bridge, files, notify, connection, onConnectionChanged 
   connection: Connection | null; onConnectionChanged: (c: Connection) => void;
 }) {
   switch (route.screen) {
-    case 'new': return <NewExperimentScreen files={files} />;
+    case 'new': return <NewExperimentScreen key={route.from ?? ''} files={files} from={route.from ?? null} />;
     case 'workers': return <WorkersScreen notify={notify} />;
     case 'run': return <RunPage key={route.runId} route={route} bridge={bridge} notify={notify} />;
     case 'compare': return <CompareScreen a={route.a} b={route.b} />;

@@ -3,9 +3,41 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { differenceRange, kTicks, log2Scale, logTicks, niceTicks, unitRange } from './charts/scales.ts';
 import { parseRoute, routeHref, runHref } from './routes.ts';
-import { errorsByField, initialDraft, newModelDraft, specOfDraft } from './screens/new-experiment/experiment-draft.ts';
+import { draftOfRun, errorsByField, initialDraft, newModelDraft, specOfDraft } from './screens/new-experiment/experiment-draft.ts';
 import { answerSpan } from './screens/problems/sample-viewer.tsx';
 import { signed3 } from './ui/format.ts';
+
+describe('Clone as new experiment', () => {
+  const run = {
+    benchmark: 'chain-arithmetic', problems: 12, n: 16, seed: '7',
+    models: [
+      { id: 'base', role: 'base' as const, label: null, folder: '/m/base', settings: { temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 48, stop: [] }, prompt: { format: 'chat', template: null } },
+      { id: 'rl-x', role: 'rl' as const, label: 'RL', folder: '/m/rl', settings: { temperature: 0.6 }, prompt: { format: 'raw', template: 'Q: {problem}' } },
+    ],
+  };
+
+  it('fills the form as the run was made, and the spec it gives is that run\'s', () => {
+    expect(draftOfRun({ ...run, benchmark: 'chain-arithmetic-test.jsonl' }, ['chain-arithmetic']).source).toBe('bundled');
+    const draft = draftOfRun(run, ['chain-arithmetic']);
+    expect(draft).toMatchObject({ source: 'bundled', limit: '12', n: '16', seed: '7', temperature: '0.6', topP: '0.95', topK: '0', maxNewTokens: '48' });
+    const spec = specOfDraft(draft);
+    expect(spec.ok && spec.value).toMatchObject({
+      benchmark: { bundled: 'chain-arithmetic' }, limit: 12,
+      models: [{ folder: '/m/base', role: 'base', id: 'base', promptFormat: 'chat' }, { folder: '/m/rl', role: 'rl', id: 'rl-x', label: 'RL', promptFormat: 'raw', template: 'Q: {problem}' }],
+      sampling: { n: 16, temperature: 0.6, topP: 0.95, topK: 0, maxNewTokens: 48, seed: '7' },
+    });
+  });
+
+  it('asks for the file again for a benchmark that is not bundled, and leaves settings it cannot read empty', () => {
+    const draft = draftOfRun({ ...run, benchmark: 'math500.jsonl', models: [{ ...run.models[0], settings: {}, prompt: { format: 'odd' } }] }, ['chain-arithmetic']);
+    expect(draft).toMatchObject({ source: 'file', file: '', temperature: '', maxNewTokens: '' });
+    expect(draft.models[0].promptFormat).toBe('');
+    expect(specOfDraft(draft)).toMatchObject({ ok: false, errors: [{ field: 'benchmark.file' }] });
+    expect(parseRoute('#/new?from=run-1')).toEqual({ screen: 'new', from: 'run-1' });
+    expect(routeHref({ screen: 'new', from: 'run 1' })).toBe('#/new?from=run%201');
+    expect(parseRoute('#/new')).toEqual({ screen: 'new' });
+  });
+});
 
 describe('routes', () => {
   it('round-trips every screen through the address', () => {
@@ -113,7 +145,7 @@ describe('the renderer\'s imports', () => {
           if (target.startsWith('src/core/protocol/')) continue;
           if (typeOnly && target.startsWith('src/core/')) continue;
           bad.push(where);
-        } else if (!['react', 'react-dom/client', 'socket.io-client', 'zod'].includes(spec)) {
+        } else if (!['react', 'react-dom', 'react-dom/client', 'socket.io-client', 'zod'].includes(spec)) {
           bad.push(where);
         }
       }

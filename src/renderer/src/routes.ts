@@ -20,7 +20,8 @@ export interface ProblemsQuery {
 }
 
 export type Route =
-  | { screen: 'new' }
+  /** `from`: a run whose settings prefill the form (Clone as new experiment). */
+  | { screen: 'new'; from?: string }
   | { screen: 'archive' }
   | { screen: 'workers' }
   | { screen: 'connection' }
@@ -35,7 +36,7 @@ export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(query);
-  if (parts[0] === 'new') return { screen: 'new' };
+  if (parts[0] === 'new') return params.get('from') ? { screen: 'new', from: params.get('from')! } : { screen: 'new' };
   if (parts[0] === 'workers') return { screen: 'workers' };
   if (parts[0] === 'connection') return { screen: 'connection' };
   if (parts[0] === 'compare' && parts[1] && parts[2]) return { screen: 'compare', a: parts[1], b: parts[2] };
@@ -57,7 +58,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(route: Route): string {
   switch (route.screen) {
-    case 'new': return '#/new';
+    case 'new': return route.from ? `#/new?from=${encodeURIComponent(route.from)}` : '#/new';
     case 'archive': return '#/runs';
     case 'workers': return '#/workers';
     case 'connection': return '#/connection';

@@ -4,13 +4,18 @@ import { linearScale, ticksBetween, type Box } from './scales.ts';
 
 export interface HistogramSeries { id: string; label: string; role: Role; bins: { label: string; count: number; fraction: number }[] }
 
-const BOX: Box = { width: 720, height: 320, left: 56, right: 16, top: 16, bottom: 54 };
+/** Full: a figure of its own; small: a paper's column (fewer units per bin, so the labels are drawn at a slant). */
+const BOXES: Record<'full' | 'small', Box> = {
+  full: { width: 720, height: 320, left: 56, right: 16, top: 16, bottom: 54 },
+  small: { width: 480, height: 300, left: 50, right: 10, top: 14, bottom: 66 },
+};
 
 /**
  * Problems per accuracy bin (c/n) for each model, the paper's bins: exactly 0, the
  * tenths, exactly 1. Bars are the report's fractions; hover or arrow keys give counts.
  */
-export function HistogramChart({ series, title }: { series: HistogramSeries[]; title: string }) {
+export function HistogramChart({ series, title, size = 'full' }: { series: HistogramSeries[]; title: string; size?: 'full' | 'small' }) {
+  const BOX = BOXES[size];
   const [active, setActive] = useState<number | null>(null);
   const titleId = useId();
   const labels = series[0]?.bins.map((b) => b.label) ?? [];
@@ -45,7 +50,9 @@ export function HistogramChart({ series, title }: { series: HistogramSeries[]; t
                 const x = BOX.left + i * slot + slot * 0.1 + j * barWidth;
                 return <rect key={s.id} x={x} y={y(bin.fraction)} width={barWidth - 1} height={y(0) - y(bin.fraction)} className={`bar role-${s.role}`} data-count={bin.count} />;
               })}
-              <text x={BOX.left + (i + 0.5) * slot} y={BOX.height - BOX.bottom + 16} textAnchor="middle" className="tick-label small">{label}</text>
+              {size === 'small'
+                ? <text transform={`translate(${BOX.left + (i + 0.5) * slot} ${BOX.height - BOX.bottom + 10}) rotate(-40)`} textAnchor="end" className="tick-label small">{label}</text>
+                : <text x={BOX.left + (i + 0.5) * slot} y={BOX.height - BOX.bottom + 16} textAnchor="middle" className="tick-label small">{label}</text>}
             </g>
           ))}
           <text x={BOX.left + (BOX.width - BOX.left - BOX.right) / 2} y={BOX.height - 8} textAnchor="middle" className="axis-label">accuracy c/n of a problem</text>

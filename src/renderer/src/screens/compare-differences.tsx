@@ -1,9 +1,10 @@
 import type { RunComparison } from '../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../core/protocol/ui-protocol.ts';
 import type { Role } from '../../../core/roles.ts';
+import { curveLegend } from '../charts/chart-export.tsx';
 import { ExportButtons } from '../charts/export-buttons.tsx';
 import { PassAtKChart, type CurveSeries } from '../charts/pass-at-k-chart.tsx';
-import { fixed3, integer, signed3 } from '../ui/format.ts';
+import { counted, fixed3, integer, signed3 } from '../ui/format.ts';
 import { Loaded } from '../ui/states.tsx';
 import type { Loadable } from '../client/client-context.tsx';
 import { Card, RoleChip } from '../ui/widgets.tsx';
@@ -13,10 +14,25 @@ type Pair = RunComparison['pairs'][number];
 
 const pairLabel = (p: Pair, a: string, b: string) => (p.matchedBy === 'id' ? `${p.modelB}: ${b} − ${a}` : `${p.modelB} (${b}) − ${p.modelA} (${a})`);
 
+/** How many comparisons the table shows and how many survive Holm's correction (the coordinator's, over all of them). */
+export function holmSurvivors(c: RunComparison): { count: number; survivors: number; rejected: Map<string, boolean> } {
+  const keyed = c.pairs.flatMap((p) => p.points.map((x) => [`${p.modelA}/${p.modelB}/${x.k}`, x.survivesHolm] as const));
+  return { count: keyed.length, survivors: keyed.filter(([, s]) => s).length, rejected: new Map(keyed) };
+}
+
 function comparisonCsv(c: RunComparison): string {
-  const lines = [csvLine(['model_a', 'model_b', 'matched_by', 'k', 'pass_at_k_a', 'pass_at_k_b', 'difference_b_minus_a', 'ci_low', 'ci_high'])];
-  for (const p of c.pairs) for (const x of p.points) lines.push(csvLine([p.modelA, p.modelB, p.matchedBy, x.k, x.a, x.b, x.difference, ...x.ci]));
+  const holm = holmSurvivors(c);
+  const lines = [csvLine(['model_a', 'model_b', 'matched_by', 'k', 'pass_at_k_a', 'pass_at_k_b', 'difference_b_minus_a', 'ci_low', 'ci_high', 'p_bootstrap', 'survives_holm'])];
+  for (const p of c.pairs) for (const x of p.points) lines.push(csvLine([p.modelA, p.modelB, p.matchedBy, x.k, x.a, x.b, x.difference, ...x.ci, x.p, holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`) ? 1 : 0]));
   return lines.join('\n') + '\n';
+}
+
+function differenceSeries(c: RunComparison, a: RunSummary, b: RunSummary): CurveSeries[] {
+  const roleA = (model: string): Role => a.models.find((m) => m.id === model)?.role ?? 'other';
+  return c.pairs.map((p) => ({
+    id: `diff/${p.modelA}/${p.modelB}`, label: pairLabel(p, a.name, b.name), role: roleA(p.modelA), band: true,
+    points: p.points.map((x) => ({ k: x.k, value: x.difference, ci: x.ci })),
+  }));
 }
 
 /**
@@ -27,14 +43,14 @@ function comparisonCsv(c: RunComparison): string {
 export function PairedDifferences({ comparison, a, b, onRetry }: { comparison: Loadable<RunComparison>; a: RunSummary; b: RunSummary; onRetry: () => void }) {
   return (
     <Card title={`Paired difference: ${b.name} − ${a.name}`} className="paired-differences" actions={comparison.status === 'ok' &&
-      <ExportButtons name={`${fileStem(b.name)}-minus-${fileStem(a.name)}`} what="the paired differences" csv={() => comparisonCsv(comparison.value)} json={() => comparison.value} />}>
+      <ExportButtons name={`${fileStem(b.name)}-minus-${fileStem(a.name)}`} what="the paired differences" figure={{
+        panels: () => [{ chart: <PassAtKChart size="small" difference legend={false} yLabel="difference in pass@k" title={`pass@k of ${b.name} minus ${a.name}`} series={differenceSeries(comparison.value, a, b)} level={0.95} /> }],
+        legend: curveLegend(differenceSeries(comparison.value, a, b)),
+        note: `pass@k of ${b.name} minus ${a.name} over the ${comparison.value.sharedProblems} problems both runs have; above 0: ${b.name} solves more. Bands: 95% paired bootstrap intervals of the difference.`,
+      }} csv={() => comparisonCsv(comparison.value)} json={() => comparison.value} />}>
       <Loaded data={{ ...comparison, reload: onRetry }} what="the paired comparison" hint="Runs compare over the problems they share: two runs of one benchmark.">
         {(c) => {
-          const roleA = (model: string): Role => a.models.find((m) => m.id === model)?.role ?? 'other';
-          const series: CurveSeries[] = c.pairs.map((p) => ({
-            id: `diff/${p.modelA}/${p.modelB}`, label: pairLabel(p, a.name, b.name), role: roleA(p.modelA), band: true,
-            points: p.points.map((x) => ({ k: x.k, value: x.difference, ci: x.ci })),
-          }));
+          const series = differenceSeries(c, a, b);
           return (
             <>
               <p className="muted small">
@@ -56,8 +72,15 @@ export function DifferenceTable({ comparison, a, b }: { comparison: Loadable<Run
   if (comparison.status !== 'ok') return null;
   const c = comparison.value;
   const role = (run: RunSummary, model: string): Role => run.models.find((m) => m.id === model)?.role ?? 'other';
+  const holm = holmSurvivors(c);
+  const excluding = c.pairs.flatMap((p) => p.points).filter((x) => x.ci[0] > 0 || x.ci[1] < 0).length;
   return (
     <Card title={`${b.name} − ${a.name}, the numbers`}>
+      <p className="muted small comparisons-note" data-testid="comparisons-note">
+        {counted(holm.count, 'comparison')} ({counted(c.pairs.length, 'matched pair')} × {counted(c.ks.length, 'value')} of k).{' '}
+        {holm.survivors === 0 ? 'No difference survives' : `Set in bold: the ${holm.survivors === 1 ? 'one difference that survives' : `${holm.survivors} differences that survive`}`} Holm's correction for these {holm.count} comparisons (family-wise error 5 %: the chance of any false claim among them){holm.survivors === 0 ? ', so none is set in bold' : ''}{excluding > holm.survivors ? `; ${excluding} of the ${holm.count} intervals exclude 0 before the correction` : ''}.
+        Holm rather than Benjamini–Hochberg: pass@k at neighbouring k are strongly dependent, and Holm holds under any dependence.
+      </p>
       <div className="table-scroll">
         <table className="table compact fit group-table" data-testid="difference-table">
           <caption>pass@k over the shared problems: {a.name}, {b.name}, and b − a with its 95% paired interval</caption>
@@ -69,8 +92,9 @@ export function DifferenceTable({ comparison, a, b }: { comparison: Loadable<Run
           </thead>
           <tbody>
             {c.pairs.flatMap((p) => p.points.map((x, i) => {
-              // An interval that stays on one side of 0 is set in bold: the problems' luck of the draw does not explain that difference.
-              const clear = x.ci[0] > 0 || x.ci[1] < 0;
+              // Bold only where the difference survives Holm's correction over every comparison shown: a
+              // bare 95% interval off 0 among many k would be one false claim in twenty.
+              const clear = holm.rejected.get(`${p.modelA}/${p.modelB}/${x.k}`) === true;
               return (
                 <tr key={`${p.modelA}/${p.modelB}/${x.k}`} className={i === 0 ? 'group-start' : undefined}>
                   {i === 0 && <th scope="rowgroup" rowSpan={p.points.length}><RoleChip role={role(b, p.modelB)} model={p.matchedBy === 'id' ? p.modelB : `${p.modelA} → ${p.modelB}`} /></th>}

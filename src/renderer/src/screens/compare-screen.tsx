@@ -1,3 +1,5 @@
+import { curveLegend } from '../charts/chart-export.tsx';
+import { ExportButtons } from '../charts/export-buttons.tsx';
 import { PassAtKChart } from '../charts/pass-at-k-chart.tsx';
 import { useRequest } from '../client/client-context.tsx';
 import { runHref } from '../routes.ts';
@@ -5,7 +7,7 @@ import { integer } from '../ui/format.ts';
 import { ErrorNotice, Loaded } from '../ui/states.tsx';
 import { Card } from '../ui/widgets.tsx';
 import { DifferenceTable, PairedDifferences } from './compare-differences.tsx';
-import { curveSeries, parseReport } from './results/report-data.ts';
+import { curveSeries, fileStem, parseReport } from './results/report-data.ts';
 import { PassAtKTable } from './results/results-screen.tsx';
 
 /**
@@ -37,7 +39,13 @@ export function CompareScreen({ a, b }: { a: string; b: string }) {
           return (
             <>
               <div className="grid-2 compare-figures">
-                <Card title="pass@k, each run on its own">
+                <Card title="pass@k, each run on its own" actions={
+                  <ExportButtons name={`${fileStem(runA.name)}-and-${fileStem(runB.name)}-pass-at-k`} what="pass@k of both runs" figure={{
+                    panels: () => [{ chart: <PassAtKChart size="small" legend={false} title={`pass@k of ${runA.name} and ${runB.name}`} series={series} level={pa.value.level} /> }],
+                    legend: curveLegend(series),
+                    note: `Solid: ${runA.name} (${pa.value.problems} problems), with ${Math.round(pa.value.level * 100)}% bootstrap bands; dashed: ${runB.name} (${pb.value.problems} problems). Each run's own intervals, not paired.`,
+                  }} />
+                }>
                   <p className="muted small">Solid: <a href={runHref(runA.id, 'results')}>{runA.name}</a> ({integer(pa.value.problems)} problems). Dashed: <a href={runHref(runB.id, 'results')}>{runB.name}</a> ({integer(pb.value.problems)} problems). Bands are drawn for the solid run; hover gives every interval. These intervals are each run's own, not paired: the difference beside has the paired one.</p>
                   <PassAtKChart size="small" title={`pass@k of ${runA.name} and ${runB.name}`} series={series} level={pa.value.level} />
                 </Card>

@@ -1,4 +1,4 @@
-import type { PROMPT_FORMATS } from '../../../../core/protocol/ui-app-requests.ts';
+import { PROMPT_FORMATS } from '../../../../core/protocol/ui-app-requests.ts';
 import type { Role } from '../../../../core/roles.ts';
 import type { ExperimentSpecInput } from '../../../../core/spec/experiment-spec.ts';
 
@@ -46,6 +46,58 @@ export const initialDraft = (): ExperimentDraft => ({
   name: '', source: 'bundled', file: '', read: 'preset', preset: 'math500', map: '', limit: '50', models: [],
   n: '64', temperature: '', topP: '', topK: '', maxNewTokens: '', seed: '0', ks: '',
 });
+
+/** What a stored run says of how it was made (`run:analysis`'s run), enough to draw it again. */
+export interface RunRecipe {
+  benchmark: string;
+  problems: number;
+  n: number;
+  seed: string;
+  models: { id: string; role: Role; label: string | null; folder: string; settings: unknown; prompt: unknown }[];
+}
+
+const numberIn = (value: unknown, key: string): string => {
+  const v = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
+};
+const stringIn = (value: unknown, key: string): string => {
+  const v = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : '';
+};
+
+/**
+ * A run keeps its benchmark's file name: the bundled "chain-arithmetic" is stored as
+ * chain-arithmetic-test.jsonl, so a name that is a bundled one, or starts with it and a dash
+ * or a dot, is read as that one (the Clone notice says which was taken).
+ */
+export const isBundledBenchmark = (benchmark: string, bundled: readonly string[]) =>
+  bundled.some((name) => benchmark === name || benchmark.startsWith(`${name}-`) || benchmark.startsWith(`${name}.`));
+
+/**
+ * The form filled as a run was made (Clone as new experiment): its models with their folders,
+ * roles, labels and prompts, n, the problems' count, the sampling seed, and the settings it
+ * resolved (one set: the first model's, as the form has one). A benchmark read from a file
+ * needs its file chosen again: the store keeps its name, not its path.
+ */
+export function draftOfRun(run: RunRecipe, bundled: readonly string[]): ExperimentDraft {
+  const first = run.models[0]?.settings;
+  return {
+    ...initialDraft(),
+    source: isBundledBenchmark(run.benchmark, bundled) ? 'bundled' : 'file',
+    limit: String(run.problems),
+    n: String(run.n),
+    temperature: numberIn(first, 'temperature'), topP: numberIn(first, 'topP'), topK: numberIn(first, 'topK'), maxNewTokens: numberIn(first, 'maxNewTokens'),
+    seed: run.seed,
+    models: run.models.map((m) => {
+      const format = stringIn(m.prompt, 'format');
+      return {
+        ...newModelDraft(m.folder, m.role), id: m.id, label: m.label ?? '',
+        promptFormat: (PROMPT_FORMATS as readonly string[]).includes(format) ? (format as ModelDraft['promptFormat']) : '',
+        template: stringIn(m.prompt, 'template'),
+      };
+    }),
+  };
+}
 
 export interface FieldError { field: string; message: string }
 

@@ -2,24 +2,37 @@ import { useEffect, useState } from 'react';
 import { useClient, useRequest } from '../../client/client-context.tsx';
 import { navigate, runHref } from '../../routes.ts';
 import { compact, duration, integer } from '../../ui/format.ts';
-import { Loaded } from '../../ui/states.tsx';
+import { ErrorNotice, Loaded } from '../../ui/states.tsx';
 import { useDebounced } from '../../ui/use-debounced.ts';
 import { Card } from '../../ui/widgets.tsx';
 import type { ArchiveFiles } from '../archive-files.ts';
 import { BenchmarkSection } from './benchmark-section.tsx';
-import { errorsByField, errorsFor, initialDraft, newModelDraft, specOfDraft, type ExperimentDraft, type FieldError } from './experiment-draft.ts';
+import { draftOfRun, errorsByField, isBundledBenchmark, errorsFor, initialDraft, newModelDraft, specOfDraft, type ExperimentDraft, type FieldError } from './experiment-draft.ts';
 import { FieldErrors } from './field-errors.tsx';
 import { ModelsSection } from './models-section.tsx';
 import { SamplingSection } from './sampling-section.tsx';
 
 /** Benchmark, models, sampling and k; the cost and ETA as the coordinator works them out; Launch. */
-export function NewExperimentScreen({ files }: { files: ArchiveFiles }) {
+export function NewExperimentScreen({ files, from = null }: { files: ArchiveFiles; from?: string | null }) {
   const options = useRequest('experiment:options', {});
+  // Clone as new experiment: the run's own record of how it was made (run:analysis carries it).
+  const source = useRequest('run:analysis', from === null ? null : { runId: from });
   return (
     <div className="screen">
       <header className="screen-header"><h1>New experiment</h1></header>
       <Loaded data={options} what="the benchmarks and presets">
-        {(o) => <ExperimentForm options={o} files={files} />}
+        {(o) => from === null ? <ExperimentForm options={o} files={files} />
+          : source.status === 'ok' ? (
+            <>
+              <p className="notice" role="status" data-testid="clone-notice">
+                Cloned from run <a href={runHref(source.value.run.id, 'results')}>{source.value.run.name}</a>: its models, prompts, n, problems, sampling seed and the settings it resolved
+                {isBundledBenchmark(source.value.run.benchmark, o.bundled.map((b) => b.name)) ? `, on the bundled ${o.bundled.map((b) => b.name).join(', ')}.` : <> — choose the benchmark file again (the run keeps its name, {source.value.run.benchmark}, not its path).</>}
+              </p>
+              <ExperimentForm options={o} files={files} initial={draftOfRun(source.value.run, o.bundled.map((b) => b.name))} />
+            </>
+          )
+          : source.status === 'error' ? <ErrorNotice title="Could not read the run to clone" error={source.error} onRetry={source.reload} />
+          : <p className="muted" role="status">Reading the run to clone…</p>}
       </Loaded>
     </div>
   );
@@ -27,9 +40,9 @@ export function NewExperimentScreen({ files }: { files: ArchiveFiles }) {
 
 type Options = { bundled: { name: string; problems: number }[]; bundledModels: { role: 'base' | 'rl' | 'distilled' | 'other'; folder: string }[]; presets: { name: string; kind: 'math' | 'code'; description: string }[] };
 
-function ExperimentForm({ options, files }: { options: Options; files: ArchiveFiles }) {
+function ExperimentForm({ options, files, initial }: { options: Options; files: ArchiveFiles; initial?: ExperimentDraft }) {
   const client = useClient();
-  const [draft, setDraft] = useState<ExperimentDraft>(() => ({ ...initialDraft(), models: options.bundledModels.map((b) => newModelDraft(b.folder, b.role)) }));
+  const [draft, setDraft] = useState<ExperimentDraft>(() => initial ?? ({ ...initialDraft(), models: options.bundledModels.map((b) => newModelDraft(b.folder, b.role)) }));
   const set = (change: Partial<ExperimentDraft>) => setDraft((d) => ({ ...d, ...change }));
   const spec = specOfDraft(draft);
   const settled = useDebounced(spec.ok ? spec.value : null, 500);

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { RunAnalysis } from '../../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
+import { RunConfigSection } from './run-config-section.tsx';
 import { IntervalRowsChart } from '../../charts/interval-rows-chart.tsx';
 import { useRequest } from '../../client/client-context.tsx';
 import { fixed2, integer, upTo2 } from '../../ui/format.ts';
@@ -49,6 +51,7 @@ export function AnalysisSections({ run, generation = 0 }: { run: RunSummary; gen
       <DiversitySection run={run} analysis={analysis} />
       <FallbackSection analysis={analysis} />
       <LabelsSection run={run} analysis={analysis} />
+      <RunConfigSection analysis={analysis} />
     </div>
   );
 }
@@ -63,7 +66,14 @@ export function DiversitySection({ run, analysis }: { run: RunSummary; analysis:
   );
   return (
     <Card title="Answer diversity" className="diversity" actions={rows.length > 0 &&
-      <ExportButtons name={`${fileStem(run.name)}-diversity`} what="answer diversity" csv={() => diversityCsv(rows)} json={() => ({ run: run.name, runId: run.id, diversity: rows })} />}>
+      <ExportButtons name={`${fileStem(run.name)}-diversity`} what="answer diversity" figure={{
+        panels: () => [
+          { title: 'Distinct final answers per problem', chart: chart('answers', 'Distinct final answers per problem', 'distinct extracted answers per problem') },
+          { title: 'Distinct chains per problem', chart: chart('chains', 'Distinct chains of thought per problem', 'distinct texts per problem') },
+        ],
+        legend: markLegend(rows.map((d) => ({ label: `${d.model} (${role(d.model)})`, role: role(d.model) })), 'point'),
+        note: `Mean per problem over the ${rows[0]?.problems ?? 0} problems every model has, with 95% bootstrap intervals over problems (run ${run.name}).`,
+      }} csv={() => diversityCsv(rows)} json={() => ({ run: run.name, runId: run.id, diversity: rows })} />}>
       {rows.length === 0
         ? <Empty title="No sample texts to count">This run holds verdicts without the samples' texts (an import of counts), so there are no answers or chains to tell apart.</Empty>
         : (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RunAnalysis } from '../../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { curveLegend, type FigureSpec } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { runHref } from '../../routes.ts';
@@ -31,7 +32,7 @@ export function GroupCurvesSection({ run, analysis }: { run: RunSummary; analysi
             </label>
           ))}
         </div>
-        {grouped && <ExportButtons name={`${fileStem(run.name)}-pass-at-k-by-${kind}`} what={`pass@k per ${kind}`} csv={() => groupsCsv(kind, grouped)} json={() => ({ run: run.name, runId: run.id, by: kind, ...grouped })} />}
+        {grouped && <ExportButtons name={`${fileStem(run.name)}-pass-at-k-by-${kind}`} what={`pass@k per ${kind}`} figure={groupFigure(run, kind, grouped, analysis.stats.level)} csv={() => groupsCsv(kind, grouped)} json={() => ({ run: run.name, runId: run.id, by: kind, ...grouped })} />}
       </>
     }>
       {grouped === null || grouped.groups.length === 0
@@ -39,6 +40,19 @@ export function GroupCurvesSection({ run, analysis }: { run: RunSummary; analysi
         : <GroupCurves run={run} kind={kind} grouped={grouped} level={analysis.stats.level} />}
     </Card>
   );
+}
+
+/** The small multiples as one figure: a panel per group on the shared y range, one legend for all. */
+function groupFigure(run: RunSummary, kind: Kind, grouped: Grouped, level: number): FigureSpec {
+  const range = sharedRange(grouped.groups);
+  return {
+    panels: () => grouped.groups.map((g) => ({
+      title: `${kind === 'level' ? `Level ${g.group}` : g.group} (${counted(g.problems, 'problem')})`,
+      chart: <PassAtKChart size="small" legend={false} yRange={range} level={level} title={`pass@k, ${kind} ${g.group}`} series={g.models.map((m) => modelSeries(m, `${kind}-${g.group}`))} />,
+    })),
+    legend: curveLegend(grouped.groups[0]?.models.map((m) => modelSeries(m, 'legend')) ?? []),
+    note: `pass@k per ${kind}, each panel on that ${kind}'s problems alone; bands: ${Math.round(level * 100)}% paired bootstrap intervals; one y axis for all panels (run ${run.name}).`,
+  };
 }
 
 function GroupCurves({ run, kind, grouped, level }: { run: RunSummary; kind: Kind; grouped: Grouped; level: number }) {

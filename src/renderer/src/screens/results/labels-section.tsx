@@ -1,5 +1,6 @@
 import type { RunAnalysis } from '../../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { curveLegend, type FigureSpec } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { runHref } from '../../routes.ts';
@@ -8,6 +9,22 @@ import { Empty } from '../../ui/states.tsx';
 import { Card, RoleChip } from '../../ui/widgets.tsx';
 import { inRunOrder, ksOf, labelsCsv, modelSeries } from './analysis-data.ts';
 import { fileStem } from './report-data.ts';
+
+type Labels = NonNullable<RunAnalysis['labels']>;
+type LabelModels = Labels['plain']['models'];
+
+const labelSeries = (plain: LabelModels, validOnly: LabelModels) => [
+  ...plain.map((m) => modelSeries(m, 'plain', { label: `${m.model} (${m.role})` })),
+  ...validOnly.map((m) => modelSeries(m, 'valid', { label: `${m.model}, valid chains only`, dashed: true })),
+];
+
+function labelsFigure(run: RunSummary, labels: Labels, plain: LabelModels, validOnly: LabelModels): FigureSpec {
+  return {
+    panels: (width) => [{ chart: <PassAtKChart size={width === 'column' ? 'small' : 'full'} legend={false} level={labels.plain.level} title="pass@k, valid chains only" series={labelSeries(plain, validOnly)} /> }],
+    legend: curveLegend(labelSeries(plain, validOnly)),
+    note: `pass@k on the ${labels.problems} labelled problems: solid, every correct sample; dashed, correct and labelled valid. Bands: ${Math.round(labels.plain.level * 100)}% paired bootstrap intervals (run ${run.name}).`,
+  };
+}
 
 /**
  * pass@k counting only chains labelled valid, beside the plain pass@k, on the problems some
@@ -20,7 +37,7 @@ export function LabelsSection({ run, analysis }: { run: RunSummary; analysis: Ru
   const validOnly = labels ? inRunOrder(analysis, labels.validOnly.models, (m) => [m.model]) : [];
   return (
     <Card title="Valid chains only" className="labels" actions={labels &&
-      <ExportButtons name={`${fileStem(run.name)}-valid-chains`} what="pass@k of valid chains" csv={() => labelsCsv(labels)} json={() => ({ run: run.name, runId: run.id, ...labels })} />}>
+      <ExportButtons name={`${fileStem(run.name)}-valid-chains`} what="pass@k of valid chains" figure={labelsFigure(run, labels, plain, validOnly)} csv={() => labelsCsv(labels)} json={() => ({ run: run.name, runId: run.id, ...labels })} />}>
       {labels === null
         ? <Empty title="No chain is labelled yet">Label chains of thought valid, invalid or unsure in the <a href={runHref(run.id, 'problems')}>Problems</a> tab (or with <code>passk label</code>); pass@k counting valid chains only then appears here beside the plain one.</Empty>
         : (
@@ -30,8 +47,7 @@ export function LabelsSection({ run, analysis }: { run: RunSummary; analysis: Ru
               {' '}{labels.correctUnlabelled === 0 ? 'Every correct sample on these problems is labelled.' : <>{counted(labels.correctUnlabelled, 'correct sample')} on these problems {labels.correctUnlabelled === 1 ? 'carries' : 'carry'} no label: {labels.correctUnlabelled === 1 ? 'it counts' : 'they count'} only in the solid curves.</>}
             </p>
             <PassAtKChart title={`pass@k on the ${labels.problems} labelled problems, every correct sample and valid chains only`} level={labels.plain.level}
-              series={[...plain.map((m) => modelSeries(m, 'plain', { label: `${m.model} (${m.role})` })),
-                ...validOnly.map((m) => modelSeries(m, 'valid', { label: `${m.model}, valid chains only`, dashed: true }))]} />
+              series={labelSeries(plain, validOnly)} />
             <div className="table-scroll">
               <table className="table compact fit group-table" data-testid="labels-table">
                 <caption>pass@k on the labelled problems, with {Math.round(labels.plain.level * 100)}% intervals</caption>

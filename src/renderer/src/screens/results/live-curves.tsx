@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { curveLegend } from '../../charts/chart-export.tsx';
+import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
 import { useClient } from '../../client/client-context.tsx';
 import { integer } from '../../ui/format.ts';
-import { crossoverMarks, curveSeries, parseReport, waitingReason } from './report-data.ts';
+import { crossoverMarks, curveSeries, fileStem, parseReport, waitingReason } from './report-data.ts';
 
 /** The coordinator's bootstrap costs it real work, so a running run is asked for its report at most this often. */
 const REFRESH_MS = 3000;
@@ -62,6 +64,11 @@ export function LiveCurves({ run, verified, open }: { run: RunSummary; verified:
           <p className="muted small" role="status">{open
             ? <>From the {integer(report.verified)} samples verified so far, over the {integer(report.value.problems)} of {integer(run.problems)} problems every model shown has verdicts on ({report.value.models.length} of {run.models.length} models); redrawn as more are verified. k goes up to the fewest verified samples of any of those problems (now {report.value.ks.at(-1)}).</>
             : <>From all {integer(report.verified)} verified samples.</>}</p>
+          <ExportButtons name={`${fileStem(run.name)}-pass-at-k-so-far`} what="pass@k so far" figure={{
+            panels: (width) => [{ chart: <PassAtKChart size={width === 'column' ? 'small' : 'full'} legend={false} title="pass@k so far" series={curveSeries(report.value)} crossovers={crossoverMarks(report.value)} level={report.value.level} /> }],
+            legend: curveLegend(curveSeries(report.value)),
+            note: `From the ${report.verified} samples verified${open ? ' so far' : ''} over ${report.value.problems} of ${run.problems} problems (run ${run.name}); bands: ${Math.round(report.value.level * 100)}% paired bootstrap intervals.`,
+          }} />
           <PassAtKChart title={`pass@k so far, run ${run.name}`} series={curveSeries(report.value)} crossovers={crossoverMarks(report.value)} level={report.value.level} />
         </>
       )}

@@ -1,7 +1,8 @@
-import { useRef } from 'react';
 import type { RunAnalysis } from '../../../../core/protocol/run-analysis-schema.ts';
 import type { RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
+import type { FigureWidth } from '../../charts/figure/figure-model.ts';
 import { IntervalRowsChart } from '../../charts/interval-rows-chart.tsx';
 import { integer } from '../../ui/format.ts';
 import { Empty } from '../../ui/states.tsx';
@@ -18,23 +19,30 @@ export const perplexity = (v: number): string => (v >= 100 ? v.toFixed(0) : v >=
  * distributions and intervals are the coordinator's (src/core/analysis/perplexity.ts).
  */
 export function PerplexitySection({ run, analysis }: { run: RunSummary; analysis: RunAnalysis }) {
-  const svg = useRef<SVGSVGElement>(null);
   const { note } = analysis.perplexity;
   const pairs = inRunOrder(analysis, analysis.perplexity.pairs, (p) => [p.scorer, p.model]);
   const role = roleOf(analysis);
+  const rows = pairs.map((p) => ({
+    id: `${p.scorer}/${p.model}`, label: `${p.model}'s answers under ${p.scorer}`, role: role(p.model),
+    value: p.median, ci: p.medianCi, box: p.quantiles,
+  }));
+  const chart = (width?: FigureWidth) => (
+    <IntervalRowsChart rows={rows} scale="log" valueName="median" format={perplexity} labelWidth={width === 'column' ? 150 : 230} width={width === 'column' ? 480 : 880}
+      title="Perplexity of each model's answers under the scoring model" axisLabel="perplexity" />
+  );
   return (
     <Card title="Perplexity" className="perplexity" actions={pairs.length > 0 &&
-      <ExportButtons name={`${fileStem(run.name)}-perplexity`} what="perplexity" svg={svg} csv={() => perplexityCsv(pairs)} json={() => ({ run: run.name, runId: run.id, ...analysis.perplexity })} />}>
+      <ExportButtons name={`${fileStem(run.name)}-perplexity`} what="perplexity" figure={{
+        panels: (width) => [{ chart: chart(width) }],
+        legend: markLegend(pairs.map((p) => ({ label: `${p.model} (${role(p.model)})`, role: role(p.model) })), 'box'),
+        note: 'Perplexity per sample of each model\'s answers under the scoring model (log scale). Box: 25th–75th percentile; whiskers: 10th–90th; line: median; dark bar: 95% interval of the median (problems resampled).',
+      }} csv={() => perplexityCsv(pairs)} json={() => ({ run: run.name, runId: run.id, ...analysis.perplexity })} />}>
       {pairs.length === 0
         ? <Empty title="No perplexity for this run">{note ? <p className="analysis-note">{note}</p> : <p>No sample was scored.</p>}</Empty>
         : (
           <>
             <p className="muted small">Perplexity of each model's answers under the scoring model (teacher-forced, per sample). A model's own answers sit low; answers the scorer would rarely write sit high.</p>
-            <IntervalRowsChart svgRef={svg} rows={pairs.map((p) => ({
-              id: `${p.scorer}/${p.model}`, label: `${p.model}'s answers under ${p.scorer}`, role: role(p.model),
-              value: p.median, ci: p.medianCi, box: p.quantiles,
-            }))} scale="log" valueName="median" format={perplexity} labelWidth={230}
-              title="Perplexity of each model's answers under the scoring model" axisLabel="perplexity" />
+            {chart()}
             <p className="chart-legend muted small">Box: 25th–75th percentile · whiskers: 10th–90th · line: median · dark bar: 95% interval of the median (problems resampled, each with all its samples).</p>
             <div className="table-scroll">
               <table className="table compact fit" data-testid="perplexity-table">

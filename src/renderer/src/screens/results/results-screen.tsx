@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsReport } from '../../../../core/protocol/stats-report-schema.ts';
 import { isRunOpen, type RunReport, type RunSummary } from '../../../../core/protocol/ui-protocol.ts';
+import { curveLegend, markLegend } from '../../charts/chart-export.tsx';
 import { ExportButtons } from '../../charts/export-buttons.tsx';
 import { HistogramChart } from '../../charts/histogram-chart.tsx';
 import { PassAtKChart } from '../../charts/pass-at-k-chart.tsx';
@@ -65,7 +66,6 @@ export function ResultsScreen({ run, onStatusChange }: { run: RunSummary; onStat
 interface LiveState { status: RunSummary['status']; verified: number | null; generation: number; refresh(): void }
 
 function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; report: StatsReport; live: LiveState }) {
-  const svg = useRef<SVGSVGElement>(null);
   const base = fileStem(run.name);
   const pct = Math.round(report.level * 100);
 
@@ -83,32 +83,41 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
         {report.crossover.pairs.map((pair) => (
           <Card key={`${pair.base}-${pair.rl}`} title={`${pair.base} vs ${pair.rl}`} className="summary-card">
             <p className="big-number">{pair.k === null ? 'no crossover' : `crossover at k = ${pair.k}`}</p>
-            <p className="small">
-              {pair.kMax === 0 ? 'The two share no k of the grid.'
-                : pair.k === null || pair.difference === null || pair.ci === null ? `${pair.base} stays below ${pair.rl} up to k = ${pair.kMax}.`
-                : <>{pair.base} − {pair.rl} at k = {pair.k}: {signed3(pair.difference)} [{signed3(pair.ci[0])}, {signed3(pair.ci[1])}]</>}
-            </p>
+            {pair.kMax === 0 ? <p className="small">The two share no k of the grid.</p>
+              : pair.k === null && <p className="small">{pair.base} stays below {pair.rl} up to k = {pair.kMax}.</p>}
+            <VerdictLines pair={pair} />
             {pair.deltaSE && <p className="small">ΔSE = {pair.base} pass@{pair.deltaSE.k} − {pair.rl} pass@1 = <strong>{signed3(pair.deltaSE.value)}</strong> [{signed3(pair.deltaSE.ci[0])}, {signed3(pair.deltaSE.ci[1])}]</p>}
           </Card>
         ))}
         {report.crossover.note && <Card title="Crossover" className="summary-card"><p className="small">{report.crossover.note}</p></Card>}
         <Card title="Data" className="summary-card">
           <p className="small">{counted(report.problems, 'problem')} · {counted(r.samples, 'sample')}{r.seconds !== null ? ` · ${duration(r.seconds)}` : ''}</p>
-          <p className="small">{pct}% percentile bootstrap over problems, B = {integer(report.resamples)}, seed {report.seed}</p>
+          <p className="small">{pct}% percentile bootstrap over problems, B = {integer(report.resamples)}, bootstrap seed {report.seed} (not the sampling seed)</p>
           <p className="small digest" title={r.samplesDigest}>samples digest <code>{r.samplesDigest.slice(0, 16)}…</code></p>
         </Card>
       </div>
 
       <Card title="pass@k" actions={
-        <ExportButtons name={`${base}-pass-at-k`} what="pass@k" svg={svg} csv={() => reportCsv(report)}
+        <ExportButtons name={`${base}-pass-at-k`} what="pass@k" csv={() => reportCsv(report)}
+          figure={{
+            panels: (width) => [{ chart: <PassAtKChart size={width === 'column' ? 'small' : 'full'} legend={false} title={`pass@k of run ${run.name}`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} /> }],
+            legend: curveLegend(curveSeries(report)),
+            note: `Bands: ${pct}% paired bootstrap intervals over ${report.problems} problems (run ${run.name}).`,
+          }}
           json={() => ({ run: run.name, runId: run.id, samplesDigest: r.samplesDigest, samples: r.samples, ...report })} />
       }>
-        <PassAtKChart svgRef={svg} title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
+        <PassAtKChart title={`pass@k of run ${run.name}, ${report.problems} problems`} series={curveSeries(report)} crossovers={crossoverMarks(report)} level={report.level} />
         <div className="table-scroll"><PassAtKTable report={report} /></div>
       </Card>
 
       <div className="grid-2">
-        <Card title="Accuracy histogram">
+        <Card title="Accuracy histogram" actions={
+          <ExportButtons name={`${base}-accuracy-histogram`} what="the accuracy histogram" figure={{
+            panels: (width) => [{ chart: <HistogramChart size={width === 'column' ? 'small' : 'full'} title="Problems per accuracy bin" series={histogramSeries(report)} /> }],
+            legend: markLegend(histogramSeries(report), 'box'),
+            note: `Fraction of the ${report.problems} problems in each bin of accuracy c/n (run ${run.name}).`,
+          }} />
+        }>
           <HistogramChart title="Problems per accuracy bin" series={histogramSeries(report)} />
         </Card>
         <Card title="Solvable problems">
@@ -118,6 +127,30 @@ function ResultsView({ run, r, report, live }: { run: RunSummary; r: RunReport; 
       </div>
       <AnalysisSections run={run} generation={live.generation} />
     </div>
+  );
+}
+
+/**
+ * The plain verdict: base − RL at the largest k and at the crossover, each with its paired
+ * interval and what it says, as the coordinator's report reads it (core/stats/verdict.ts).
+ */
+function VerdictLines({ pair }: { pair: StatsReport['crossover']['pairs'][number] }) {
+  const { verdict } = pair;
+  const lines = (['atKMax', 'atCrossover'] as const).filter((w) => verdict[w] && !(w === 'atCrossover' && verdict.atCrossover?.k === verdict.atKMax?.k));
+  if (lines.length === 0) return null;
+  return (
+    <ul className="boundary-verdicts">
+      {lines.map((which) => {
+        const l = verdict[which]!;
+        const where = which === 'atKMax' ? (verdict.atCrossover?.k === l.k ? 'largest k, the crossover' : 'largest k') : 'crossover';
+        return (
+          <li key={which} className={`boundary-verdict boundary-verdict-${l.side}`} data-verdict={which} data-k={l.k}>
+            <span className="small">{pair.base} − {pair.rl} at k = {l.k} ({where}): <strong>{signed3(l.difference)}</strong> [{signed3(l.ci[0])}, {signed3(l.ci[1])}]</span>
+            <span className="boundary-reading">{l.reading}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
