@@ -30,26 +30,34 @@ export async function llamaUnavailable(): Promise<string | null> {
   }
 }
 
-export async function openLlamaEngine(ggufPath: string, options: { threads: number; maxBatch: number; contextPerSequence: number }): Promise<LlamaEngine> {
+export async function openLlamaEngine(ggufPath: string, options: { threads: number; contextPerSequence: number }): Promise<LlamaEngine> {
   const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const llama = await getLlama({
     gpu: false, build: 'never', usePrebuiltBinaries: true, logLevel: LlamaLogLevel.error, progressLogs: false,
     maxThreads: options.threads,
   });
   const model = await llama.loadModel({ modelPath: ggufPath, gpuLayers: 0 });
-  const context = await model.createContext({
-    sequences: options.maxBatch, contextSize: options.contextPerSequence,
-    batchSize: Math.max(512, options.maxBatch), threads: { ideal: options.threads, min: options.threads },
-  });
-  const sequences = Array.from({ length: options.maxBatch }, () => context.getSequence());
+  // One context at a time, with exactly `batch` sequences (a context sized for 64 would
+  // make a batch of 1 pay for the larger KV cache and batch buffers).
+  let opened: { batch: number; context: Awaited<ReturnType<typeof model.createContext>>; sequences: ReturnType<Awaited<ReturnType<typeof model.createContext>>['getSequence']>[] } | null = null;
+  const contextFor = async (batch: number): Promise<NonNullable<typeof opened>> => {
+    if (opened?.batch === batch) return opened;
+    if (opened) await opened.context.dispose();
+    const context = await model.createContext({
+      sequences: batch, contextSize: options.contextPerSequence,
+      batchSize: Math.max(512, batch), threads: { ideal: options.threads, min: options.threads },
+    });
+    opened = { batch, context, sequences: Array.from({ length: batch }, () => context.getSequence()) };
+    return opened;
+  };
   const stateDir = mkdtempSync(join(tmpdir(), 'passk-llama-state-'));
   const statePath = join(stateDir, 'prompt.bin');
   const eog = (t: number): boolean => model.isEogToken(t as never);
 
   return {
     async sample(promptIds, n, batch, params, seedBase) {
-      if (batch > sequences.length) throw new Error(`batch ${batch}: this engine was opened for at most ${sequences.length} sequences`);
       if (promptIds.length < 1) throw new Error('empty prompt');
+      const { sequences } = await contextFor(Math.min(batch, n));
       const head = promptIds.slice(0, -1) as never[];
       const last = promptIds[promptIds.length - 1] as never;
       const first = sequences[0];
@@ -57,12 +65,14 @@ export async function openLlamaEngine(ggufPath: string, options: { threads: numb
       if (head.length > 0) await first.evaluateWithoutGeneratingNewTokens(head);
       await first.saveStateToFile(statePath);
       const out: number[][] = [];
-      for (let start = 0; start < n; start += batch) {
-        const rows = Math.min(batch, n - start);
+      for (let start = 0; start < n; start += sequences.length) {
+        const rows = Math.min(sequences.length, n - start);
         const runs = Array.from({ length: rows }, async (_, r) => {
           const seq = sequences[r];
-          await seq.clearHistory();
-          if (head.length > 0) await seq.loadStateFromFile(statePath, { acceptRisk: true });
+          if (r > 0 || start > 0) {
+            await seq.clearHistory();
+            if (head.length > 0) await seq.loadStateFromFile(statePath, { acceptRisk: true });
+          }
           const ids: number[] = [];
           const gen = seq.evaluate([last], {
             temperature: params.temperature, topP: params.topP, topK: params.topK, seed: seedBase + start + r, yieldEogToken: true,
@@ -78,7 +88,7 @@ export async function openLlamaEngine(ggufPath: string, options: { threads: numb
       return out;
     },
     async close() {
-      await context.dispose();
+      if (opened) await opened.context.dispose();
       await model.dispose();
       await llama.dispose();
       rmSync(stateDir, { recursive: true, force: true });
