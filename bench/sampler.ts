@@ -105,6 +105,9 @@ const median = (xs: number[]): number => {
 const loadNow = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const loadStart = loadavg();
 
+// The GGUF files first (written once, cached): a model the writer cannot read fails here,
+// before any engine starts.
+if (engines.includes('llamacpp')) for (const d of dtypes as GgufDtype[]) ensureQwen2Gguf(modelDir, d);
 log(`bench:sampler: ${modelDir}, ${prompts.length} prompts × n=${n}, max_new_tokens=${maxNewTokens}, `
   + `T=${settings.temperature} top-p=${settings.topP}, ${reps} reps, CPU, threads tried: ${threadCounts.map((t) => t || 'default').join(', ')}; `
   + `engines ${engines.join(', ')}; weights ${dtypes.join(', ')}; load average ${loadNow()}`);

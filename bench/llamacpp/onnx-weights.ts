@@ -1,12 +1,17 @@
 /**
  * A Qwen2 state dict read back from an fp32 ONNX decoder in the project's layout
- * (tools/modelzoo/export_onnx.py, torch.onnx.export): named initializers (embeddings,
- * norms, biases) map by name; each Linear's weight was folded into an anonymous
- * transposed MatMul initializer (`onnx::MatMul_N`, shape [in, out]), assigned by the
- * graph as tools/modelzoo/import_onnx.py does: per layer, in node order, q, k, v, o, the
- * two MLP input projections (the gate is the one whose output feeds a Sigmoid: SiLU =
- * x·sigmoid(x)) and down; the last one is lm_head. Weights kept in external data files
- * (`location`, `offset`, `length`) are read from beside the model.
+ * (tools/modelzoo/export_onnx.py, torch.onnx.export), by the graph rather than by names:
+ * the exporter folds each Linear's weight into an anonymous transposed initializer
+ * (shape [in, out]) and merges initializers with equal contents (a random model's zero
+ * biases and all-ones norms become one tensor, passed on by Identity nodes), so names say
+ * little. Read in node
+ * order, as tools/modelzoo/import_onnx.py does for the weights: the embedding is the
+ * Gather's table; the weight MatMuls are, per layer, q, k, v, o, the two MLP input
+ * projections (the gate is the one whose output feeds a Sigmoid: SiLU = x·sigmoid(x)) and
+ * down, then lm_head; q/k/v biases are the initializers added to those MatMuls' outputs;
+ * the norms are the Muls by a [hidden] initializer: per layer input then post-attention,
+ * then the final norm. Weights kept in external data files (`location`, `offset`,
+ * `length`) are read from beside the model.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -84,19 +89,47 @@ export function readQwen2Weights(onnxPath: string, numLayers: number): Map<strin
       nodes.push(node);
     }
   }
-  const state = new Map<string, Weight>();
-  for (const [name, init] of inits) {
-    if (!name.startsWith('onnx::')) state.set(name.replace(/^model\./, ''), { shape: init.dims, data: init.data });
+  // The exporter's merged initializers reach their other users through Identity nodes.
+  for (const n of nodes) {
+    const src = n.op === 'Identity' ? inits.get(n.inputs[0]) : undefined;
+    if (src) inits.set(n.outputs[0], src);
   }
+  const state = new Map<string, Weight>();
+  const plain = (init: Initializer): Weight => ({ shape: init.dims, data: init.data });
+  const initOf = (name: string): Initializer | undefined => inits.get(name);
   const feedsSigmoid = new Set<string>();
-  for (const n of nodes) if (n.op === 'Sigmoid') feedsSigmoid.add(n.inputs[0]);
+  const consumers = new Map<string, typeof nodes>();
+  for (const n of nodes) {
+    if (n.op === 'Sigmoid') feedsSigmoid.add(n.inputs[0]);
+    for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  }
+  const gather = nodes.find((n) => n.op === 'Gather' && initOf(n.inputs[0])?.dims.length === 2);
+  if (!gather) throw new Error(`${onnxPath}: no embedding Gather over a 2-D initializer`);
+  const embed = initOf(gather.inputs[0])!;
+  state.set('embed_tokens.weight', plain(embed));
+  const hidden = embed.dims[1];
+  const norms = nodes
+    .filter((n) => n.op === 'Mul')
+    .map((n) => n.inputs.map(initOf).find((i) => i !== undefined && i.dims.length === 1 && i.dims[0] === hidden))
+    .filter((i): i is Initializer => i !== undefined);
+  if (norms.length !== 2 * numLayers + 1) {
+    throw new Error(`${onnxPath}: expected ${2 * numLayers + 1} RMSNorm weights (Mul by a [${hidden}] initializer), found ${norms.length}`);
+  }
   const matmuls = nodes
-    .filter((n) => n.op === 'MatMul' && n.inputs.length === 2 && n.inputs[1].startsWith('onnx::') && inits.has(n.inputs[1]))
-    .map((n) => ({ w: inits.get(n.inputs[1])!, gate: feedsSigmoid.has(n.outputs[0]) }));
+    .filter((n) => n.op === 'MatMul' && n.inputs.length === 2 && initOf(n.inputs[1])?.dims.length === 2)
+    .map((n) => ({ w: initOf(n.inputs[1])!, out: n.outputs[0], gate: feedsSigmoid.has(n.outputs[0]) }));
   const perLayer = 7;
   if (matmuls.length !== numLayers * perLayer + 1) {
     throw new Error(`${onnxPath}: expected ${numLayers * perLayer + 1} weight MatMuls (the project's torch.onnx.export layout), found ${matmuls.length}`);
   }
+  const biasOf = (output: string, what: string): Weight => {
+    for (const c of consumers.get(output) ?? []) {
+      if (c.op !== 'Add') continue;
+      const b = c.inputs.map(initOf).find((i) => i !== undefined && i.dims.length === 1);
+      if (b) return plain(b);
+    }
+    throw new Error(`${onnxPath}: no bias added to ${what}`);
+  };
   for (let layer = 0; layer < numLayers; layer++) {
     const [q, k, v, o, a, b, down] = matmuls.slice(layer * perLayer, (layer + 1) * perLayer);
     if (a.gate === b.gate) throw new Error(`${onnxPath}: layer ${layer}: cannot tell the MLP gate from the up projection`);
@@ -104,7 +137,13 @@ export function readQwen2Weights(onnxPath: string, numLayers: number): Map<strin
     const named: [string, Initializer][] = [['self_attn.q_proj', q.w], ['self_attn.k_proj', k.w], ['self_attn.v_proj', v.w],
       ['self_attn.o_proj', o.w], ['mlp.gate_proj', gate.w], ['mlp.up_proj', up.w], ['mlp.down_proj', down.w]];
     for (const [key, w] of named) state.set(`layers.${layer}.${key}.weight`, transpose(w));
+    for (const [key, m] of [['q_proj', q], ['k_proj', k], ['v_proj', v]] as const) {
+      state.set(`layers.${layer}.self_attn.${key}.bias`, biasOf(m.out, `layer ${layer} ${key}`));
+    }
+    state.set(`layers.${layer}.input_layernorm.weight`, plain(norms[2 * layer]));
+    state.set(`layers.${layer}.post_attention_layernorm.weight`, plain(norms[2 * layer + 1]));
   }
+  state.set('norm.weight', plain(norms[2 * numLayers]));
   state.set('lm_head.weight', transpose(matmuls[matmuls.length - 1].w));
   return state;
 }
