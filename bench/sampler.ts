@@ -137,6 +137,12 @@ for (const dtype of dtypes as GgufDtype[]) {
       await child.run({ rep: 99, batch: Math.min(4, n), prompts: [0] });
       let kept = false;
       for (const b of usefulBatches) {
+        if (usefulBatches.length === 1 && threadCounts.length === 1) {
+          // Nothing to choose: the warm-up above is enough.
+          best.set(which, { child, threads: t, batch: b, rate: 0 });
+          kept = true;
+          continue;
+        }
         const r = await child.run({ rep: 0, batch: b, prompts: calibration });
         const rate = r.tokens / r.seconds;
         log(`  ${dtype} calibrate ${which.padEnd(8)} threads ${t || 'default'} batch ${String(b).padStart(3)}: ${rate.toFixed(0)} tok/s (prompts ${calibration.join(', ')})`);

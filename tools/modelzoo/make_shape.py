@@ -11,6 +11,13 @@ Qwen2.5-0.5B's 151,936-row embedding and LM head (random), so sampling runs over
 logits. Unlike Qwen2.5-0.5B the LM head is not tied to the embedding (TinyQwen has no
 tying): the same bytes are read per decoded token, the files are larger. Models whose
 fp32 weights pass 1.8 GB keep them in one external data file beside the .onnx.
+
+End-of-text is never sampled (unless --allow-eos), so every sample runs to max_new_tokens
+as in the issue's measurements: the embedding's first dimension is a constant 50 for every
+token, so the residual stream and hence the final norm's output keep a large positive
+first component (about sqrt(hidden)), and the LM head's rows for <|endoftext|> and
+<|im_end|> read only that component, times -100: their logits stay near -100·sqrt(hidden).
+The other weights stay random (normal, std 0.02).
 """
 import argparse
 import glob
@@ -19,7 +26,7 @@ import time
 import onnx
 import torch
 from model import Config, TinyQwen
-from hf_files import VOCAB_SIZE, write_hf_files
+from hf_files import ENDOFTEXT, IM_END, VOCAB_SIZE, write_hf_files
 from export_onnx import export
 from quantize_nbits import quantize_model
 
@@ -56,12 +63,19 @@ def main() -> None:
     p.add_argument("out")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-quantized", action="store_true")
+    p.add_argument("--allow-eos", action="store_true", help="keep end-of-text as likely as any token")
     a = p.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(a.seed)
     cfg = Config(**SHAPES[a.shape])
     t0 = time.time()
     model = TinyQwen(cfg)
+    if not a.allow_eos:
+        with torch.no_grad():
+            model.embed_tokens.weight[:, 0] = 50.0
+            for eos in (ENDOFTEXT, IM_END):
+                model.lm_head.weight[eos].zero_()
+                model.lm_head.weight[eos, 0] = -100.0
     params = model.num_parameters()
     write_hf_files(a.out, cfg)
     onnx_path = os.path.join(a.out, "onnx", "model.onnx")
