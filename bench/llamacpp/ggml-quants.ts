@@ -55,6 +55,9 @@ export function fromHalf(h: number): number {
   return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
+/** ggml computes in C floats: every step rounded to float32. */
+const fr = Math.fround;
+
 function checkLength(n: number, what: string): void {
   if (n % QK !== 0) throw new Error(`${what}: ${n} values is not a multiple of the ${QK}-value block`);
 }
@@ -68,11 +71,15 @@ export function quantizeQ8_0(x: Float32Array): Uint8Array {
     const base = b * QK;
     let amax = 0;
     for (let j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(x[base + j]));
-    const d = amax / 127;
-    const id = d ? 1 / d : 0;
+    const d = fr(amax / 127);
+    const id = d ? fr(1 / d) : 0;
     const at = b * Q8_0_BLOCK_BYTES;
     view.setUint16(at, toHalf(d), true);
-    for (let j = 0; j < QK; j++) view.setInt8(at + 2 + j, Math.round(x[base + j] * id));
+    // roundf: halves away from zero.
+    for (let j = 0; j < QK; j++) {
+      const v = fr(x[base + j] * id);
+      view.setInt8(at + 2 + j, Math.sign(v) * Math.round(Math.abs(v)));
+    }
   }
   return out;
 }
@@ -102,13 +109,13 @@ export function quantizeQ4_0(x: Float32Array): Uint8Array {
       const v = x[base + j];
       if (Math.abs(v) > amax) { amax = Math.abs(v); max = v; }
     }
-    const d = max / -8;
-    const id = d ? 1 / d : 0;
+    const d = fr(max / -8);
+    const id = d ? fr(1 / d) : 0;
     const at = b * Q4_0_BLOCK_BYTES;
     view.setUint16(at, toHalf(d), true);
     for (let j = 0; j < QK / 2; j++) {
-      const lo = Math.min(15, Math.trunc(x[base + j] * id + 8.5));
-      const hi = Math.min(15, Math.trunc(x[base + j + QK / 2] * id + 8.5));
+      const lo = Math.min(15, Math.trunc(fr(fr(x[base + j] * id) + 8.5)));
+      const hi = Math.min(15, Math.trunc(fr(fr(x[base + j + QK / 2] * id) + 8.5)));
       out[at + 2 + j] = lo | (hi << 4);
     }
   }

@@ -11,7 +11,8 @@ Gather, norms and biases stay float32. The codes are ggml's, so passk's q4/q8 an
 llama.cpp's q4_0/q8_0 (bench/llamacpp/ggml-quants.ts) compute with the same dequantized
 weights: 32-value blocks, symmetric; 4 bits: d = m / -8 with m the value of largest
 magnitude, code = min(15, trunc(x / d + 8.5)); 8 bits: d = max|x| / 127,
-code = round(x / d) + 128. Each scale is rounded to float16 and stored as float32, as
+code = roundf(x / d) + 128,
+all in float32 as ggml's C does. Each scale is rounded to float16 and stored as float32, as
 ggml stores it in f16.
 
 usage: python3 tools/modelzoo/quantize_nbits.py IN.onnx OUT.onnx BITS [--accuracy-level L]
@@ -43,7 +44,11 @@ def quantize_blocks(w_nk: np.ndarray, bits: int):
         d_exact = (amax / 127.0).astype(np.float32)
         d = d_exact.astype(np.float16).astype(np.float32)
         inv = np.divide(1.0, d_exact, out=np.zeros_like(d_exact), where=d_exact != 0)
-        codes = (np.round(x * inv[..., None]).astype(np.int16) + 128).astype(np.uint8)
+        v = (x * inv[..., None]).astype(np.float32)
+        # C's roundf (halves away from zero), not numpy's round-half-to-even.
+        r = np.trunc(v)
+        r = r + np.sign(v) * (np.abs(v - r) >= 0.5)
+        codes = (r.astype(np.int16) + 128).astype(np.uint8)
     else:
         raise ValueError(f"bits {bits}: 4 or 8")
     return codes, d
