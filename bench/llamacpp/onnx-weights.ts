@@ -13,7 +13,7 @@
  * then the final norm. Weights kept in external data files (`location`, `offset`,
  * `length`) are read from beside the model.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DTYPE, GRAPH, MODEL, NODE, TENSOR } from '../../src/core/onnx/onnx-proto.ts';
 import { fieldInts, fieldString, readFields } from '../../src/core/onnx/proto-wire.ts';
@@ -50,9 +50,17 @@ function readInitializer(bytes: Uint8Array, modelDir: string, where: string): In
   if (dataType !== DTYPE.FLOAT) return null;
   const count = dims.reduce((a, b) => a * b, 1);
   if (raw === null && external.has('location')) {
-    const file = readFileSync(join(modelDir, external.get('location')!));
-    const offset = Number(external.get('offset') ?? 0);
-    raw = file.subarray(offset, offset + Number(external.get('length') ?? count * 4));
+    // Only this tensor's bytes: a data file can pass the 2 GB a single read may return.
+    const length = Number(external.get('length') ?? count * 4);
+    const buf = new Uint8Array(length);
+    const fd = openSync(join(modelDir, external.get('location')!), 'r');
+    try {
+      const got = readSync(fd, buf, 0, length, Number(external.get('offset') ?? 0));
+      if (got !== length) throw new Error(`${where}: initializer ${name}: ${got} of ${length} bytes in ${external.get('location')}`);
+    } finally {
+      closeSync(fd);
+    }
+    raw = buf;
   }
   if (raw === null) throw new Error(`${where}: initializer ${name} has no raw_data (float_data is not read here)`);
   if (raw.length !== count * 4) throw new Error(`${where}: initializer ${name}: ${raw.length} bytes for ${count} floats`);
