@@ -62,7 +62,11 @@ export function packMatMulNBits(w: Float32Array, k: number, n: number, bits: 4 |
 }
 
 /** The model's bytes with its weight MatMuls quantized (initializers kept in the file). */
-export function quantizeMatMulNBits(source: Uint8Array, bits: 4 | 8, where: string): { pieces: Uint8Array[]; replaced: number } {
+/**
+ * `accuracyLevel`: MatMulNBits' accuracy_level; 4 (int8 activations in the products, as
+ * llama.cpp's q8_0/q4_0 dot products) is the fast one on the CPU, 0 keeps them float32.
+ */
+export function quantizeMatMulNBits(source: Uint8Array, bits: 4 | 8, where: string, accuracyLevel = 4): { pieces: Uint8Array[]; replaced: number } {
   const modelFields = readFields(source);
   const graphField = modelFields.find((f) => f.no === MODEL.graph);
   if (!graphField) throw new Error(`${where}: ONNX model has no graph`);
@@ -111,7 +115,7 @@ export function quantizeMatMulNBits(source: Uint8Array, bits: 4 | 8, where: stri
     added.push(tensor(`${base}_B`, UINT8, [shape.n, shape.k / QK, (QK * bits) / 8], b));
     added.push(tensor(`${base}_scales`, DTYPE.FLOAT, [scales.length], new Uint8Array(scales.buffer)));
     const q = node('MatMulNBits', [inputs[0], `${base}_B`, `${base}_scales`], outputs, `${name ? fieldString(name) : base}_q${bits}`, {
-      K: { int: shape.k }, N: { int: shape.n }, bits: { int: bits }, block_size: { int: QK }, accuracy_level: { int: 0 },
+      K: { int: shape.k }, N: { int: shape.n }, bits: { int: bits }, block_size: { int: QK }, accuracy_level: { int: accuracyLevel },
     }).string(NODE.domain, 'com.microsoft');
     out.message(GRAPH.node, q);
     replaced++;
