@@ -1,7 +1,8 @@
 /**
  * One engine of `bench:sampler`, in its own process: transformers.js carries
  * onnxruntime-node 1.30 and this project 1.29, and both native libraries cannot share a
- * process. The parent sends {rep}; the child answers with one run's counts.
+ * process (nor, to be safe, llama.cpp's). The parent sends {rep}; the child answers with
+ * one run's counts.
  */
 import { basename, dirname } from 'node:path';
 import { readModelFolder } from '../src/node/model-folder/read-model-folder.ts';
@@ -9,8 +10,12 @@ import type { DecodePath } from '../workers/engine/resident/open-decode-path.ts'
 import { createTextCodec } from '../workers/engine/text-codec.ts';
 
 export interface BenchConfig {
-  engine: 'passk' | 'tjs';
+  engine: 'passk' | 'tjs' | 'llamacpp';
   modelDir: string;
+  /** passk and transformers.js: the ONNX variant (`onnx/model_D.onnx`; absent: model.onnx). */
+  dtype?: string;
+  /** llamacpp: the GGUF file. */
+  gguf?: string;
   prompts: string[];
   problemIds: string[];
   n: number;
@@ -36,7 +41,7 @@ const eos = codec.eosTokenIds;
 
 async function loadPassk(): Promise<DecodePath> {
   const { openEngine } = await import('../workers/engine/open-engine.ts');
-  const opened = await openEngine(modelDir, { ep: 'cpu', threads, decode: config.decode });
+  const opened = await openEngine(modelDir, { ep: 'cpu', threads, decode: config.decode, dtype: config.dtype });
   if (!opened.ok) throw new Error(opened.error);
   return opened.value.decodePath;
 }
@@ -65,7 +70,7 @@ async function loadTransformersJs(): Promise<(batch: number, which: readonly num
   tj.env.localModelPath = dirname(modelDir) + '/';
   const tokenizer = await tj.AutoTokenizer.from_pretrained(basename(modelDir));
   const model = await tj.AutoModelForCausalLM.from_pretrained(basename(modelDir), {
-    dtype: 'fp32', device: 'cpu',
+    dtype: (config.dtype === 'quantized' ? 'q8' : config.dtype ?? 'fp32') as 'fp32', device: 'cpu',
     ...(threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
   });
   return async (batch, which) => {
@@ -100,13 +105,38 @@ async function loadTransformersJs(): Promise<(batch: number, which: readonly num
   };
 }
 
+async function loadLlamaCpp(): Promise<(rep: number, batch: number, which: readonly number[]) => Promise<BenchRun>> {
+  const { openLlamaEngine } = await import('./llamacpp/llama-engine.ts');
+  const encoded = prompts.map((p) => codec.encode(p));
+  const longest = Math.max(...encoded.map((p) => p.length));
+  const llama = await openLlamaEngine(config.gguf!, { threads: threads ?? 1, contextPerSequence: longest + maxNewTokens + 8 });
+  return async (rep, batch, which) => {
+    const t0 = performance.now();
+    let tokens = 0;
+    let boxed = 0;
+    for (const i of which) {
+      const samples = await llama.sample(encoded[i], n, batch, {
+        temperature: config.temperature, topP: config.topP, topK: 0, maxNewTokens,
+      }, rep * 1_000_003 + i * 10_007);
+      for (const ids of samples) {
+        tokens += ids.length;
+        if (codec.decode(ids).includes('\\boxed{')) boxed++;
+      }
+    }
+    return { tokens, seconds: (performance.now() - t0) / 1000, boxed, samples: which.length * n };
+  };
+}
+
 const runTjs = config.engine === 'tjs' ? await loadTransformersJs() : null;
+const runLlama = config.engine === 'llamacpp' ? await loadLlamaCpp() : null;
 const engine = config.engine === 'passk' ? await loadPassk() : null;
 /** `prompts`: indices into the configured prompts. */
 export interface BenchRequest { rep: number; batch: number; prompts: number[] }
 
 process.on('message', async (m: BenchRequest) => {
-  const result = runTjs ? await runTjs(m.batch, m.prompts) : await runPassk(engine!, m.rep, m.batch, m.prompts);
+  const result = runTjs ? await runTjs(m.batch, m.prompts)
+    : runLlama ? await runLlama(m.rep, m.batch, m.prompts)
+    : await runPassk(engine!, m.rep, m.batch, m.prompts);
   process.send!(result);
 });
 process.send!({ ready: true });

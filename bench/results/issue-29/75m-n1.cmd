@@ -1,0 +1,1 @@
+npm run bench:sampler -- --json --model /tmp/passk-shapes/75m --n 1 --prompts 2 --max-new-tokens 64 --reps 3 --batches 1 --threads 1 --engines passk,llamacpp

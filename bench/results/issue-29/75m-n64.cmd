@@ -1,0 +1,1 @@
+npm run bench:sampler -- --json --model /tmp/passk-shapes/75m --n 64 --prompts 2 --max-new-tokens 32 --reps 3 --batches 64 --threads 1 --engines passk,llamacpp
